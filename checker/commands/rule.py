@@ -1,0 +1,40 @@
+"""`checker rule CODE`: what one rule checks, why, an example, its options and its fix."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from checker.errors import UsageError
+
+HELP = "explain one rule (by code or name), or all of them with --all"
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("rule", help=HELP, description=HELP + ".")
+    parser.add_argument("code", nargs="?", metavar="CODE", help="a rule code or name, e.g. DS001")
+    parser.add_argument("--all", action="store_true", help="every rule")
+    parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from checker.registry import BUILTIN_RULES, rule_by_code
+    from checker.ruledocs import all_rules_markdown, rule_info, rule_markdown
+
+    if args.all:
+        rules = BUILTIN_RULES
+    elif args.code:
+        found = rule_by_code(args.code)
+        if found is None:
+            raise UsageError(f"no rule {args.code!r}; run `checker rules` to list them")
+        rules = (found,)
+    else:
+        raise UsageError("name a rule (e.g. `checker rule DS001`) or pass --all")
+    if args.output_format == "json":
+        infos = [rule_info(rule) for rule in rules]
+        print(json.dumps(infos if args.all else infos[0], indent=2, default=str))
+    elif args.all and args.output_format == "markdown":
+        print(all_rules_markdown(rules), end="")
+    else:
+        print("\n".join(rule_markdown(rule) for rule in rules), end="")
+    return 0

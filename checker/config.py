@@ -1,0 +1,157 @@
+"""Configuration: `checker.toml` or `[tool.checker]` in `pyproject.toml`, found upward from a file.
+
+Every value is validated once, when the file loads; a mistake raises ConfigError naming the
+file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.errors import ConfigError, config_errors
+from checker.pack import Pack, bundled_pack_dir, load_pack
+from checker.page import Limits
+
+CONFIG_FILES = ("checker.toml", "pyproject.toml")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class LimitsConfig(_Model):
+    max_file_size: int = Field(default=Limits.max_file_bytes, alias="max-file-size", gt=0)
+    max_front_matter_size: int = Field(
+        default=Limits.max_front_matter_bytes, alias="max-front-matter-size", gt=0
+    )
+    max_yaml_nodes: int = Field(default=Limits.max_yaml_nodes, alias="max-yaml-nodes", gt=0)
+    max_nesting: int = Field(default=Limits.max_nesting, alias="max-nesting", gt=0, le=1000)
+
+    def to_limits(self) -> Limits:
+        return Limits(
+            self.max_file_size, self.max_front_matter_size, self.max_yaml_nodes, self.max_nesting
+        )
+
+
+class FileConfig(_Model):
+    """The `[tool.checker]` table (or the whole of `checker.toml`)."""
+
+    select: list[str] | None = None
+    ignore: list[str] = []
+    extend_select: list[str] = Field(default=[], alias="extend-select")
+    exclude: list[str] = []
+    per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
+    templates: dict[str, str] = {}
+    pack: str | None = None
+    content_root: str | None = Field(default=None, alias="content-root")
+    baseline: str | None = None
+    require_reason: bool = Field(default=False, alias="require-reason")
+    plugins: list[str] = []
+    rules: dict[str, dict[str, Any]] = {}
+    limits: LimitsConfig = LimitsConfig()
+    output_format: str | None = Field(default=None, alias="output-format")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded config file (or the defaults), with paths resolved against its folder."""
+
+    path: Path | None
+    root: Path
+    values: FileConfig
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+    @functools.cached_property
+    def pack(self) -> Pack:
+        if self.values.pack:
+            return load_pack((self.root / self.values.pack).resolve())
+        local = self.root / "rules" / "pack.yaml"
+        if self.path is not None and local.is_file():
+            return load_pack(local.parent.resolve())
+        return load_pack(bundled_pack_dir())
+
+    @property
+    def content_root(self) -> Path:
+        return (self.root / (self.values.content_root or ".")).resolve()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(str(path), "", f"cannot read the config file: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(str(path), "", f"invalid TOML: {error}") from None
+
+
+def load_config_file(path: Path) -> Config | None:
+    """Load one file; None for a pyproject.toml without a [tool.checker] table."""
+    raw = _read_toml(path)
+    prefix = ""
+    if path.name == "pyproject.toml":
+        tool = raw.get("tool", {})
+        if "checker" not in tool:
+            return None
+        raw = tool["checker"]
+        prefix = "tool.checker"
+    try:
+        values = FileConfig.model_validate(raw)
+    except ValidationError as error:
+        raise config_errors(str(path), error, prefix) from None
+    return Config(path.resolve(), path.resolve().parent, values)
+
+
+def default_config(root: Path) -> Config:
+    return Config(None, root.resolve(), FileConfig())
+
+
+class ConfigFinder:
+    """Finds the config for each file by searching upward, caching per folder."""
+
+    def __init__(self, explicit: Path | None = None) -> None:
+        self._explicit = None
+        if explicit is not None:
+            if not explicit.is_file():
+                raise ConfigError(
+                    str(explicit), "", "config file not found; check the --config path"
+                )
+            loaded = load_config_file(explicit)
+            if loaded is None:
+                raise ConfigError(
+                    str(explicit), "tool.checker", "the file has no [tool.checker] table"
+                )
+            self._explicit = loaded
+        self._by_folder: dict[Path, Config] = {}
+
+    def for_path(self, path: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        folder = path.parent.resolve() if not path.is_dir() else path.resolve()
+        return self._for_folder(folder)
+
+    def _for_folder(self, folder: Path) -> Config:
+        cached = self._by_folder.get(folder)
+        if cached is not None:
+            return cached
+        config: Config | None = None
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                config = load_config_file(candidate)
+                if config is not None:
+                    break
+        if config is None:
+            parent = folder.parent
+            config = default_config(Path.cwd()) if parent == folder else self._for_folder(parent)
+        self._by_folder[folder] = config
+        return config

@@ -1,0 +1,84 @@
+"""Turn the PATHS given on the command line into the pages to check."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.config import ConfigFinder
+from checker.engine import Target, relative_to
+
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".checker_cache",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "_site",
+        "site-packages",
+    }
+)
+
+
+@dataclass
+class Discovery:
+    targets: list[Target] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """A path as users expect to read it: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _excluded(path: Path, finder: ConfigFinder) -> bool:
+    config = finder.for_path(path)
+    patterns = config.values.exclude
+    if not patterns:
+        return False
+    relpath = relative_to(path, config.root)
+    return any(fnmatch.fnmatch(relpath, pattern) for pattern in patterns)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    # Symlinked folders are not followed, so a link loop cannot trap the walk.
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md"):
+                yield Path(root, name)
+
+
+def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
+    found = Discovery()
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = list(_walk(path))
+        elif path.exists() or path.is_symlink():
+            candidates = [path]
+        else:
+            found.missing.append(raw)
+            continue
+        for candidate in candidates:
+            key = candidate.absolute()
+            if key in seen:
+                continue
+            seen.add(key)
+            if _excluded(candidate, finder):
+                continue
+            found.targets.append(Target(candidate, display_path(candidate)))
+    return found

@@ -1,0 +1,218 @@
+"""Run the rules over pages and return data: violations, sorted and suppressed. Never prints."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.config import Config, ConfigFinder
+from checker.pack import Template
+from checker.page import InputProblem, Page
+from checker.rule import Severity, Violation
+from checker.ruleset import Overrides, RuleSet, build_ruleset
+
+INTERNAL_ERROR_CODE = "IE001"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A page to check: a file on disk, or text from stdin shown under a chosen name."""
+
+    path: Path | None
+    display: str
+    data: bytes | None = None
+
+
+@dataclass
+class FileResult:
+    display: str
+    template: str | None
+    violations: list[Violation]
+
+
+@dataclass
+class Report:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for result in self.results for v in result.violations]
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.results)
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for v in self.violations if v.code == INTERNAL_ERROR_CODE)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for v in self.violations if v.severity is severity)
+
+
+def relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_page(target: Target, config: Config) -> Page:
+    limits = config.values.limits.to_limits()
+    if target.data is not None:
+        return Page(target.path, target.display, target.data, limits)
+    assert target.path is not None
+    try:
+        size = target.path.stat().st_size
+        if size > limits.max_file_bytes:
+            problem = InputProblem(
+                1,
+                f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(limits.max-file-size); split the page or raise the limit",
+            )
+            return Page(target.path, target.display, b"", limits, problem)
+        data = target.path.read_bytes()
+    except OSError as error:
+        problem = InputProblem(1, f"cannot read the file: {error.strerror or error}")
+        return Page(target.path, target.display, b"", limits, problem)
+    return Page(target.path, target.display, data, limits)
+
+
+def choose_template(page: Page, config: Config, override: str | None) -> Template:
+    pack = config.pack
+    if override:
+        return pack.template(override)
+    relpath = relative_to(page.path, config.root) if page.path else page.display_path
+    for pattern, name in config.values.templates.items():
+        if fnmatch.fnmatch(relpath, pattern):
+            return pack.template(name)
+    data = page.front_matter.data if page.front_matter else None
+    return pack.match(relpath, data)
+
+
+def _internal_error(page: Page, code: str, error: BaseException) -> Violation:
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    origin = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Violation(
+        code=INTERNAL_ERROR_CODE,
+        name=INTERNAL_ERROR_NAME,
+        path=page.display_path,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        message=(
+            f"rule {code} crashed on this page ({type(error).__name__}: {error}{origin}); "
+            "the other rules still ran. Report this with the page attached"
+        ),
+        severity=Severity.ERROR,
+    )
+
+
+def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[Violation]:
+    """Every active rule over one page, with severities set and suppressions applied."""
+    skipped = set(template.ignore) if template else set()
+    relpath = page.display_path
+    if page.path is not None:
+        relpath = relative_to(page.path, ruleset.config.root)
+    ignored = ruleset.ignored_for(relpath)
+    found: list[Violation] = []
+    deferred = []
+    for active in ruleset.active:
+        rule = active.rule
+        code = rule.code
+        if code in skipped or any(code.startswith(prefix) for prefix in ignored):
+            continue
+        if rule.after_suppressions:
+            deferred.append(active)
+            continue
+        if not rule.applies(page):
+            continue
+        try:
+            for violation in rule.check(page, active.options):
+                found.append(
+                    violation
+                    if violation.severity is active.severity
+                    else dataclasses.replace(violation, severity=active.severity)
+                )
+        except Exception as error:  # a broken rule must never stop the run
+            found.append(_internal_error(page, code, error))
+    kept, page.suppressions_used = apply_suppressions(page, found)
+    for active in deferred:
+        if not active.rule.applies(page):
+            continue
+        try:
+            for violation in active.rule.check(page, active.options):
+                kept.append(dataclasses.replace(violation, severity=active.severity))
+        except Exception as error:
+            kept.append(_internal_error(page, active.rule.code, error))
+    kept.sort(key=Violation.sort_key)
+    return kept
+
+
+def apply_suppressions(page: Page, found: list[Violation]) -> tuple[list[Violation], set[int]]:
+    """Drop suppressed violations; return the rest and the ids of suppressions that were used."""
+    if not page.suppressions:
+        return found, set()
+    kept: list[Violation] = []
+    used: set[int] = set()
+    for violation in found:
+        suppressing = [
+            index
+            for index, item in enumerate(page.suppressions)
+            if violation.code != INTERNAL_ERROR_CODE and item.covers(violation.code, violation.line)
+        ]
+        if suppressing:
+            used.update(suppressing)
+        else:
+            kept.append(violation)
+    return kept, used
+
+
+def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
+    template = None
+    if page.text is not None:
+        template = choose_template(page, ruleset.config, template_override)
+        page.attach_template(template)
+    violations = run_rules(page, ruleset, template)
+    return FileResult(page.display_path, template.name if template else None, violations)
+
+
+class Engine:
+    """Checks targets, finding each one's config (and so its rules and pack) as it goes."""
+
+    def __init__(self, overrides: Overrides, finder: ConfigFinder) -> None:
+        self.overrides = overrides
+        self.finder = finder
+        self._rulesets: dict[int, RuleSet] = {}
+
+    def ruleset_for(self, config: Config) -> RuleSet:
+        key = id(config)
+        ruleset = self._rulesets.get(key)
+        if ruleset is None:
+            ruleset = build_ruleset(config, self.overrides)
+            if self.overrides.template:
+                config.pack.template(self.overrides.template)
+            self._rulesets[key] = ruleset
+        return ruleset
+
+    def config_for(self, target: Target) -> Config:
+        anchor = target.path if target.path is not None else Path.cwd() / target.display
+        return self.finder.for_path(anchor)
+
+    def check_target(self, target: Target) -> FileResult:
+        config = self.config_for(target)
+        ruleset = self.ruleset_for(config)
+        page = read_page(target, config)
+        return check_page(page, ruleset, self.overrides.template)
+
+    def check(self, targets: Iterable[Target]) -> Report:
+        report = Report()
+        for target in targets:
+            report.results.append(self.check_target(target))
+        return report

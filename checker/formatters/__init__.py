@@ -1,0 +1,62 @@
+"""Output formats. Each format is one module with a `render(report, context)` function,
+registered here by name and imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.engine import Report
+
+FORMATS: dict[str, str] = {
+    "concise": "checker.formatters.concise",
+    "full": "checker.formatters.full",
+}
+
+
+@dataclass
+class RenderContext:
+    """What a formatter may need besides the report."""
+
+    color: bool = False
+    # Text of pages that did not come from disk (stdin), by display path.
+    sources: dict[str, str] = field(default_factory=dict)
+    docs_url: str = "docs/rules.md"
+
+    def source_lines(self, path: str) -> list[str]:
+        if path in self.sources:
+            return self.sources[path].splitlines()
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def rule_url(self, code: str, name: str) -> str:
+        return f"{self.docs_url}#{code.lower()}-{name}"
+
+
+Renderer = Callable[["Report", RenderContext], str]
+
+
+def names() -> list[str]:
+    return sorted(FORMATS)
+
+
+def get(name: str) -> Renderer:
+    module = importlib.import_module(FORMATS[name])
+    renderer: Renderer = module.render
+    return renderer
+
+
+def auto_format() -> str:
+    return (
+        "github"
+        if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS
+        else "concise"
+    )

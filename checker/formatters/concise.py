@@ -1,0 +1,22 @@
+"""`path:line:col: CODE [severity] message`, one finding per line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from checker.formatters.style import SEVERITY_COLORS, paint
+
+if TYPE_CHECKING:
+    from checker.engine import Report
+    from checker.formatters import RenderContext
+    from checker.rule import Violation
+
+
+def line_for(violation: Violation, color: bool) -> str:
+    where = paint(f"{violation.path}:{violation.line}:{violation.column}:", "bold", color)
+    code = paint(violation.code, SEVERITY_COLORS[violation.severity], color)
+    return f"{where} {code} [{violation.severity}] {violation.message}"
+
+
+def render(report: Report, context: RenderContext) -> str:
+    return "".join(line_for(v, context.color) + "\n" for v in report.violations)

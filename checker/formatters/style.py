@@ -1,0 +1,14 @@
+"""ANSI colour, used only when the output is a terminal and NO_COLOR is unset."""
+
+from __future__ import annotations
+
+from checker.rule import Severity
+
+_CODES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
+SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def paint(text: str, color: str, enabled: bool) -> str:
+    if not enabled:
+        return text
+    return f"\x1b[{_CODES[color]}m{text}\x1b[0m"

@@ -1,0 +1,164 @@
+"""Split and load YAML front matter safely, keeping the line of every key.
+
+python-frontmatter's YAML handler decides what counts as a front-matter block; PyYAML's safe
+(C, where available) loader composes it. Aliases are measured on the composed graph before any
+Python object is built, so an alias bomb is refused in time proportional to the text, not to
+its expansion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    raw: str
+    data: Any
+    # 1-based page lines of the opening and closing `---`.
+    start_line: int
+    end_line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FrontMatterProblem:
+    code: str  # FM001 or FM002
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class Split:
+    front_matter: FrontMatter | None
+    problem: FrontMatterProblem | None
+    body_offset: int
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _expanded_size(node: yaml.Node, limit: int, max_depth: int) -> int:
+    """Node count of the document with every alias expanded, stopping early past `limit`."""
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: deep documents must not hit Python's recursion limit.
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 0, False)]
+    while stack:
+        current, depth, expanded = stack.pop()
+        if id(current) in sizes:
+            continue
+        if depth > max_depth:
+            raise _TooDeep(depth)
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        if not expanded and any(id(child) not in sizes for child in children):
+            stack.append((current, depth, True))
+            stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(child), 1) for child in children)
+        sizes[id(current)] = min(total, limit + 1)
+    return sizes[id(node)]
+
+
+class _TooDeep(Exception):
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+
+
+def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int) -> Split:
+    """Find, size-check and load the front matter of a page's (LF-normalised) text."""
+    opening = _BOUNDARY.match(text)
+    if opening is None:
+        first = text.lstrip("\n")
+        hint = "the file is empty" if not first.strip() else "the page does not start with `---`"
+        problem = FrontMatterProblem(
+            "FM001",
+            1,
+            f"no front matter: {hint}; add a `---` block with the page's keys at the top",
+        )
+        return Split(None, problem, 0)
+    closing = _BOUNDARY.search(text, opening.end())
+    if closing is None:
+        problem = FrontMatterProblem(
+            "FM001",
+            1,
+            "front matter is not terminated: add a closing `---` line after the last key",
+        )
+        return Split(None, problem, len(text))
+    raw = text[opening.end() : closing.start()]
+    start_line = 1
+    end_line = _line_at(text, closing.start())
+    body_offset = closing.end()
+    # Page line of the raw block's first line (the rest of the opening `---` line).
+    base_line = _line_at(text, opening.end())
+    size = len(raw.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return Split(
+            None,
+            FrontMatterProblem(
+                "FM002",
+                1,
+                f"front matter is {size:,} bytes, over the limit of {max_bytes:,} "
+                "(limits.max-front-matter-size); move long content into the body",
+            ),
+            body_offset,
+        )
+    loader = SafeLoader(raw)
+    try:
+        node = loader.get_single_node()
+        key_lines: dict[str, int] = {}
+        if node is None:
+            data: Any = {}
+        else:
+            size = _expanded_size(node, max_nodes, max_depth)
+            if size > max_nodes:
+                message = (
+                    f"front matter expands to more than {max_nodes:,} YAML nodes through "
+                    "anchors and aliases (limits.max-yaml-nodes); write the values out plainly"
+                )
+                return Split(None, FrontMatterProblem("FM002", start_line, message), body_offset)
+            data = loader.construct_document(node)
+            if isinstance(node, yaml.MappingNode):
+                for key_node, _ in node.value:
+                    key_lines.setdefault(str(key_node.value), base_line + key_node.start_mark.line)
+    except _TooDeep:
+        message = (
+            f"front matter nests deeper than {max_depth} levels (limits.max-nesting); "
+            "flatten the structure"
+        )
+        return Split(None, FrontMatterProblem("FM002", start_line, message), body_offset)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = base_line + mark.line if mark is not None else start_line
+        problem_text = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        detail = f"{context}, {problem_text}" if context else str(problem_text)
+        message = f"front matter is not valid YAML: {detail}; fix the YAML syntax on this line"
+        return Split(None, FrontMatterProblem("FM002", line, message), body_offset)
+    except RecursionError:
+        message = f"front matter nests too deeply (limits.max-nesting is {max_depth})"
+        return Split(None, FrontMatterProblem("FM002", start_line, message), body_offset)
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kinds: dict[type, str] = {list: "a list", str: "a string"}
+        kind = kinds.get(type(data), type(data).__name__)
+        message = f"front matter is {kind}, not a mapping of keys to values; write it as `key: value` lines"
+        return Split(None, FrontMatterProblem("FM002", base_line, message), body_offset)
+    front = FrontMatter(raw, data, start_line, end_line, key_lines)
+    return Split(front, None, body_offset)

@@ -1,0 +1,228 @@
+"""The Page: one file, read and parsed once, shared by every rule."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.front_matter import FrontMatter, FrontMatterProblem, split_front_matter
+from checker.markdown import parse_markdown
+from checker.sections import Outline, Section, build_outline
+from checker.suppressions import Suppression, parse_suppressions
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
+
+    from checker.pack import Template
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits that keep one hostile page from stalling a run."""
+
+    max_file_bytes: int = 2_000_000
+    max_front_matter_bytes: int = 64_000
+    max_yaml_nodes: int = 10_000
+    max_nesting: int = 50
+
+
+@dataclass(slots=True)
+class InputProblem:
+    line: int
+    message: str
+
+
+def decode(data: bytes, limits: Limits) -> tuple[str | None, bool, InputProblem | None]:
+    """Decode file bytes as UTF-8. Returns (text, had_bom, problem)."""
+    if len(data) > limits.max_file_bytes:
+        return (
+            None,
+            False,
+            InputProblem(
+                1,
+                f"file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(limits.max-file-size); split the page or raise the limit",
+            ),
+        )
+    for bom, name in _OTHER_BOMS.items():
+        if data.startswith(bom):
+            return (
+                None,
+                False,
+                InputProblem(
+                    1,
+                    f"file is encoded as {name} (it starts with a {name} byte-order mark); save it as UTF-8",
+                ),
+            )
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        return (
+            None,
+            False,
+            InputProblem(
+                line,
+                f"file looks binary: it holds a NUL byte at offset {nul}; only text pages can be checked",
+            ),
+        )
+    had_bom = data.startswith(UTF8_BOM)
+    if had_bom:
+        data = data[len(UTF8_BOM) :]
+    try:
+        return data.decode("utf-8"), had_bom, None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 4]
+        return (
+            None,
+            had_bom,
+            InputProblem(
+                line,
+                f"file is not valid UTF-8: byte {bad[:1].hex()} at offset {error.start}; "
+                "save the page as UTF-8",
+            ),
+        )
+
+
+def newline_style(source: str) -> str:
+    crlf = source.count("\r\n")
+    cr = source.count("\r") - crlf
+    lf = source.count("\n") - crlf
+    styles = [name for name, count in (("\r\n", crlf), ("\r", cr), ("\n", lf)) if count]
+    if len(styles) > 1:
+        return "mixed"
+    return styles[0] if styles else "\n"
+
+
+class Page:
+    """A page parsed once: text and line table, front matter, Markdown tokens and outline.
+
+    `text` is the page with its BOM removed and every line ending turned into LF. Line numbers
+    are 1-based and count lines as an editor shows them. A page that could not be read has
+    `text = None` and an `input_problem`.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        display_path: str,
+        data: bytes,
+        limits: Limits | None = None,
+        problem: InputProblem | None = None,
+    ) -> None:
+        self.path = path
+        self.display_path = display_path
+        self.limits = limits or Limits()
+        self.template: Template | None = None
+        self.front_matter: FrontMatter | None = None
+        self.front_matter_problem: FrontMatterProblem | None = None
+        self.tokens: list[Token] | None = None
+        self.body_offset = 0
+        self.body_start_line = 1
+        self.outline = Outline()
+        self.suppressions: list[Suppression] = []
+        # Indexes into `suppressions` that hid at least one finding; set by the engine.
+        self.suppressions_used: set[int] = set()
+        self.input_problem: InputProblem | None
+        if problem is not None:
+            self.source, self.bom, self.input_problem = None, False, problem
+        else:
+            self.source, self.bom, self.input_problem = decode(data, self.limits)
+        self.newline = "\n"
+        self.text: str | None = None
+        self.lines: list[str] = [""]
+        self._line_starts: list[int] = [0]
+        if self.source is None:
+            return
+        self.newline = newline_style(self.source)
+        if "\r" in self.source:
+            text = self.source.replace("\r\n", "\n").replace("\r", "\n")
+        else:
+            text = self.source
+        self.text = text
+        self.lines = text.split("\n")
+        if len(self.lines) > 1 and self.lines[-1] == "":
+            self.lines.pop()
+        starts = [0]
+        position = 0
+        for line in self.lines[:-1]:
+            position += len(line) + 1
+            starts.append(position)
+        self._line_starts = starts
+        self._parse(text)
+
+    def _parse(self, text: str) -> None:
+        limits = self.limits
+        split = split_front_matter(
+            text, limits.max_front_matter_bytes, limits.max_yaml_nodes, limits.max_nesting
+        )
+        self.front_matter = split.front_matter
+        self.front_matter_problem = split.problem
+        self.body_offset = split.body_offset
+        self.body_start_line = self.line_of_offset(split.body_offset)
+        self.tokens = parse_markdown(text[split.body_offset :], limits.max_nesting)
+        if "checker:" in text:
+            self.suppressions = parse_suppressions(self.lines)
+
+    # -- template and outline -------------------------------------------------------------
+
+    def attach_template(self, template: Template) -> None:
+        self.template = template
+        if self.tokens is not None:
+            self.outline = build_outline(self.tokens, template, self.body_start_line)
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.outline.sections
+
+    @functools.cached_property
+    def tree(self) -> SyntaxTreeNode:
+        from markdown_it.tree import SyntaxTreeNode
+
+        return SyntaxTreeNode(self.tokens or [])
+
+    @property
+    def data(self) -> dict[str, object]:
+        return self.front_matter.data if self.front_matter else {}
+
+    # -- positions --------------------------------------------------------------------------
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def line_length(self, line: int) -> int:
+        if 1 <= line <= len(self.lines):
+            return len(self.lines[line - 1])
+        return 0
+
+    def line_offset(self, line: int) -> int:
+        """Offset in `text` of the first character of a 1-based line."""
+        return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1]
+
+    def line_of_offset(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def token_line(self, token: Token) -> int:
+        return self.body_start_line + (token.map[0] if token.map else 0)
+
+    def section_key_at(self, line: int) -> str:
+        """The template key (or title) of the section that holds a line, or '' before any."""
+        current = ""
+        for section in self.outline.sections:
+            if section.line > line:
+                break
+            current = section.key or section.title
+        return current

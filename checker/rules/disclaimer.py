@@ -1,0 +1,277 @@
+"""Disclaimer and closing-note rules."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from checker.pack import DisclaimerSpec, NoteSpec
+from checker.page import Page
+from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.sections import Block
+from checker.text import collapse_spaces
+
+_WORD = re.compile("[\\w'\u2019-]+")
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def similarity(found: str, expected: str) -> float:
+    return difflib.SequenceMatcher(None, words(found), words(expected), autojunk=False).ratio()
+
+
+def word_diff(found: str, expected: str, limit: int = 12) -> str:
+    """A short account of how `found` differs from `expected`, word by word."""
+    a, b = words(found), words(expected)
+    missing: list[str] = []
+    extra: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            extra.append(" ".join(a[i1:i2]))
+        if op in ("replace", "insert"):
+            missing.append(" ".join(b[j1:j2]))
+    parts = []
+    if missing:
+        parts.append("missing: " + "; ".join(f"“{m}”" for m in missing[:limit]))
+    if extra:
+        parts.append("not in the canonical text: " + "; ".join(f"“{e}”" for e in extra[:limit]))
+    return ", ".join(parts) or "differs only in punctuation"
+
+
+class _DisclaimerRule(Rule):
+    def applies(self, page: Page) -> bool:
+        return (
+            super().applies(page)
+            and page.template is not None
+            and page.template.disclaimer is not None
+        )
+
+    @staticmethod
+    def spec(page: Page) -> DisclaimerSpec:
+        assert page.template is not None and page.template.disclaimer is not None
+        return page.template.disclaimer
+
+
+class DisclaimerMissing(_DisclaimerRule):
+    """## What it checks
+    The page carries the medical disclaimer its template requires: a paragraph opened by the
+    disclaimer label (`**Disclaimer:**`, or an alias such as `**Important Disclaimer:**`), or a
+    heading of that name.
+
+    ## Why
+    Health content published without a disclaimer can be read as medical advice. On a site of
+    machine-generated pages, the disclaimer is the one sentence every page must carry.
+
+    ## Example
+    A `drug-v2` page that ends after its FAQs with no `**Disclaimer:**` paragraph.
+    """
+
+    code = "DS001"
+    name = "disclaimer-missing"
+    summary = "The page has no disclaimer"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        if page.outline.disclaimers:
+            return
+        spec = self.spec(page)
+        yield self.violation(
+            page,
+            f"the page has no disclaimer; add a `**{spec.label}:**` paragraph after the last "
+            f"section, with the text: {spec.text}",
+            page.line_count,
+        )
+
+
+class DisclaimerText(_DisclaimerRule):
+    """## What it checks
+    The disclaimer says what the template requires. With `match: exact`, its text must be close
+    to the canonical text (word similarity at or above `similarity`). With `match: statements`,
+    it must make each required statement, matched loosely by patterns, such as "not medical
+    advice" and "consult a healthcare professional".
+
+    ## Why
+    Real disclaimers drift in wording. Small changes are harmless; losing "consult a
+    professional" is not.
+
+    ## Example
+    `**Disclaimer:** This page is for information.` (no "not medical advice", no "consult").
+    """
+
+    code = "DS002"
+    name = "disclaimer-text"
+    summary = "The disclaimer's text differs from the canonical text"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def applies(self, page: Page) -> bool:
+        return super().applies(page) and bool(page.outline.disclaimers)
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        spec = self.spec(page)
+        block = page.outline.disclaimers[0]
+        found = block.value
+        if spec.match == "exact":
+            if collapse_spaces(found) == collapse_spaces(spec.text):
+                return
+            score = similarity(found, spec.text)
+            if score < spec.similarity:
+                yield self.violation(
+                    page,
+                    f"the disclaimer differs from the canonical text (similarity {score:.2f}, "
+                    f"needs {spec.similarity:.2f}): {word_diff(found, spec.text)}; "
+                    "replace it with the canonical text",
+                    block.line,
+                    end_line=block.end_line,
+                )
+            return
+        lacking = [
+            name
+            for name, patterns in spec.statements.items()
+            if not any(re.search(p, found, re.IGNORECASE) for p in patterns)
+        ]
+        if lacking:
+            yield self.violation(
+                page,
+                f"the disclaimer does not state: {'; '.join(lacking)}; "
+                f"use the canonical text: {spec.text}",
+                block.line,
+                end_line=block.end_line,
+            )
+
+
+def _last_section_line(page: Page) -> int:
+    return max((s.line for s in page.sections), default=0)
+
+
+class DisclaimerPosition(_DisclaimerRule):
+    """## What it checks
+    The disclaimer stands where the template puts it: after the last section
+    (`after-sections`), as the last block before any closing note (`end`), or before the first
+    section (`top`). A page has one disclaimer.
+
+    ## Why
+    Readers look for the disclaimer in the same place on every page; a disclaimer buried
+    between sections is easy to miss.
+
+    ## Example
+    A `**Disclaimer:**` paragraph between `### Usage` and `### Dosage`.
+    """
+
+    code = "DS003"
+    name = "disclaimer-position"
+    summary = "The disclaimer is not where the template requires"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def applies(self, page: Page) -> bool:
+        return super().applies(page) and bool(page.outline.disclaimers)
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        spec = self.spec(page)
+        blocks = page.outline.disclaimers
+        first = blocks[0]
+        for extra in blocks[1:]:
+            yield self.violation(
+                page,
+                f"a second disclaimer (the first is at line {first.line}); keep only one",
+                extra.line,
+                end_line=extra.end_line,
+            )
+        sections = page.sections
+        misplaced = False
+        if spec.position in ("after-sections", "end"):
+            misplaced = first.line < _last_section_line(page)
+        elif spec.position == "top":
+            misplaced = bool(sections) and first.line > sections[0].line
+        if spec.position == "end" and not misplaced:
+            misplaced = _blocks_after(page, first)
+        if misplaced:
+            where = {
+                "after-sections": "after the last section",
+                "end": "at the end of the page",
+                "top": "before the first section",
+            }[spec.position]
+            yield self.violation(
+                page,
+                f"the disclaimer should stand {where}; move it there",
+                first.line,
+                end_line=first.end_line,
+            )
+
+
+def _blocks_after(page: Page, block: Block) -> bool:
+    """Whether any top-level block other than the closing note follows `block`."""
+    note = page.outline.note
+    for token in (page.tokens or [])[block.token_index + 1 :]:
+        if token.level == 0 and token.nesting == 1 and token.map is not None:
+            line = page.token_line(token)
+            if note is not None and line == note.line:
+                continue
+            if line > block.end_line:
+                return True
+    return False
+
+
+class NoteMissing(Rule):
+    """## What it checks
+    When the template requires a closing note, the page ends with it (after the disclaimer)
+    and its text is close to the template's text.
+
+    ## Why
+    The note tells readers that the content is machine-generated or crowd-sourced. Sites that
+    promise that note on every page must keep it there, unaltered.
+
+    ## Example
+    A `drug-v1` page whose last paragraph is the disclaimer, with no
+    `**Note:** This information is AI-generated…`.
+    """
+
+    code = "DS004"
+    name = "note-missing"
+    summary = "The template's closing note is missing or altered"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        pass
+
+    def applies(self, page: Page) -> bool:
+        template = page.template
+        return (
+            super().applies(page)
+            and template is not None
+            and template.note is not None
+            and template.note.required
+        )
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        assert page.template is not None
+        spec: NoteSpec | None = page.template.note
+        assert spec is not None
+        note = page.outline.note
+        if note is None:
+            yield self.violation(
+                page,
+                f"the closing note is missing; end the page with: **{spec.label}:** {spec.text}",
+                page.line_count,
+            )
+            return
+        score = similarity(note.value, spec.text)
+        if score < spec.similarity:
+            yield self.violation(
+                page,
+                f"the closing note is altered (similarity {score:.2f}): "
+                f"{word_diff(note.value, spec.text)}; restore the template's text",
+                note.line,
+                end_line=note.end_line,
+            )

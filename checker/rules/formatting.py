@@ -1,0 +1,326 @@
+"""Formatting rules: whitespace, blank lines, headings and list markers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from checker.page import Page
+from checker.rule import Rule, RuleOptions, Severity, Violation
+
+_TRAILING = re.compile(r"[ \t]+$")
+
+
+def code_lines(page: Page) -> set[int]:
+    """Page lines inside fenced or indented code blocks (fence lines included)."""
+    lines: set[int] = set()
+    for token in page.tokens or []:
+        if token.type in ("fence", "code_block") and token.map is not None:
+            start = page.body_start_line + token.map[0]
+            lines.update(range(start, page.body_start_line + token.map[1]))
+    return lines
+
+
+class TrailingWhitespace(Rule):
+    """## What it checks
+    No line ends in spaces or tabs.
+
+    ## Why
+    Trailing spaces are invisible, make diffs noisy, and two of them silently turn into a hard
+    line break in Markdown.
+
+    ## Example
+    `**Usage:** Used for pain.␠␠` (two spaces after the full stop).
+    """
+
+    code = "FT001"
+    name = "trailing-whitespace"
+    summary = "Whitespace at the end of a line"
+    default_severity = Severity.WARNING
+    needs_body = False
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        for number, line in enumerate(page.lines, start=1):
+            if line and line[-1] in " \t":
+                match = _TRAILING.search(line)
+                assert match is not None
+                yield self.violation(
+                    page,
+                    f"{len(match.group())} trailing whitespace character(s); remove them",
+                    number,
+                    match.start() + 1,
+                    end_column=len(line),
+                )
+
+
+class FinalNewline(Rule):
+    """## What it checks
+    The file ends with exactly one newline.
+
+    ## Why
+    Tools that join or diff files expect a final newline; extra blank lines at the end are
+    noise in every diff.
+
+    ## Example
+    A page whose last line, `**Note:** …`, has no newline after it.
+    """
+
+    code = "FT002"
+    name = "final-newline"
+    summary = "A missing or repeated final newline"
+    default_severity = Severity.WARNING
+    needs_body = False
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        text = page.text
+        assert text is not None
+        if not text:
+            return
+        if not text.endswith("\n"):
+            yield self.violation(
+                page,
+                "the file does not end with a newline; add one",
+                page.line_count,
+                page.line_length(page.line_count) + 1,
+            )
+            return
+        stripped = text.rstrip("\n")
+        extra = len(text) - len(stripped) - 1
+        if extra > 0 and stripped:
+            first_blank = page.line_of_offset(len(stripped) + 1)
+            yield self.violation(
+                page,
+                f"the file ends with {extra} blank line(s); keep a single final newline",
+                first_blank,
+                end_line=page.line_count,
+            )
+
+
+class MultipleBlankLines(Rule):
+    """## What it checks
+    No more than `maximum` blank lines in a row (code blocks and the end of the file aside).
+
+    ## Why
+    Runs of blank lines render the same as one but make the source ragged and diffs noisy.
+
+    ## Example
+    Two empty lines between the Usage and Side Effects sections.
+    """
+
+    code = "FT003"
+    name = "multiple-blank-lines"
+    summary = "More than one blank line in a row"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        maximum: int = 1
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        in_code = code_lines(page)
+        lines = page.lines
+        run_start = 0
+        run = 0
+        last_content = max((i for i, line in enumerate(lines, 1) if line.strip()), default=0)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() and number not in in_code and number <= last_content:
+                if run == 0:
+                    run_start = number
+                run += 1
+                continue
+            if run > options.maximum:
+                yield self.violation(
+                    page,
+                    f"{run} blank lines in a row; keep at most {options.maximum}",
+                    run_start + options.maximum,
+                    end_line=run_start + run - 1,
+                )
+            run = 0
+
+
+class BlankLinesAroundHeadings(Rule):
+    """## What it checks
+    Every heading has a blank line before it (unless it opens the body) and after it (unless
+    it ends the file).
+
+    ## Why
+    Some Markdown renderers and most editors' outlines need the blank lines to see a heading,
+    and they make the source readable.
+
+    ## Example
+    `# Aspirin` immediately followed by `### Generic Name` on the next line.
+    """
+
+    code = "FT004"
+    name = "blank-lines-around-headings"
+    summary = "A heading without a blank line before or after it"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        lines = page.lines
+        body_first = page.body_start_line
+        # The body often starts on the rest of the closing `---` line; skip an empty one.
+        while body_first <= len(lines) and not lines[body_first - 1].strip():
+            body_first += 1
+        for token in page.tokens or []:
+            if token.type != "heading_open" or token.map is None:
+                continue
+            first = page.body_start_line + token.map[0]
+            last = page.body_start_line + token.map[1] - 1
+            if first > body_first and lines[first - 2].strip():
+                yield self.violation(page, "no blank line before this heading; add one", first)
+            if last < len(lines) and lines[last].strip():
+                yield self.violation(page, "no blank line after this heading; add one", last)
+
+
+class HeadingIncrement(Rule):
+    """## What it checks
+    Heading levels go down one at a time: an H2 may follow an H1, but not an H3.
+
+    ## Why
+    Skipped levels break the document outline that screen readers and tables of contents use.
+    Templates that skip a level by design (such as `drug-v2`, from `#` to `###`) switch this
+    rule off in the pack.
+
+    ## Example
+    `# Aspirin` followed by `#### Dosage`.
+    """
+
+    code = "FT005"
+    name = "heading-increment"
+    summary = "A heading that skips a level"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        previous = 0
+        for token in page.tokens or []:
+            if token.type != "heading_open":
+                continue
+            level = int(token.tag[1])
+            if previous and level > previous + 1:
+                yield self.violation(
+                    page,
+                    f"heading level {level} follows level {previous}; use level {previous + 1}",
+                    page.token_line(token),
+                )
+            previous = level
+
+
+class ListMarkerStyle(Rule):
+    """## What it checks
+    Bullet lists use one marker throughout the page: the first one used, or the configured
+    `style`.
+
+    ## Why
+    Mixed `*` and `-` markers make the source inconsistent and, next to each other, start a
+    new list in Markdown, which changes the spacing readers see.
+
+    ## Example
+    Side effects listed with `*` and precautions with `-` on the same page.
+    """
+
+    code = "FT006"
+    name = "list-marker-style"
+    summary = "Mixed list markers in one page"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        style: Literal["consistent", "asterisk", "dash", "plus"] = "consistent"
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        wanted = {"asterisk": "*", "dash": "-", "plus": "+"}.get(options.style)
+        for token in page.tokens or []:
+            if token.type != "bullet_list_open":
+                continue
+            marker = token.markup
+            if wanted is None:
+                wanted = marker
+            if marker != wanted:
+                yield self.violation(
+                    page,
+                    f"list uses `{marker}` but this page's lists use `{wanted}`; use `{wanted}`",
+                    page.token_line(token),
+                )
+
+
+_ODD = {
+    "\u00a0": "a no-break space",
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte-order mark inside the text",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
+_ODD_PATTERN = re.compile("[" + "".join(_ODD) + "]")
+
+
+class OddWhitespace(Rule):
+    """## What it checks
+    No tabs (outside code blocks), no no-break or zero-width spaces, and line endings that are
+    LF or CRLF (as `line-ending` asks), never a lone CR and never a mix.
+
+    ## Why
+    Invisible characters break search, copy-paste of doses, and word wrapping; CR-only files
+    look like one long line to most tools.
+
+    ## Example
+    `500\u00a0mg` typed with a no-break space, or a file saved with classic Mac line endings.
+    """
+
+    code = "FT007"
+    name = "odd-whitespace"
+    summary = "Tabs, no-break spaces, zero-width characters, or CR-only line endings"
+    default_severity = Severity.WARNING
+    needs_body = False
+
+    class Options(RuleOptions):
+        tabs: bool = True
+        invisible: bool = True
+        line_ending: Literal["any", "lf", "crlf"] = "any"
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        newline = page.newline
+        if newline == "\r":
+            yield self.violation(
+                page, "the file uses CR-only line endings; save it with LF line endings", 1
+            )
+        elif newline == "mixed":
+            yield self.violation(
+                page, "the file mixes line endings; save it with LF line endings throughout", 1
+            )
+        elif options.line_ending == "lf" and newline == "\r\n":
+            yield self.violation(page, "the file uses CRLF line endings; use LF", 1)
+        elif options.line_ending == "crlf" and newline == "\n" and page.line_count > 1:
+            yield self.violation(page, "the file uses LF line endings; use CRLF", 1)
+        in_code = code_lines(page) if options.tabs and page.tokens is not None else set()
+        for number, line in enumerate(page.lines, start=1):
+            if options.tabs and "\t" in line and number not in in_code:
+                column = line.index("\t") + 1
+                yield self.violation(
+                    page, "a tab character; indent with spaces", number, column, end_column=column
+                )
+            if options.invisible:
+                for match in _ODD_PATTERN.finditer(line):
+                    column = match.start() + 1
+                    yield self.violation(
+                        page,
+                        f"{_ODD[match.group()]} (U+{ord(match.group()):04X}); "
+                        "replace it with a plain space or remove it",
+                        number,
+                        column,
+                        end_column=column,
+                    )

@@ -1,0 +1,163 @@
+"""Front-matter rules: presence, YAML validity, the template's schema, and the title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from checker.page import Page
+from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.text import collapse_spaces
+
+
+class FrontMatterMissing(Rule):
+    """## What it checks
+    The page opens with a YAML front-matter block between two `---` lines.
+
+    ## Why
+    The site generator reads the title and layout from the front matter; without it the page
+    is published with no title or with the wrong layout.
+
+    ## Example
+    A page that starts directly with `# Aspirin`, an empty file, or a page whose `---` block is
+    never closed.
+    """
+
+    code = "FM001"
+    name = "front-matter-missing"
+    summary = "There is no front matter, it is unterminated, or the file is empty"
+    default_severity = Severity.ERROR
+    needs_body = False
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        problem = page.front_matter_problem
+        if problem is not None and problem.code == self.code:
+            yield self.violation(page, problem.message, problem.line)
+
+
+class FrontMatterInvalid(Rule):
+    """## What it checks
+    The front matter is valid YAML, is a mapping of keys to values, and stays within the limits
+    on size, nesting and alias expansion.
+
+    ## Why
+    Invalid YAML breaks the site build. Anchors and aliases can expand exponentially (a
+    "billion laughs" bomb) and stall every tool that reads the page.
+
+    ## Example
+    `title: Aspirin: 81 mg` (a second colon), or front matter that is a list (`- title: x`).
+    """
+
+    code = "FM002"
+    name = "front-matter-invalid"
+    summary = "The YAML does not parse, is not a mapping, or is unsafe"
+    default_severity = Severity.ERROR
+    needs_body = False
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        problem = page.front_matter_problem
+        if problem is not None and problem.code == self.code:
+            yield self.violation(page, problem.message, problem.line)
+
+
+def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
+    """(key, message) for one pydantic error on the front-matter model."""
+    key = ".".join(str(part) for part in error["loc"]) or "(front matter)"
+    kind = error["type"]
+    if kind == "missing":
+        return key, f"required key `{key}` is missing; add `{key}: …` to the front matter"
+    if kind == "extra_forbidden":
+        return key, (
+            f"unknown key `{key}` is not allowed by template {template}; remove it, "
+            "or declare it in the template's front-matter fields"
+        )
+    found = error.get("input")
+    return key, f"`{key}`: {error['msg']} (found {found!r})"
+
+
+class FrontMatterSchema(Rule):
+    """## What it checks
+    The front matter matches the page template's schema: every required key is present, each
+    value has the declared type and an allowed value or pattern, and unknown keys are refused
+    when the template is closed. `checker schema TEMPLATE` prints the schema.
+
+    ## Why
+    A misspelt key or a wrong layout silently changes how the page is built and listed.
+
+    ## Example
+    Under `drug-v2`, `layout: minimal` (the allowed value is `minimal-medicine`), or a page
+    without `title`.
+    """
+
+    code = "FM003"
+    name = "front-matter-schema"
+    summary = "A front-matter key is missing, unknown, or has a value the schema refuses"
+    default_severity = Severity.ERROR
+    needs_body = False
+
+    class Options(RuleOptions):
+        pass
+
+    def applies(self, page: Page) -> bool:
+        return page.front_matter is not None and page.template is not None
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        front, template = page.front_matter, page.template
+        assert front is not None and template is not None
+        try:
+            template.schema_model.model_validate(front.data)
+        except ValidationError as error:
+            for item in error.errors():
+                _, message = _describe(dict(item), template.name)
+                top = str(item["loc"][0]) if item["loc"] else ""
+                line = front.key_lines.get(top, front.start_line)
+                if item["type"] == "missing":
+                    line = front.start_line
+                yield self.violation(page, message, line)
+
+
+class TitleMismatch(Rule):
+    """## What it checks
+    The page's H1 says exactly what the front-matter `title` says. Runs of whitespace are
+    treated as one space; everything else, literal quotes included, must match.
+
+    ## Why
+    The title appears in listings, search results and the browser tab, the H1 on the page.
+    When they disagree, readers cannot tell whether they landed on the right drug.
+
+    ## Example
+    `title: "Ringer's lactate"` (YAML quotes, not part of the value) with the H1
+    `# "Ringer's lactate"`, which shows the quotes on the page.
+    """
+
+    code = "FM004"
+    name = "title-mismatch"
+    summary = "The front-matter title differs from the H1"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        pass
+
+    def applies(self, page: Page) -> bool:
+        return super().applies(page) and page.front_matter is not None
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        title = page.data.get("title")
+        if not isinstance(title, str) or not page.outline.h1s:
+            return
+        h1 = page.outline.h1s[0]
+        if collapse_spaces(title) != h1.text:
+            yield self.violation(
+                page,
+                f"the H1 {h1.text!r} differs from the front-matter title {collapse_spaces(title)!r}; "
+                "make them the same",
+                h1.line,
+            )

@@ -1,0 +1,335 @@
+"""Structure rules: the page's outline against its template."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.pack import SectionSpec, Template
+from checker.page import Page
+from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.sections import Section
+
+
+def _written_as(template: Template, name: str) -> str:
+    form = template.sections.form
+    return "#" * form.level + " " + name if form.style == "heading" else f"**{name}:** …"
+
+
+def _anchor_line(page: Page) -> int:
+    """Where to report something missing from the body: the H1, else the body's first line."""
+    if page.outline.h1s:
+        return page.outline.h1s[0].line
+    return min(page.body_start_line, page.line_count)
+
+
+class _TemplateRule(Rule):
+    def applies(self, page: Page) -> bool:
+        return super().applies(page) and page.template is not None
+
+
+class MissingSection(_TemplateRule):
+    """## What it checks
+    Every section that the page's template marks as required is present, in any of the forms
+    the checker recognises (heading, bold label, or bold label in a list item).
+
+    ## Why
+    Readers and reviewers rely on the same outline on every page; a missing "Side Effects"
+    section on a drug page is a safety gap, not a style issue.
+
+    ## Example
+    A `drug-v2` page with `### Usage` and `### Dosage` but no `### Side Effects`.
+    """
+
+    code = "ST001"
+    name = "missing-section"
+    summary = "A required section is absent"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        ignore_sections: list[str] = []
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        template = page.template
+        assert template is not None
+        present = {section.key for section in page.sections}
+        skipped = {name.casefold() for name in options.ignore_sections}
+        for spec in template.sections.items:
+            if spec.required and spec.key not in present and spec.key not in skipped:
+                yield self.violation(
+                    page,
+                    f"required section {spec.name!r} is missing; add it as "
+                    f"`{_written_as(template, spec.name)}`",
+                    _anchor_line(page),
+                )
+
+
+class SectionOrder(_TemplateRule):
+    """## What it checks
+    Known sections appear in the order the template lists them.
+
+    ## Why
+    A fixed order lets readers find dosage or precautions at a glance on any page.
+
+    ## Example
+    `### Dosage` before `### Usage` under `drug-v2`, which lists Usage first.
+    """
+
+    code = "ST002"
+    name = "section-order"
+    summary = "Sections are out of the template's order"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        template = page.template
+        assert template is not None
+        order = {spec.key: index for index, spec in enumerate(template.sections.items)}
+        seen: set[str] = set()
+        furthest: Section | None = None
+        for section in page.sections:
+            key = section.key
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            if furthest is not None and order[key] < order[furthest.key or ""]:
+                yield self.violation(
+                    page,
+                    f"section {section.spec.name if section.spec else key!r} should come before "
+                    f"{furthest.spec.name if furthest.spec else furthest.title!r} "
+                    f"(line {furthest.line}); move it up",
+                    section.line,
+                )
+            elif furthest is None or order[key] > order[furthest.key or ""]:
+                furthest = section
+
+
+class EmptySection(_TemplateRule):
+    """## What it checks
+    Every section has some content: text after its label, or blocks before the next section.
+
+    ## Why
+    An empty section usually means a generation step failed; publishing a heading with
+    nothing under it looks broken and hides the gap.
+
+    ## Example
+    `### Precautions` immediately followed by `### FAQs`.
+    """
+
+    code = "ST003"
+    name = "empty-section"
+    summary = "A section has no content"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        for section in page.sections:
+            if not section.has_content:
+                yield self.violation(
+                    page,
+                    f"section {section.title!r} is empty; write its content or remove it",
+                    section.line,
+                )
+
+
+class DuplicateSection(_TemplateRule):
+    """## What it checks
+    Each of the template's sections appears at most once.
+
+    ## Why
+    Repeated sections (often one set per ingredient of a combination product) split the
+    information a reader needs across the page and break the outline.
+
+    ## Example
+    Two `### Usage` headings, one for each ingredient.
+    """
+
+    code = "ST004"
+    name = "duplicate-section"
+    summary = "A section appears more than once"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        first: dict[str, Section] = {}
+        for section in page.sections:
+            if section.key is None:
+                continue
+            if section.key in first:
+                yield self.violation(
+                    page,
+                    f"section {section.title!r} appears again (first at line "
+                    f"{first[section.key].line}); merge the two",
+                    section.line,
+                )
+            else:
+                first[section.key] = section
+
+
+class UnknownSection(_TemplateRule):
+    """## What it checks
+    Under a closed template, every section-level heading names one of the template's sections
+    (or an alias of one).
+
+    ## Why
+    Sections outside the template are missed by readers who expect the fixed outline, and
+    usually mean the generator drifted.
+
+    ## Example
+    `### Alprazolam` between `### FAQs` and the disclaimer, on a page that repeats its
+    sections for each ingredient.
+    """
+
+    code = "ST005"
+    name = "unknown-section"
+    summary = "A section the template does not know (closed templates only)"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        allowed: list[str] = []
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        template = page.template
+        assert template is not None
+        if not template.sections.closed:
+            return
+        allowed = {name.casefold() for name in options.allowed}
+        names = ", ".join(spec.name for spec in template.sections.items)
+        for section in page.sections:
+            if section.spec is None and section.title.casefold() not in allowed:
+                yield self.violation(
+                    page,
+                    f"section {section.title!r} is not in template {template.name} ({names}); "
+                    "rename it, fold it into a known section, or add it to the template",
+                    section.line,
+                )
+
+
+class H1(Rule):
+    """## What it checks
+    The page has exactly one level-1 heading.
+
+    ## Why
+    The H1 is the page's visible title; with none, the page has no heading, and with several,
+    readers and search engines cannot tell what the page is about.
+
+    ## Example
+    A page whose body starts with `### Generic Name` and has no `# Title`.
+    """
+
+    code = "ST006"
+    name = "h1"
+    summary = "There is no H1, or more than one"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        h1s = page.outline.h1s
+        if not h1s:
+            yield self.violation(
+                page,
+                "the page has no H1; add `# Title` (the front-matter title) at the top of the body",
+                min(page.body_start_line, page.line_count),
+            )
+        for extra in h1s[1:]:
+            yield self.violation(
+                page,
+                f"a second H1 {extra.text!r} (the first is at line {h1s[0].line}); "
+                "make it a lower-level heading",
+                extra.line,
+            )
+
+
+class Preamble(_TemplateRule):
+    """## What it checks
+    Nothing but the H1 stands before the first section.
+
+    ## Why
+    Text between the title and the first section is usually leftover generator commentary
+    ("Here is the information you requested…") and is not part of any section readers expect.
+
+    ## Example
+    `# Omega-` followed by a paragraph asking for the full name of the medicine.
+    """
+
+    code = "ST007"
+    name = "preamble"
+    summary = "Prose stands between the H1 and the first section"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        blocks = page.outline.preamble
+        if blocks:
+            first, last = blocks[0][0], blocks[-1][1]
+            yield self.violation(
+                page,
+                f"{last - first + 1} line(s) of text stand between the H1 and the first section; "
+                "move them into a section or remove them",
+                first,
+                end_line=last,
+            )
+
+
+def _form_label(section: Section) -> str:
+    marker = section.marker
+    if marker.form == "heading":
+        return f"a level-{marker.level} heading"
+    if marker.form == "list-label":
+        return "a bold label in a list item"
+    return "a bold label opening a paragraph"
+
+
+def _form_ok(section: Section, template: Template) -> bool:
+    form = template.sections.form
+    marker = section.marker
+    if form.style == "heading":
+        return marker.form == "heading" and marker.level == form.level
+    return marker.form == "label"
+
+
+class SectionStyle(_TemplateRule):
+    """## What it checks
+    Every known section is written in the form its template expects: a heading of the
+    template's level, or a bold label opening a paragraph.
+
+    ## Why
+    The site's styles and table of contents depend on the form. A `**Usage:**` label where
+    headings are expected drops the section from the page's navigation.
+
+    ## Example
+    `* **Generic Name:** Clonazepam` or `### Usage` on a `drug-v1` page, which expects
+    `**Usage:** …`.
+    """
+
+    code = "ST008"
+    name = "section-style"
+    summary = "A section is written in a different form from the one its template expects"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        pass
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        template = page.template
+        assert template is not None
+        expected = template.sections.form.describe()
+        for section in page.sections:
+            spec: SectionSpec | None = section.spec
+            if spec is None or _form_ok(section, template):
+                continue
+            yield self.violation(
+                page,
+                f"section {section.title!r} is written as {_form_label(section)}; "
+                f"template {template.name} expects {expected}: `{_written_as(template, spec.name)}`",
+                section.line,
+            )

@@ -1,0 +1,141 @@
+"""Resolve which rules run, with what options and severity, for one config plus CLI overrides."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from checker.config import Config
+from checker.errors import ConfigError, config_errors
+from checker.registry import all_rules
+from checker.rule import Rule, RuleOptions, Severity
+
+# Rules that are off unless selected: none yet, but the mechanism keeps new noisy rules opt-in.
+OPT_IN: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Selection given on the command line; `select` replaces the config's, the rest add to it."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    template: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveRule:
+    rule: Rule
+    options: RuleOptions
+    severity: Severity
+
+
+@dataclass
+class RuleSet:
+    config: Config
+    active: list[ActiveRule]
+    per_file_ignores: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def codes(self) -> set[str]:
+        return {item.rule.code for item in self.active}
+
+    def ignored_for(self, relpath: str) -> tuple[str, ...]:
+        codes: list[str] = []
+        for pattern, prefixes in self.per_file_ignores:
+            if fnmatch.fnmatch(relpath, pattern):
+                codes.extend(prefixes)
+        return tuple(codes)
+
+
+def _check_selectors(
+    selectors: list[str] | tuple[str, ...], codes: list[str], where: str, key: str
+) -> None:
+    for selector in selectors:
+        if selector.upper() == "ALL":
+            continue
+        if not any(code.startswith(selector.upper()) for code in codes):
+            raise ConfigError(
+                where,
+                key,
+                f"unknown rule code or prefix {selector!r}; run `checker rules` to list the codes",
+            )
+
+
+def _matches(code: str, selectors: list[str] | tuple[str, ...]) -> bool:
+    return any(s.upper() == "ALL" or code.startswith(s.upper()) for s in selectors)
+
+
+def _rule_settings(
+    rule: type[Rule], raw: dict[str, Any], where: str, key: str
+) -> tuple[RuleOptions, Severity | None]:
+    values = dict(raw)
+    severity = values.pop("severity", None)
+    parsed_severity = None
+    if severity is not None:
+        if not isinstance(severity, str) or severity.upper() not in Severity.__members__:
+            raise ConfigError(
+                where, f"{key}.severity", f"{severity!r} is not allowed; use error, warning or info"
+            )
+        parsed_severity = Severity.parse(severity)
+    try:
+        options = rule.Options.model_validate(values)
+    except ValidationError as error:
+        raise config_errors(where, error, key) from None
+    return options, parsed_severity
+
+
+def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
+    values = config.values
+    rules = all_rules(tuple(values.plugins))
+    codes = [rule.code for rule in rules]
+    where = config.label
+    _check_selectors(values.select or [], codes, where, "select")
+    _check_selectors(values.ignore, codes, where, "ignore")
+    _check_selectors(values.extend_select, codes, where, "extend-select")
+    cli = "command line"
+    _check_selectors(overrides.select or (), codes, cli, "--select")
+    _check_selectors(overrides.ignore, codes, cli, "--ignore")
+    _check_selectors(overrides.extend_select, codes, cli, "--extend-select")
+    for pattern, prefixes in values.per_file_ignores.items():
+        _check_selectors(prefixes, codes, where, f"per-file-ignores.{pattern}")
+
+    select: list[str] | tuple[str, ...]
+    if overrides.select is not None:
+        select = overrides.select
+    elif values.select is not None:
+        select = values.select
+    else:
+        select = [code for code in codes if code not in OPT_IN]
+    extend = (*values.extend_select, *overrides.extend_select)
+    ignore = (*values.ignore, *overrides.ignore)
+
+    by_name = {rule.name: rule for rule in rules}
+    by_code = {rule.code: rule for rule in rules}
+    pack_options = config.pack.rule_options
+    for key in [*pack_options, *values.rules]:
+        if key not in by_code and key not in by_name:
+            source = str(config.pack.root) if key in pack_options else where
+            raise ConfigError(source, f"rules.{key}", "unknown rule; run `checker rules` for codes")
+
+    active: list[ActiveRule] = []
+    for rule in rules:
+        if not (_matches(rule.code, select) or _matches(rule.code, extend)):
+            continue
+        if _matches(rule.code, ignore) and not _matches(rule.code, overrides.select or ()):
+            continue
+        raw: dict[str, Any] = {}
+        for layer in (pack_options, values.rules):
+            raw.update(layer.get(rule.code, {}))
+            raw.update(layer.get(rule.name, {}))
+        options, severity = _rule_settings(rule, raw, where, f"rules.{rule.code}")
+        active.append(ActiveRule(rule(), options, severity or rule.default_severity))
+    per_file = [
+        (pattern, tuple(p.upper() for p in prefixes))
+        for pattern, prefixes in values.per_file_ignores.items()
+    ]
+    return RuleSet(config, active, per_file)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real corpus (skipped when absent) and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "rxhive-pages"
+SEED = SHARED / "seed" / "seed-page.md"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not present beside the project")
+    return CORPUS
+
+
+@pytest.fixture
+def seed() -> Path:
+    if not SEED.is_file():
+        pytest.skip("the shared seed page is not present beside the project")
+    return SEED
+
+
+def run_checker(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m checker ARGS` in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        cwd=cwd or ROOT,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
