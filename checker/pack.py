@@ -74,11 +74,6 @@ class SectionForm(PackModel):
     style: Literal["heading", "label"] = "heading"
     level: int = Field(default=3, ge=2, le=6)
 
-    def describe(self) -> str:
-        if self.style == "heading":
-            return "a level-" + str(self.level) + " heading (" + "#" * self.level + " Name)"
-        return "a bold label opening a paragraph (**Name:** text)"
-
 
 class SectionSpec(PackModel):
     name: str

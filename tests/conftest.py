@@ -28,11 +28,16 @@ def seed() -> Path:
     return SEED
 
 
-def run_checker(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_checker(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m checker ARGS` in a subprocess, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "checker", *args],
+        check=False,
         cwd=cwd or ROOT,
         input=stdin.decode() if stdin is not None else None,
         capture_output=True,
