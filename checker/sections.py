@@ -3,7 +3,8 @@
 A section is written as
 - an ATX heading (`### Usage`),
 - a bold label opening a top-level paragraph (`**Usage:** text`, `**Generic Name: X**`),
-- a bold label opening an item of a top-level list (`* **Generic Name:** X`).
+- a bold label opening an item of a top-level list (`* **Generic Name:** X`), when the list's
+  first item is such a label.
 
 A bold label only marks a section when it names one of the template's sections (or an alias);
 other bold labels, and bold questions, are content. Headings that name nothing the template knows
@@ -165,6 +166,7 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
     notes: list[tuple[int, Block]] = []
     h1_index: int | None = None
     marker_indices: list[int] = []
+    section_list = False
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -213,6 +215,13 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
                 block = Block("label", label, line, end, index, 0, value, text)
                 markers.append((index, index + 3, lookup[key], block))
         elif kind == "list_item_open" and token.level == 1 and token.map is not None:
+            # A labelled list item is a section only in a list that opens with one; a
+            # `* **Dosage:**` bullet deep in a Precautions list is content.
+            first_item = tokens[index - 1].type in ("bullet_list_open", "ordered_list_open")
+            if first_item:
+                section_list = False
+            elif not section_list:
+                continue
             if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
                 continue
             inline = tokens[index + 2]
@@ -222,6 +231,7 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
             label, value, _ = parts
             key = normalise_name(label)
             if key in lookup:
+                section_list = True
                 line = body_line + token.map[0]
                 text = collapse_spaces(inline_text(inline))
                 block = Block("list-label", label, line, line, index, 0, value, text)
