@@ -16,6 +16,13 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "concise": "checker.formatters.concise",
     "full": "checker.formatters.full",
+    "grouped": "checker.formatters.grouped",
+    "json": "checker.formatters.json",
+    "json-lines": "checker.formatters.json_lines",
+    "github": "checker.formatters.github",
+    "sarif": "checker.formatters.sarif",
+    "junit": "checker.formatters.junit",
+    "gitlab": "checker.formatters.gitlab",
 }
 
 
