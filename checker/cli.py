@@ -15,6 +15,7 @@ COMMANDS = {
     "rules": "checker.commands.rules",
     "rule": "checker.commands.rule",
     "schema": "checker.commands.schema",
+    "server": "checker.commands.server",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

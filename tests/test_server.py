@@ -1,0 +1,150 @@
+"""`checker server` driven by a real LSP client over stdio, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.conftest import ROOT
+
+PLUGINS = Path(__file__).parent / "plugins"
+CLEAN = (Path(__file__).parent / "fixtures" / "integrations" / "clean-page.md").read_text("utf-8")
+DOSAGE = "### Dosage\n\nOne tablet a day, as your doctor prescribes.\n\n"
+SERVER_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join([str(ROOT), str(PLUGINS), os.environ.get("PYTHONPATH", "")]),
+}
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "checker", "server", "--debounce", "0.5"],
+        server_env=SERVER_ENV,
+    )
+)
+async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities())
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "checker.toml").write_text('plugins = ["asap_rule"]\n', encoding="utf-8")
+    return tmp_path
+
+
+async def open_page(client: LanguageClient, path: Path, text: str) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=1, text=text
+            )
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_missing_section_is_reported_then_cleared(client: LanguageClient, site: Path) -> None:
+    page = site / "page.md"
+    broken = CLEAN.replace(DOSAGE, "")
+    uri = await open_page(client, page, broken)
+
+    diagnostics = client.diagnostics[uri]
+    (missing,) = [d for d in diagnostics if d.code == "ST001"]
+    assert "'Dosage' is missing" in missing.message
+    h1 = broken.splitlines().index("# Examplamine")
+    assert missing.range == types.Range(
+        start=types.Position(line=h1, character=0),
+        end=types.Position(line=h1, character=len("# Examplamine")),
+    )
+    assert missing.severity == types.DiagnosticSeverity.Error
+    assert missing.source == "checker"
+    assert missing.code_description is not None
+    assert missing.code_description.href.endswith("rules.md#st001-missing-section")
+
+    change(client, uri, 2, CLEAN)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_from_a_rule_fix(client: LanguageClient, site: Path) -> None:
+    # The pill is outside the Basic Multilingual Plane: two UTF-16 code units, one code point.
+    text = CLEAN.replace("Mild headache", "\U0001f48a Call ASAP if you get a headache")
+    uri = await open_page(client, site / "page.md", text)
+    (asap,) = [d for d in client.diagnostics[uri] if d.code == "ZZ901"]
+    line = text.splitlines().index("\U0001f48a Call ASAP if you get a headache and nausea.")
+    assert asap.range.start == types.Position(line=line, character=len("xx Call "))
+    assert asap.range.end == types.Position(line=line, character=len("xx Call ASAP"))
+    assert asap.severity == types.DiagnosticSeverity.Warning
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=asap.range.start, end=asap.range.start),
+            context=types.CodeActionContext(diagnostics=[asap]),
+        )
+    )
+    assert actions is not None
+    (action,) = actions
+    assert isinstance(action, types.CodeAction)
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert action.title == "Spell out 'as soon as possible' (ZZ901)"
+    assert action.edit is not None and action.edit.document_changes is not None
+    (document_edit,) = action.edit.document_changes
+    assert isinstance(document_edit, types.TextDocumentEdit)
+    (edit,) = document_edit.edits
+    assert edit.range == asap.range
+    assert edit.new_text == "as soon as possible"
+
+    fixed = text.replace("ASAP", "as soon as possible")
+    change(client, uri, 2, fixed)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
+
+    nothing = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=asap.range,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert not nothing
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_edits_is_checked_once(client: LanguageClient, site: Path) -> None:
+    uri = await open_page(client, site / "page.md", CLEAN)
+    assert list(client.diagnostics[uri]) == []
+    published: list[int | None] = []
+
+    for version in range(2, 7):
+        change(client, uri, version, CLEAN.replace(DOSAGE, "") + "ASAP\n" * version)
+    params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    published.append(params.version)
+    # Only the last edit of the burst is checked.
+    assert published == [6]
+    codes = sorted(d.code for d in client.diagnostics[uri] if d.code == "ZZ901")
+    assert len(codes) == 6
