@@ -1,0 +1,133 @@
+"""The pre-commit hook, installed by the real `pre-commit` from this checkout into a content
+repository, refusing and accepting real commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+CLEAN = (Path(__file__).parent / "fixtures" / "integrations" / "clean-page.md").read_text("utf-8")
+DISCLAIMER_LINE = next(line for line in CLEAN.splitlines() if line.startswith("**Disclaimer:**"))
+
+
+def git(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+def snapshot_checkout(target: Path, env: dict[str, str]) -> str:
+    """This checkout's files as they are now (committed or not), committed in a new repository:
+    what `pre-commit try-repo` does, so that the hook under test is the code under test."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git("init", "-q", cwd=target, env=env)
+    git("add", "-A", cwd=target, env=env)
+    assert git("commit", "-q", "-m", "snapshot", cwd=target, env=env).returncode == 0
+    return git("rev-parse", "HEAD", cwd=target, env=env).stdout.strip()
+
+
+@pytest.mark.slow
+def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
+    tmp_path: Path,
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GIT_", "PRE_COMMIT")) and key != "GITHUB_ACTIONS"
+    }
+    env.update(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Content Editor",
+        GIT_AUTHOR_EMAIL="editor@example.org",
+        GIT_COMMITTER_NAME="Content Editor",
+        GIT_COMMITTER_EMAIL="editor@example.org",
+    )
+    hook_repo = tmp_path / "hook-repo"
+    hook_repo.mkdir()
+    rev = snapshot_checkout(hook_repo, env)
+
+    site = tmp_path / "site"
+    (site / "content" / "e").mkdir(parents=True)
+    git("init", "-q", cwd=site, env=env)
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "checker"}]}]}
+    (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    # A clean page commits; the hook (and its environment, built from this checkout) runs.
+    (site / "content" / "e" / "examplamine.md").write_text(CLEAN, encoding="utf-8")
+    git("add", "-A", cwd=site, env=env)
+    accepted = git("commit", "-m", "Add examplamine", cwd=site, env=env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "checker" in accepted.stdout + accepted.stderr
+    assert "Passed" in accepted.stdout + accepted.stderr
+
+    # A page without its disclaimer is refused, and the message says where and why.
+    broken = CLEAN.replace("\n\n" + DISCLAIMER_LINE, "")
+    (site / "content" / "e" / "examplamine-2.md").write_text(broken, encoding="utf-8")
+    git("add", "-A", cwd=site, env=env)
+    refused = git("commit", "-m", "Add a page without its disclaimer", cwd=site, env=env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "Failed" in output
+    line = len(broken.splitlines())  # DS001 points at the page's last line
+    assert f"content/e/examplamine-2.md:{line}:" in output, output
+    assert f"content/e/examplamine-2.md:{line}:1: DS001 [error]" in output, output
+    # Only the staged page was passed: the clean page committed before is not reported.
+    assert "examplamine.md:" not in output
+    assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
+
+
+def test_hook_manifest_and_project_config_are_valid() -> None:
+    for command, name in (
+        ("validate-manifest", ".pre-commit-hooks.yaml"),
+        ("validate-config", ".pre-commit-config.yaml"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "pre_commit", command, str(ROOT / name)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert (hook["id"], hook["language"], hook["types"]) == ("checker", "python", ["markdown"])
+    assert hook.get("pass_filenames", True) is True
+    local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    ids = {hook["id"] for repo in local["repos"] for hook in repo["hooks"]}
+    assert {"checker", "ruff", "ruff-format", "mypy"} <= ids
