@@ -91,6 +91,22 @@ def test_annotations_and_sarif_upload() -> None:
     assert Path(uploads[0]["with"]["sarif_file"]) == sarif[0].output_file
 
 
+def test_readme_gitlab_job_runs_valid_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## GitLab CI\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    job = yaml.safe_load(block)["checker"]
+    reports = job["artifacts"]["reports"]
+    outputs = {}
+    for line in job["script"]:
+        for words in shell_commands(line):
+            if words[0] == "checker":
+                args = parse(words[1:])
+                assert args.output_format in formatters.FORMATS
+                outputs[args.output_format] = str(args.output_file)
+    assert outputs == {"gitlab": reports["codequality"], "junit": reports["junit"]}
+
+
 def test_a_made_up_command_would_be_caught() -> None:
     with pytest.raises(pytest.fail.Exception):
         parse(["check", "content/", "--no-such-option"])
