@@ -168,7 +168,7 @@ def test_github_leaves_out_columns_for_multi_line_ranges() -> None:
     assert command == "::warning file=content/a.md,line=3,endLine=5,title=checker (DS001)::m"
 
 
-def test_github_prints_workflow_commands_under_actions(corpus: Path) -> None:
+def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_report: Report) -> None:
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
     result = run_checker("check", str(corpus / "o"), env=env)
     lines = result.stdout.splitlines()
@@ -185,6 +185,8 @@ def test_github_prints_workflow_commands_under_actions(corpus: Path) -> None:
         assert keys[:2] == ["file", "line"] and keys[-1] == "title"
         assert "\n" not in message and "\r" not in message
         assert "%" not in message.replace("%25", "").replace("%0A", "").replace("%0D", "")
+    kinds = [command[2:].split(" ", 1)[0] for command in commands]
+    assert kinds == [github.COMMANDS[v.severity] for v in corpus_report.violations]
     percent = [c for c in commands if "(Occurring in 1-10%25 of patients)" in c]
     assert percent, "o/ozanimod.md has a section title with a % sign"
     assert "GitHub shows only the first 10" in lines[-1]
