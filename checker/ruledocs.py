@@ -50,11 +50,12 @@ def rule_markdown(rule: type[Rule], heading: str = "#") -> str:
         f"- Scope: {info['scope']}",
         "",
     ]
-    docs = info["docs"].replace("\n## ", f"\n{heading}## ")
+    # The docstring's `##` sections sit one level below the rule's own heading.
+    docs = info["docs"].replace("\n## ", f"\n{heading}# ")
     if docs.startswith("## "):
-        docs = heading + docs
+        docs = f"{heading}# " + docs.removeprefix("## ")
     lines += [docs, ""]
-    lines.append(f"{heading}## Options")
+    lines.append(f"{heading}# Options")
     lines.append("")
     if info["options"]:
         lines.append("| Option | Type | Default |")
