@@ -18,10 +18,6 @@ class LineIndex:
             if char == "\n":
                 self.starts.append(index + 1)
 
-    @classmethod
-    def from_lines(cls, lines: list[str]) -> LineIndex:
-        return cls("\n".join(lines))
-
     def position(self, offset: int) -> tuple[int, int]:
         """0-based (line, column in code points) of an offset, clamped to the text."""
         offset = min(max(offset, 0), len(self.text))
@@ -34,9 +30,3 @@ class LineIndex:
             return ""
         end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
         return self.text[self.starts[line] : end]
-
-
-def utf16_column(line_text: str, column: int) -> int:
-    """A 0-based code-point column as UTF-16 code units, the unit LSP counts by default."""
-    prefix = line_text[:column]
-    return column + sum(1 for char in prefix if ord(char) > 0xFFFF)
