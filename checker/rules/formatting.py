@@ -168,7 +168,11 @@ class BlankLinesAroundHeadings(Rule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         lines = page.lines
         body_first = page.body_start_line
-        # The body often starts on the rest of the closing `---` line; skip an empty one.
+        # The body often starts on the rest of the closing `---` line; when that rest is empty,
+        # the body's first line is the next one (a heading there opens the body).
+        text = page.text or ""
+        if page.body_offset and not text[page.body_offset :].partition("\n")[0].strip():
+            body_first += 1
         while body_first <= len(lines) and not lines[body_first - 1].strip():
             body_first += 1
         for token in page.tokens or []:

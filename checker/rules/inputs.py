@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from checker.page import Page
@@ -35,4 +36,6 @@ class UnreadableFile(Rule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         problem = page.input_problem
         if problem is not None:
-            yield self.violation(page, problem.message, line=1, end_column=1)
+            # The page has no text lines to clamp to, so point at the problem's line directly.
+            found = self.violation(page, problem.message, line=1, end_column=1)
+            yield dataclasses.replace(found, line=problem.line, end_line=problem.line)
