@@ -34,14 +34,23 @@ def run_checker(
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m checker ARGS` in a subprocess, as a user would."""
-    return subprocess.run(
+    """Run `python -m checker ARGS` in a subprocess, as a user would.
+
+    `stdin` is passed as bytes, so tests can feed pages that are not UTF-8; `env` replaces the
+    environment when given.
+    """
+    result = subprocess.run(
         [sys.executable, "-m", "checker", *args],
-        check=False,
         cwd=cwd or ROOT,
-        input=stdin.decode() if stdin is not None else None,
+        input=stdin,
         capture_output=True,
-        text=True,
         env=env,
         timeout=600,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", errors="replace"),
+        result.stderr.decode("utf-8", errors="replace"),
     )

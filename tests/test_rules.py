@@ -1,0 +1,117 @@
+"""Per-rule fixtures: each page breaks one rule; only that rule runs; code and line must match.
+
+A fixture is `tests/fixtures/rules/CODE[-case].md` with a sidecar `CODE[-case].yaml` that lists
+the expected lines (`lines: [...]`, one entry per finding). The sidecar keeps the page itself
+free of markers that the rule under test could see. Pages that cannot be committed as text
+(undecodable bytes, CR-only line endings) are generated here instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.config import ConfigFinder
+from checker.engine import Engine, FileResult, Target
+from checker.registry import BUILTIN_RULES
+from checker.rule import Violation
+from checker.ruleset import Overrides
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RULE_FIXTURES = FIXTURES / "rules"
+CLEAN_PAGES = {
+    "drug-v1": FIXTURES / "clean" / "drug-v1.md",
+    "drug-v2": FIXTURES / "clean" / "drug-v2.md",
+}
+CODES = [rule.code for rule in BUILTIN_RULES]
+
+_PAGE = b"---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n# Aspirin\n\n### Usage\n\nPain.\n"
+
+# Pages written as bytes by the test: (code, case, bytes, expected lines).
+GENERATED: list[tuple[str, str, bytes, list[int]]] = [
+    ("IO001", "latin-1", b"---\ntitle: Caf\xe9\n---\n", [2]),
+    ("IO001", "latin-1-body", _PAGE + b"\nna\xefve\n", [12]),
+    ("IO001", "binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [3]),
+    ("IO001", "utf-16", "---\ntitle: Aspirin\n---\n".encode("utf-16"), [1]),
+    ("FT007", "cr-only", _PAGE.replace(b"\n", b"\r"), [1]),
+    ("FT007", "mixed-endings", _PAGE.replace(b"\n", b"\r\n", 2), [1]),
+]
+
+
+def check_file(path: Path, code: str, display: str | None = None) -> FileResult:
+    """Run the real engine over one file with only `code` selected."""
+    engine = Engine(Overrides(select=(code,)), ConfigFinder())
+    report = engine.check([Target(path, display or path.name)])
+    assert len(report.results) == 1
+    return report.results[0]
+
+
+def fixture_cases() -> list[tuple[str, Path]]:
+    cases = []
+    for page in sorted(RULE_FIXTURES.glob("*.md")):
+        code = page.stem.split("-", 1)[0]
+        cases.append(pytest.param(code, page, id=page.stem))
+    return cases
+
+
+def expected_lines(page: Path) -> list[int]:
+    sidecar = page.with_suffix(".yaml")
+    data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    return sorted(data["lines"])
+
+
+def lines_of(violations: list[Violation]) -> list[int]:
+    return sorted(v.line for v in violations)
+
+
+@pytest.mark.parametrize(("code", "page"), fixture_cases())
+def test_fixture_page(code: str, page: Path) -> None:
+    assert code in CODES, f"{page.name} is named after no rule"
+    result = check_file(page, code)
+    assert {v.code for v in result.violations} <= {code}, result.violations
+    assert lines_of(result.violations) == expected_lines(page), [
+        (v.line, v.message) for v in result.violations
+    ]
+    for violation in result.violations:
+        assert violation.path == page.name
+        assert violation.message
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "lines"),
+    [pytest.param(code, data, lines, id=f"{code}-{case}") for code, case, data, lines in GENERATED],
+)
+def test_generated_page(code: str, data: bytes, lines: list[int], tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(data)
+    result = check_file(page, code)
+    assert [v.code for v in result.violations] == [code] * len(lines)
+    assert lines_of(result.violations) == lines, [(v.line, v.message) for v in result.violations]
+
+
+@pytest.mark.parametrize("template", sorted(CLEAN_PAGES))
+@pytest.mark.parametrize("code", CODES)
+def test_rule_is_quiet_on_a_clean_page(code: str, template: str) -> None:
+    result = check_file(CLEAN_PAGES[template], code)
+    assert result.template == template
+    assert result.violations == []
+
+
+def test_every_fixture_has_a_sidecar() -> None:
+    pages = {p.stem for p in RULE_FIXTURES.glob("*.md")}
+    sidecars = {p.stem for p in RULE_FIXTURES.glob("*.yaml")}
+    assert pages == sidecars
+
+
+def test_fixture_pages_break_only_their_own_rule_family_member() -> None:
+    """A fixture that also broke its rule by accident elsewhere would pass with wrong lines;
+    the exact line lists above catch that. Here: every rule has at least one breaking case."""
+    breaking = {
+        code
+        for code, page in ((p.stem.split("-", 1)[0], p) for p in RULE_FIXTURES.glob("*.md"))
+        if expected_lines(page)
+    }
+    breaking |= {code for code, _, _, lines in GENERATED if lines}
+    assert set(CODES) <= breaking
