@@ -107,7 +107,7 @@ def load_config_file(path: Path) -> Config | None:
     try:
         values = FileConfig.model_validate(raw)
     except ValidationError as error:
-        raise config_errors(str(path), error, prefix) from None
+        raise config_errors(str(path), error, prefix, FileConfig) from None
     return Config(path.resolve(), path.resolve().parent, values)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 
 class UsageError(Exception):
@@ -20,14 +23,57 @@ class ConfigError(UsageError):
         super().__init__(where + message)
 
 
-def config_errors(path: str, error: ValidationError, prefix: str = "") -> ConfigError:
-    """Turn a pydantic error into one ConfigError that names every bad key."""
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` and `list[X]` lead to X; anything else is itself."""
+    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    if len(args) == 1 and typing.get_origin(annotation) is not dict:
+        return args[0]
+    return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that holds the last key of `loc`, following nested models and dicts of them."""
+    current: Any = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = dict(current.model_fields)
+            fields.update({info.alias: info for info in fields.values() if info.alias})
+            if part not in fields:
+                return None
+            current = _unwrap(fields[part].annotation)
+        elif typing.get_origin(current) is dict:
+            current = _unwrap(typing.get_args(current)[1])
+        else:
+            return None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a config file may write where `loc` points (its last part is the bad key)."""
+    holder = _model_at(model, loc[:-1])
+    if holder is None:
+        return []
+    return [info.alias or name for name, info in holder.model_fields.items()]
+
+
+def config_errors(
+    path: str, error: ValidationError, prefix: str = "", model: type[BaseModel] | None = None
+) -> ConfigError:
+    """Turn a pydantic error into one ConfigError that names every bad key.
+
+    With the validated `model`, an unknown key's message lists the keys allowed in its place.
+    """
     problems = []
     for item in error.errors():
         key = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key; remove it or check its spelling"
+            allowed = allowed_keys(model, tuple(item["loc"])) if model is not None else []
+            if allowed:
+                message += f" (allowed: {', '.join(allowed)})"
         problems.append((key, message))
     first_key, first_message = problems[0]
     if len(problems) == 1:

@@ -240,14 +240,14 @@ def load_pack(root: Path) -> Pack:
     try:
         pack_file = PackFile.model_validate(_read_yaml(pack_path))
     except ValidationError as error:
-        raise config_errors(str(pack_path), error) from None
+        raise config_errors(str(pack_path), error, model=PackFile) from None
     templates = []
     for entry in pack_file.templates:
         path = root / entry
         try:
             templates.append(Template.model_validate(_read_yaml(path)))
         except ValidationError as error:
-            raise config_errors(str(path), error) from None
+            raise config_errors(str(path), error, model=Template) from None
     names = [template.name for template in templates]
     if pack_file.default_template not in names:
         raise ConfigError(

@@ -85,7 +85,7 @@ def _rule_settings(
     try:
         options = rule.Options.model_validate(values)
     except ValidationError as error:
-        raise config_errors(where, error, key) from None
+        raise config_errors(where, error, key, rule.Options) from None
     return options, parsed_severity
 
 
