@@ -99,7 +99,9 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
             1,
             "front matter is not terminated: add a closing `---` line after the last key",
         )
-        return Split(None, problem, len(text))
+        # Where the block should have ended is unknown; check the whole page as the body, so
+        # its sections are still seen instead of being reported missing.
+        return Split(None, problem, 0)
     raw = text[opening.end() : closing.start()]
     start_line = 1
     end_line = _line_at(text, closing.start())

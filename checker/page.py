@@ -106,6 +106,14 @@ def newline_style(source: str) -> str:
     return styles[0] if styles else "\n"
 
 
+def _nesting_cut(tokens: list[Token], max_nesting: int) -> Token | None:
+    """The block at which markdown-it stopped parsing because nesting reached the limit."""
+    for token in tokens:
+        if token.nesting == 1 and token.level + 1 >= max_nesting and token.map is not None:
+            return token
+    return None
+
+
 class Page:
     """A page parsed once: text and line table, front matter, Markdown tokens and outline.
 
@@ -173,6 +181,18 @@ class Page:
         self.body_offset = split.body_offset
         self.body_start_line = self.line_of_offset(split.body_offset)
         self.tokens = parse_markdown(text[split.body_offset :], limits.max_nesting)
+        too_deep = _nesting_cut(self.tokens, limits.max_nesting)
+        if too_deep is not None:
+            # The parser drops everything after a block nested past the limit; rules reading
+            # the body would report the dropped sections as missing, so they do not run.
+            line = self.token_line(too_deep)
+            self.input_problem = InputProblem(
+                line,
+                f"lists or quotes nest too deeply here (limits.max-nesting is "
+                f"{limits.max_nesting}, and each list level counts two), so the rest of the "
+                "page could not be read; flatten the nesting",
+            )
+            self.tokens = None
         if "checker:" in text:
             self.suppressions = parse_suppressions(self.lines)
 
