@@ -518,3 +518,14 @@ def test_a_projects_own_rule_pack_is_used(tmp_path: Path) -> None:
     result = run_checker("check", "page.md", cwd=tmp_path)
     # The bundled drug-v2 switches FT005 off; this pack does not, and # to ### skips a level.
     assert ("page.md", 8, "FT005") in findings(result.stdout)
+
+
+def test_a_page_over_the_size_limit_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_text("[limits]\nmax-file-size = 2000\n")
+    copy_page(CLEAN_V2, tmp_path / "big.md", CLEAN_V2.read_text() + "\nMore text.\n" * 200)
+    copy_page(RULES / "DS001.md", tmp_path / "small.md")
+    result = run_checker("check", ".", cwd=tmp_path)
+    found = findings(result.stdout)
+    assert [f for f in found if f[0] == "big.md"] == [("big.md", 1, "IO001")]
+    assert "over the limit of 2,000" in result.stdout
+    assert ("small.md", 34, "DS001") in found

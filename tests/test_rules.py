@@ -35,6 +35,13 @@ GENERATED: list[tuple[str, str, bytes, list[int]]] = [
     ("IO001", "latin-1-body", _PAGE + b"\nna\xefve\n", [12]),
     ("IO001", "binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [3]),
     ("IO001", "utf-16", "---\ntitle: Aspirin\n---\n".encode("utf-16"), [1]),
+    # Lists nested past limits.max-nesting: the parser would drop the rest of the page.
+    (
+        "IO001",
+        "deep-nesting",
+        _PAGE + b"\n" + b"".join(b"  " * i + b"* item\n" for i in range(30)),
+        [36],
+    ),
     ("FT007", "cr-only", _PAGE.replace(b"\n", b"\r"), [1]),
     ("FT007", "mixed-endings", _PAGE.replace(b"\n", b"\r\n", 2), [1]),
 ]
