@@ -1,0 +1,108 @@
+"""The real corpus: one `checker check` over all of ../shared/corpus/rxhive-pages, shared by the
+tests below (skipped when the corpus is absent). The pages are read, never copied."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from checker.config import ConfigFinder
+from checker.engine import Engine, Target
+from checker.ruleset import Overrides
+from tests.conftest import CORPUS, run_checker
+from tests.test_cli import FINDING
+
+pytestmark = pytest.mark.corpus
+
+# Disclaimers written in a form other than `**Disclaimer:**` that the template accepts: the
+# `Important Disclaimer` alias, or the label in italics (`*Disclaimer: ...*`).
+OTHER_DISCLAIMER = re.compile(r"^\s*(\*\*Important Disclaimer:?\*\*|\*Disclaimer:)", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def corpus_run() -> tuple[subprocess.CompletedProcess[str], dict[str, set[str]]]:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not present beside the project")
+    result = run_checker("check", str(CORPUS), "--output-format", "concise")
+    by_code: dict[str, set[str]] = defaultdict(set)
+    for line in result.stdout.splitlines():
+        match = FINDING.match(line)
+        assert match, f"not a concise finding: {line!r}"
+        page = Path(match["path"]).resolve().relative_to(CORPUS.resolve()).as_posix()
+        by_code[match["code"]].add(page)
+    return result, by_code
+
+
+def corpus_texts() -> dict[str, str]:
+    return {
+        path.relative_to(CORPUS).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(CORPUS.rglob("*.md"))
+    }
+
+
+def test_no_internal_error_and_exit_1(
+    corpus_run: tuple[subprocess.CompletedProcess[str], dict[str, set[str]]],
+) -> None:
+    result, by_code = corpus_run
+    assert "Traceback" not in result.stderr
+    assert not by_code.get("IE001"), sorted(by_code["IE001"])[:5]
+    assert result.returncode == 1
+    assert "in 6447 files" in result.stderr
+
+
+def test_known_defects_are_found(
+    corpus_run: tuple[subprocess.CompletedProcess[str], dict[str, set[str]]],
+) -> None:
+    _, by_code = corpus_run
+    assert "o/omega.md" in by_code["DS001"]
+    assert "r/ringers-lactate.md" in by_code["FM004"]
+    # The one H1 that disagrees with its title is the only FM004 in the corpus.
+    assert by_code["FM004"] == {"r/ringers-lactate.md"}
+
+
+def test_ds001_agrees_with_a_plain_text_count(
+    corpus_run: tuple[subprocess.CompletedProcess[str], dict[str, set[str]]],
+) -> None:
+    """The plain count of pages without `**Disclaimer:**` over-counts by the pages that carry
+    the disclaimer in another accepted form; that number, counted here by its own plain-text
+    pattern, is the tolerance (8 of 440 pages in the corpus as extracted)."""
+    _, by_code = corpus_run
+    texts = corpus_texts()
+    without = {page for page, text in texts.items() if "**Disclaimer:**" not in text}
+    other_form = {page for page in without if OTHER_DISCLAIMER.search(texts[page])}
+    tolerance = len(other_form)
+    assert tolerance <= 0.05 * len(without), "the tolerance should stay a small share"
+    ds001 = by_code["DS001"]
+    assert len(without) - tolerance <= len(ds001) <= len(without)
+    # Not only the counts: every DS001 page lacks the label, and every page the plain count
+    # lists but DS001 does not carries the disclaimer in another form.
+    assert ds001 <= without
+    assert without - ds001 <= other_form
+
+
+def test_templates_chosen_without_configuration() -> None:
+    """The three legacy pages with `nav_exclude` get drug-v1; the others get drug-v2.
+
+    The engine reports each page's template in FileResult.template. Parsing every page a second
+    time would double the corpus cost, so the other pages are a fixed sample of every 20th.
+    """
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not present beside the project")
+    pages = sorted(CORPUS.rglob("*.md"))
+    legacy = [
+        p for p in pages if "\nnav_exclude:" in p.read_text(encoding="utf-8").split("\n---", 1)[0]
+    ]
+    assert len(legacy) == 3
+    sample = [p for p in pages[::20] if p not in legacy]
+    targets = [Target(p, p.relative_to(CORPUS).as_posix()) for p in [*legacy, *sample]]
+    report = Engine(Overrides(select=("FT001",)), ConfigFinder()).check(targets)
+    templates = {result.display: result.template for result in report.results}
+    for page in legacy:
+        assert templates[page.relative_to(CORPUS).as_posix()] == "drug-v1"
+    others = {templates[p.relative_to(CORPUS).as_posix()] for p in sample}
+    assert others == {"drug-v2"}
+    assert len(sample) > 300
