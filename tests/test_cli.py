@@ -69,6 +69,12 @@ def test_seed_page_has_no_template_findings(seed: Path, template: list[str]) -> 
     assert result.returncode == 0
 
 
+def test_content_pages_pass() -> None:
+    result = run_checker("check", "content/")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
 # -- exit codes ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,96 @@
+"""Section detection: every form the real pages use is a section, and bold content is not."""
+
+from __future__ import annotations
+
+from checker.config import default_config
+from checker.page import Page
+from tests.conftest import ROOT
+
+PACK = default_config(ROOT).pack
+V1 = PACK.template("drug-v1")
+
+
+def outline(text: str, template_name: str = "drug-v1") -> list[tuple[int, str | None, str]]:
+    """(line, template key or None, form) of each section the page's outline holds."""
+    page = Page(None, "page.md", text.encode())
+    page.attach_template(PACK.template(template_name))
+    return [(s.line, s.key, s.marker.form) for s in page.sections]
+
+
+HEAD = "---\ntitle: X\n---\n\n# X\n\n"  # the body starts at line 5
+
+
+def test_every_section_form() -> None:
+    body = (
+        "**Generic Name: Clonazepam**\n\n"  # 7: the value inside the bold
+        "**Usage:** Seizures.\n\n"  # 9: a bold label opening a paragraph
+        "**Side Effects** Drowsiness.\n\n"  # 11: no colon
+        "### How It Works\n\n"  # 13: a heading, any case
+        "It acts on GABA receptors.\n\n"
+        "**faqs (for each drug):**\n\n"  # 17: lower case, a trailing parenthetical
+        "* **Is it addictive?** It can be.\n"  # 19: a bold question is content
+    )
+    assert outline(HEAD + body) == [
+        (7, "generic name", "label"),
+        (9, "usage", "label"),
+        (11, "side effects", "label"),
+        (13, "how it works", "heading"),
+        (17, "faqs", "label"),
+    ]
+
+
+def test_a_bold_label_opening_a_list_is_a_section() -> None:
+    body = "* **Generic Name:** Clonazepam\n\n**Usage:** Seizures.\n"
+    assert outline(HEAD + body) == [(7, "generic name", "list-label"), (9, "usage", "label")]
+
+
+def test_bold_labels_that_name_no_section_are_content() -> None:
+    body = (
+        "**Side Effects:** Common ones:\n\n"  # 7
+        "* **Central Nervous System:** drowsiness.\n"  # 9: content
+        "* **Cardiovascular:** palpitations.\n\n"
+        "**Important Note:** Take with food.\n\n"  # 12: content
+        "**FAQs:**\n\n"  # 14
+        "**Can I drive?** Not at first.\n"  # 16: a bold question is content
+    )
+    assert outline(HEAD + body) == [(7, "side effects", "label"), (14, "faqs", "label")]
+
+
+def test_aliases_name_the_same_section() -> None:
+    body = "### Generic Names\n\nX\n\n### Uses\n\nY\n\n### Frequently Asked Questions\n\nZ\n"
+    assert [key for _, key, _ in outline(HEAD + body, "drug-v2")] == [
+        "generic name",
+        "usage",
+        "faqs",
+    ]
+
+
+def test_unknown_headings_at_section_level_are_unknown_sections() -> None:
+    body = "### Usage\n\nX\n\n#### Children\n\nY\n\n### Alprazolam\n\nZ\n"
+    assert outline(HEAD + body, "drug-v2") == [(7, "usage", "heading"), (15, None, "heading")]
+
+
+def test_crlf_pages_have_the_same_outline() -> None:
+    body = "### Usage\r\n\r\nX\r\n\r\n### Dosage\r\n\r\nY\r\n"
+    crlf = outline(HEAD.replace("\n", "\r\n") + body, "drug-v2")
+    assert crlf == outline(HEAD + body.replace("\r\n", "\n"), "drug-v2")
+    assert crlf == [(7, "usage", "heading"), (11, "dosage", "heading")]
+
+
+def test_the_disclaimer_and_the_note_are_not_sections() -> None:
+    body = (
+        "**Usage:** X.\n\n"
+        "**Disclaimer:** Not medical advice; consult a doctor.\n\n"  # 9
+        "**Note:** AI-generated.\n"  # 11
+    )
+    page = Page(None, "page.md", (HEAD + body).encode())
+    page.attach_template(V1)
+    assert [s.key for s in page.sections] == ["usage"]
+    assert [d.line for d in page.outline.disclaimers] == [9]
+    assert page.outline.note is not None and page.outline.note.line == 11
+
+
+def test_front_matter_keys_know_their_lines() -> None:
+    page = Page(None, "page.md", b"---\nlayout: minimal\n\ntitle: X\nnav_exclude: true\n---\n")
+    assert page.front_matter is not None
+    assert page.front_matter.key_lines == {"layout": 2, "title": 4, "nav_exclude": 5}
