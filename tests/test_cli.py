@@ -535,3 +535,65 @@ def test_a_page_over_the_size_limit_is_reported_and_the_run_goes_on(tmp_path: Pa
     assert [f for f in found if f[0] == "big.md"] == [("big.md", 1, "IO001")]
     assert "over the limit of 2,000" in result.stdout
     assert ("small.md", 34, "DS001") in found
+
+
+def test_rule_severity_and_options_from_the_config(tmp_path: Path) -> None:
+    copy_page(RULES / "DS001.md", tmp_path / "ds.md")
+    copy_page(RULES / "FT003.md", tmp_path / "ft.md")
+    before = run_checker("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
+    assert before.returncode == 1
+    assert {(p, line, c) for p, line, c in findings(before.stdout)} == {
+        ("ds.md", 34, "DS001"),
+        ("ft.md", 24, "DS001"),
+        ("ft.md", 12, "FT003"),
+        ("ft.md", 22, "FT003"),
+    }
+    (tmp_path / "checker.toml").write_text(
+        '[rules.DS001]\nseverity = "warning"\n\n[rules.multiple-blank-lines]\nmaximum = 2\n'
+    )
+    after = run_checker("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
+    # DS001 is now a warning, so nothing fails; FT003 allows two blank lines, not three.
+    assert after.returncode == 0
+    assert "ds.md:34:1: DS001 [warning]" in after.stdout
+    assert [(p, line, c) for p, line, c in findings(after.stdout) if c == "FT003"] == [
+        ("ft.md", 23, "FT003")
+    ]
+
+
+def _own_pack(tmp_path: Path, replacements: dict[str, str]) -> None:
+    pack = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", pack)
+    template = pack / "templates" / "drug-v2.yaml"
+    text = template.read_text()
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    template.write_text(text)
+    (tmp_path / "checker.toml").write_text("")
+
+
+def test_exact_disclaimer_match_shows_the_difference(tmp_path: Path) -> None:
+    _own_pack(tmp_path, {"  match: statements\n": "  match: exact\n  similarity: 0.9\n"})
+    page = CLEAN_V2.read_text().replace(
+        "for diagnosis and treatment of any medical condition", "about your dog"
+    )
+    copy_page(CLEAN_V2, tmp_path / "page.md", page)
+    copy_page(CLEAN_V2, tmp_path / "clean.md")
+    result = run_checker("check", ".", "--select", "DS002", cwd=tmp_path)
+    found = findings(result.stdout)
+    assert found == [("page.md", 39, "DS002")]
+    assert "“for diagnosis and treatment of any medical condition”" in result.stdout
+    assert "“about your dog”" in result.stdout
+
+
+def test_unknown_sections_only_under_a_closed_template(tmp_path: Path) -> None:
+    page = RULES / "ST005.md"
+    assert [
+        f[1] for f in findings(run_checker("check", str(page), "--select", "ST005").stdout)
+    ] == [
+        40,
+        44,
+    ]
+    _own_pack(tmp_path, {"  closed: true\n": "  closed: false\n"})
+    copy_page(page, tmp_path / "page.md")
+    assert run_checker("check", "page.md", "--select", "ST005", cwd=tmp_path).stdout == ""
