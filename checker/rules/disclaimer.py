@@ -275,3 +275,11 @@ class NoteMissing(Rule):
                 note.line,
                 end_line=note.end_line,
             )
+        if _blocks_after(page, note):
+            yield self.violation(
+                page,
+                "the closing note is not the last paragraph; move it to the end of the page, "
+                "after the disclaimer",
+                note.line,
+                end_line=note.end_line,
+            )
