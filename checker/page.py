@@ -219,6 +219,21 @@ class Page:
 
     # -- positions --------------------------------------------------------------------------
 
+    @functools.cached_property
+    def first_content_line(self) -> int:
+        """The first non-blank line of the body (the last line when the body is blank).
+
+        `body_start_line` is where the body's line numbering starts, which is often the rest of
+        the closing `---` line; findings about the body as a whole belong here instead.
+        """
+        line = self.body_start_line
+        text = self.text or ""
+        if self.body_offset and not text[self.body_offset :].partition("\n")[0].strip():
+            line += 1
+        while line < self.line_count and not self.lines[line - 1].strip():
+            line += 1
+        return min(line, max(1, self.line_count))
+
     @property
     def line_count(self) -> int:
         return len(self.lines)

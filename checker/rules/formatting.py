@@ -167,14 +167,8 @@ class BlankLinesAroundHeadings(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         lines = page.lines
-        body_first = page.body_start_line
-        # The body often starts on the rest of the closing `---` line; when that rest is empty,
-        # the body's first line is the next one (a heading there opens the body).
-        text = page.text or ""
-        if page.body_offset and not text[page.body_offset :].partition("\n")[0].strip():
-            body_first += 1
-        while body_first <= len(lines) and not lines[body_first - 1].strip():
-            body_first += 1
+        # A heading on the body's first line needs no blank line before it.
+        body_first = page.first_content_line
         for token in page.tokens or []:
             if token.type != "heading_open" or token.map is None:
                 continue

@@ -19,7 +19,7 @@ def _anchor_line(page: Page) -> int:
     """Where to report something missing from the body: the H1, else the body's first line."""
     if page.outline.h1s:
         return page.outline.h1s[0].line
-    return min(page.body_start_line, page.line_count)
+    return page.first_content_line
 
 
 class _TemplateRule(Rule):
@@ -238,7 +238,7 @@ class H1(Rule):
             yield self.violation(
                 page,
                 "the page has no H1; add `# Title` (the front-matter title) at the top of the body",
-                min(page.body_start_line, page.line_count),
+                page.first_content_line,
             )
         for extra in h1s[1:]:
             yield self.violation(
