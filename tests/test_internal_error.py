@@ -29,7 +29,7 @@ class Fragile(Rule):
     `title: Boom`.
     """
 
-    code = "ZZ901"
+    code = "ZZ902"
     name = "fragile"
     summary = "Raises on pages titled Boom"
     default_severity = Severity.INFO
@@ -68,13 +68,13 @@ def test_a_crashing_rule_becomes_ie001(tmp_path: Path) -> None:
     crashes = [line for line in result.stdout.splitlines() if " IE001 " in line]
     assert len(crashes) == 1
     assert crashes[0].startswith("boom.md:1:1: IE001 [error] ")
-    assert "rule ZZ901 crashed" in crashes[0]
+    assert "rule ZZ902 crashed" in crashes[0]
     assert "deliberate failure" in crashes[0]
     # Every other rule still ran on the page the plug-in crashed on (it ends in blank lines) ...
     assert ("boom.md", 40, "FT002") in found
     # ... and the plug-in and the built-in rules ran on the other pages.
-    assert ("other.md", 1, "ZZ901") in found
-    assert ("good.md", 1, "ZZ901") in found
+    assert ("other.md", 1, "ZZ902") in found
+    assert ("good.md", 1, "ZZ902") in found
     assert ("other.md", 34, "DS001") in found
     assert "internal error" in result.stderr
     # --exit-zero does not hide an internal error.
