@@ -42,6 +42,9 @@ GENERATED: list[tuple[str, str, bytes, list[int]]] = [
         _PAGE + b"\n" + b"".join(b"  " * i + b"* item\n" for i in range(30)),
         [36],
     ),
+    # Front matter over limits.max-front-matter-size, and nested past limits.max-nesting.
+    ("FM002", "too-large", b"---\ntitle: " + b"x" * 70_000 + b"\n---\n\n# x\n", [1]),
+    ("FM002", "too-deep", b"---\ntitle: " + b"[" * 200 + b"]" * 200 + b"\n---\n", [1]),
     ("FT007", "cr-only", _PAGE.replace(b"\n", b"\r"), [1]),
     ("FT007", "mixed-endings", _PAGE.replace(b"\n", b"\r\n", 2), [1]),
 ]
