@@ -194,7 +194,16 @@ class Page:
             )
             self.tokens = None
         if "checker:" in text:
-            self.suppressions = parse_suppressions(self.lines)
+            self.suppressions = parse_suppressions(self.lines, self._code_lines())
+
+    def _code_lines(self) -> set[int]:
+        """Page lines inside fenced or indented code blocks (fence lines included)."""
+        lines: set[int] = set()
+        for token in self.tokens or []:
+            if token.type in ("fence", "code_block") and token.map is not None:
+                start = self.body_start_line + token.map[0]
+                lines.update(range(start, self.body_start_line + token.map[1]))
+        return lines
 
     # -- template and outline -------------------------------------------------------------
 

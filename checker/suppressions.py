@@ -65,14 +65,20 @@ def _parse_rest(rest: str, suppression: Suppression) -> None:
     suppression.codes = tuple(codes)
 
 
-def parse_suppressions(lines: list[str]) -> list[Suppression]:
+def parse_suppressions(
+    lines: list[str], code_lines: frozenset[int] | set[int] = frozenset()
+) -> list[Suppression]:
+    """Suppressions on the page's lines. Comments in code (the 1-based `code_lines`, or a
+    backtick span) are text shown to readers, such as docs quoting the syntax, and are skipped."""
     found: list[Suppression] = []
     open_blocks: list[Suppression] = []
     last_line = len(lines)
     for number, line in enumerate(lines, start=1):
-        if "checker:" not in line:
+        if "checker:" not in line or number in code_lines:
             continue
         for match in _COMMENT.finditer(line):
+            if line.count("`", 0, match.start()) % 2:
+                continue
             item = Suppression(match["action"], (), number, match.start() + 1, match.end())
             _parse_rest(match["rest"], item)
             if item.action == "disable-next-line":

@@ -117,3 +117,14 @@ def test_sp001_reports_words_that_are_not_codes(tmp_path: Path) -> None:
 def test_sp001_runs_only_when_selected(tmp_path: Path) -> None:
     body = "<!-- checker: disable-next-line FT001 -->\nNothing to hide.\n"
     assert check(tmp_path, body, ("FT001",)) == []
+
+
+def test_comments_shown_as_code_do_not_suppress(tmp_path: Path) -> None:
+    body = (
+        "To silence a rule for a whole page, write:\n\n"  # line 8
+        "```md\n<!-- checker: disable-file -->\n```\n\n"  # lines 10-12
+        "    <!-- checker: disable-file -->\n\n"  # line 14: an indented code block
+        "or inline: `<!-- checker: disable-file -->`.\n\n"  # line 16
+        "Trailing  \n"  # line 18
+    )
+    assert check(tmp_path, body, ("FT001", "SP001")) == [(18, "FT001")]
