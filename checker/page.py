@@ -193,6 +193,10 @@ class Page:
                 "page could not be read; flatten the nesting",
             )
             self.tokens = None
+        if not text.strip():
+            # An empty file gets one finding (FM001 says it is empty), not one for every
+            # section, heading and disclaimer it lacks: rules that read the body do not run.
+            self.tokens = None
         if "checker:" in text:
             self.suppressions = parse_suppressions(self.lines, self._code_lines())
 

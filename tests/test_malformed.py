@@ -108,9 +108,8 @@ def test_malformed_page_gets_one_clear_finding(
 
 def test_empty_file(run: tuple[subprocess.CompletedProcess[str], Findings]) -> None:
     _, found = run
-    fm001 = [message for line, code, message in found["empty.md"] if code == "FM001"]
-    assert fm001 == [fm001[0]] and "the file is empty" in fm001[0]
-    assert {line for line, _, _ in found["empty.md"]} == {1}
+    assert lines_codes(found, "empty.md") == [(1, "FM001")]
+    assert "the file is empty" in found["empty.md"][0][2]
 
 
 @pytest.mark.parametrize("name", ["good.md", "bom.md", "crlf.md", "long-line.md", "nested-list.md"])
