@@ -107,9 +107,16 @@ def newline_style(source: str) -> str:
 
 
 def _nesting_cut(tokens: list[Token], max_nesting: int) -> Token | None:
-    """The block at which markdown-it stopped parsing because nesting reached the limit."""
+    """The list item or quote whose content markdown-it dropped because nesting reached the limit.
+
+    A quote loses only what it holds; a list item loses the rest of the page as well.
+    """
     for token in tokens:
-        if token.nesting == 1 and token.level + 1 >= max_nesting and token.map is not None:
+        if (
+            token.type in ("list_item_open", "blockquote_open")
+            and token.level + 1 >= max_nesting
+            and token.map is not None
+        ):
             return token
     return None
 
@@ -183,16 +190,18 @@ class Page:
         self.tokens = parse_markdown(text[split.body_offset :], limits.max_nesting)
         too_deep = _nesting_cut(self.tokens, limits.max_nesting)
         if too_deep is not None:
-            # The parser drops everything after a block nested past the limit; rules reading
-            # the body would report the dropped sections as missing, so they do not run.
+            tail_lost = too_deep.type == "list_item_open"
             line = self.token_line(too_deep)
+            lost = "the rest of the page" if tail_lost else "what this quote holds"
             self.input_problem = InputProblem(
                 line,
                 f"lists or quotes nest too deeply here (limits.max-nesting is "
-                f"{limits.max_nesting}, and each list level counts two), so the rest of the "
-                "page could not be read; flatten the nesting",
+                f"{limits.max_nesting}, and each level counts two), so {lost} could not be "
+                "read; flatten the nesting",
             )
-            self.tokens = None
+            if tail_lost:
+                # Rules reading the body would report the dropped sections as missing.
+                self.tokens = None
         if not text.strip():
             # An empty file gets one finding (FM001 says it is empty), not one for every
             # section, heading and disclaimer it lacks: rules that read the body do not run.

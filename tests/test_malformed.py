@@ -47,6 +47,7 @@ PAGES: dict[str, bytes] = {
     ).encode(),
     "deep-list.md": deep_list(300).encode(),
     "nested-list.md": deep_list(12).encode(),
+    "deep-quote.md": CLEAN.replace("* **Common:**", "> " * 60 + "deep\n\n* **Common:**").encode(),
 }
 
 Findings = dict[str, list[tuple[int, str, str]]]
@@ -92,7 +93,9 @@ def test_the_run_goes_on_without_a_traceback(
         ("bomb.md", [(1, "FM002")], "anchors and aliases"),
         ("latin1.md", [(10, "IO001")], "not valid UTF-8"),
         ("binary.md", [(3, "IO001")], "binary"),
-        ("deep-list.md", [(46, "IO001")], "nest too deeply"),
+        ("deep-list.md", [(46, "IO001")], "the rest of the page could not be read"),
+        # A quote loses only what it holds: the sections after it are still found.
+        ("deep-quote.md", [(22, "IO001")], "what this quote holds could not be read"),
     ],
 )
 def test_malformed_page_gets_one_clear_finding(
