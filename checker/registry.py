@@ -35,6 +35,8 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     formatting.ListMarkerStyle,
     formatting.OddWhitespace,
     suppression.UnusedSuppression,
+    suppression.ExpiredSuppression,
+    suppression.SuppressionWithoutReason,
 )
 
 

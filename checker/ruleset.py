@@ -13,8 +13,10 @@ from checker.errors import ConfigError, config_errors
 from checker.registry import all_rules
 from checker.rule import Rule, RuleOptions, Severity
 
-# Rules that are off unless selected: none yet, but the mechanism keeps new noisy rules opt-in.
-OPT_IN: frozenset[str] = frozenset()
+# Rules that are off unless selected, which keeps new noisy rules opt-in.
+OPT_IN: frozenset[str] = frozenset({"SP003"})
+# Config switches that turn an opt-in rule on.
+REQUIRE_REASON_RULE = "SP003"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     else:
         select = [code for code in codes if code not in OPT_IN]
     extend = (*values.extend_select, *overrides.extend_select)
+    if values.require_reason:
+        extend = (*extend, REQUIRE_REASON_RULE)
     ignore = (*values.ignore, *overrides.ignore)
 
     by_name = {rule.name: rule for rule in rules}

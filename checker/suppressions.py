@@ -35,8 +35,12 @@ class Suppression:
     until: datetime.date | None = None
     problems: list[str] = field(default_factory=list)
 
+    def expired(self, today: datetime.date | None = None) -> bool:
+        """Past its `until` date; the date itself still counts as in force."""
+        return self.until is not None and self.until < (today or datetime.date.today())
+
     def covers(self, code: str, line: int) -> bool:
-        if not self.first <= line <= self.last:
+        if not self.first <= line <= self.last or self.expired():
             return False
         return not self.codes or any(code.startswith(prefix) for prefix in self.codes)
 
