@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from checker import formatters
+from checker import adoption, formatters
 from checker.errors import UsageError
 
 HELP = "check pages (files or folders of *.md) and report violations"
@@ -105,6 +105,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="PATH",
         help="the path to report for, and configure, a page read from `-`",
     )
+    adoption.add_arguments(parser)
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -180,11 +181,14 @@ def run(args: argparse.Namespace) -> int:
         if "-" in paths:
             raise UsageError("`-` (standard input) cannot be combined with other paths")
         found = discover(paths, finder)
-        targets, missing = found.targets, found.missing
+        targets, missing = adoption.select_changed(args, found.targets), found.missing
         for path in missing:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
     engine = Engine(overrides, finder)
     report = engine.check(targets)
+    report, baseline_note = adoption.apply_baseline(
+        args, engine, targets, report, context.source_lines
+    )
 
     stream: TextIO = sys.stdout
     handle = None
@@ -202,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
             handle.close()
     if not args.quiet:
         print(_summary(report, missing), file=sys.stderr)
+    adoption.print_note(baseline_note, args.quiet)
 
     if report.internal_errors or missing:
         return EXIT_USAGE
