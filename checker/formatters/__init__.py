@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "sarif": "checker.formatters.sarif",
     "junit": "checker.formatters.junit",
     "gitlab": "checker.formatters.gitlab",
+    "html": "checker.formatters.html",
 }
 
 
