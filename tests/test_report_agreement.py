@@ -44,3 +44,32 @@ def test_an_empty_run_still_renders(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert 'data-total="findings">0<' in html
     assert "No findings." in html
+
+
+def test_page_text_is_escaped_in_the_report_data(tmp_path: Path) -> None:
+    page = tmp_path / "pages" / "x.md"
+    page.parent.mkdir()
+    page.write_text(
+        "---\nlayout: minimal-medicine\ntitle: x\n---\n\n# x\n\n### a < b & c\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.html"
+    run_checker(
+        "check", "pages", "--output-format", "html", "--output-file", str(out), cwd=tmp_path
+    )
+    html = out.read_text(encoding="utf-8")
+    assert html.count("</script>") == 2
+    assert "section 'a \\u003c b & c'" in html  # the message is in the data, escaped
+    assert "a < b" not in html
+
+
+def test_folders_are_relative_to_the_folder_holding_every_page() -> None:
+    from checker.formatters.html import _folders
+
+    assert _folders(["x/y/a.md", "x/z/b.md", "x/c.md"]) == {
+        "x/y/a.md": "y",
+        "x/z/b.md": "z",
+        "x/c.md": ".",
+    }
+    assert _folders(["a.md", "b/c.md"]) == {"a.md": ".", "b/c.md": "b"}
+    assert _folders(["/x/a.md", "b/c.md"]) == {"/x/a.md": "/x", "b/c.md": "b"}

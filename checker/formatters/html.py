@@ -74,8 +74,7 @@ def _folders(paths: list[str]) -> dict[str, str]:
         common = ""
     folders = {}
     for path, parent in zip(paths, parents, strict=True):
-        folder = posixpath.relpath(parent, common) if common or parent else "."
-        folders[path] = folder
+        folders[path] = posixpath.relpath(parent, common) if common else (parent or ".")
     return folders
 
 
