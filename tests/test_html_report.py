@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from checker.formatters import FORMATS
 from tests.cdp import Browser, find_chromium
 from tests.conftest import ROOT, run_checker
 
@@ -34,7 +36,7 @@ class Finding:
 
 @dataclass
 class Reference:
-    """What the text output says about the corpus: the numbers the report must show."""
+    """What the machine-readable output says about the corpus: what the report must show."""
 
     findings: list[Finding]
     files: int
@@ -75,14 +77,18 @@ def report_file(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture(scope="module")
 def reference(corpus_dir: Path) -> Reference:
-    result = run_checker(
-        "check", corpus_dir.name, "--output-format", "concise", cwd=corpus_dir.parent
-    )
+    """The findings as the JSON output lists them (the concise text where there is no JSON)."""
+    fmt = "json" if "json" in FORMATS else "concise"
+    result = run_checker("check", corpus_dir.name, "--output-format", fmt, cwd=corpus_dir.parent)
     findings = []
-    for line in result.stdout.splitlines():
-        match = CONCISE.match(line)
-        assert match, line
-        findings.append(Finding(match["path"], int(match["line"]), match["code"], match["sev"]))
+    if fmt == "json":
+        for item in json.loads(result.stdout):
+            findings.append(Finding(item["path"], item["line"], item["code"], item["severity"]))
+    else:
+        for line in result.stdout.splitlines():
+            match = CONCISE.match(line)
+            assert match, line
+            findings.append(Finding(match["path"], int(match["line"]), match["code"], match["sev"]))
     files = re.search(r"in (\d+) files", result.stderr)
     assert files, result.stderr
     return Reference(findings, int(files.group(1)))
@@ -144,7 +150,7 @@ def test_the_report_is_one_self_contained_file(report_file: Path, page: Browser)
     assert page.requested_urls() == [report_file.as_uri()]
 
 
-def test_the_totals_shown_equal_those_of_the_text_output(
+def test_the_totals_shown_equal_those_of_the_json_output(
     page: Browser, reference: Reference
 ) -> None:
     assert shown_totals(page) == {
@@ -160,7 +166,7 @@ def test_the_totals_shown_equal_those_of_the_text_output(
     )
 
 
-def test_the_charts_agree_with_the_text_output(page: Browser, reference: Reference) -> None:
+def test_the_charts_agree_with_the_json_output(page: Browser, reference: Reference) -> None:
     bars = page.evaluate(
         "[...document.querySelectorAll('#per-rule .bar')].map(g => "
         "[g.dataset.label, g.querySelector('.count').textContent, "
