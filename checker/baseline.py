@@ -8,6 +8,7 @@ so editing one part of a page does not disturb the fingerprints of findings else
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -188,13 +189,14 @@ def _page_matches(
 
 def apply(report: Report, baseline: Baseline, scope: Scope, lines_for: LinesFor) -> Outcome:
     """Hide the findings in the baseline; list the entries in scope that matched nothing."""
-    outcome = Outcome(Report())
+    # A copy of the report, so that whatever else it carries besides the results is kept.
+    outcome = Outcome(dataclasses.replace(report, results=[]))
     used: set[str] = set()
     for result in report.results:
         kept, hits = _page_matches(result, baseline, lines_for)
         used.update(entry.fingerprint for entry in hits)
         outcome.hidden += len(hits)
-        outcome.report.results.append(FileResult(result.display, result.template, kept))
+        outcome.report.results.append(dataclasses.replace(result, violations=kept))
     folder = baseline.folder
     outcome.stale = sorted(
         entry
