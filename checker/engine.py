@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,9 +56,22 @@ class Report:
         return sum(1 for v in self.violations if v.severity is severity)
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def _resolve(path: Path) -> Path:
+    # Resolving a path costs a system call per component; pages share a few folders, so
+    # resolve each folder once. A symlinked file itself still resolves to its target.
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolved_folder(path.absolute().parent) / path.name
+
+
 def relative_to(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return _resolve(path).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -83,11 +97,19 @@ def read_page(target: Target, config: Config) -> Page:
     return Page(target.path, target.display, data, limits)
 
 
-def choose_template(page: Page, config: Config, override: str | None) -> Template:
+def page_relpath(page: Page, root: Path) -> str:
+    """The page's path relative to a config root, as globs in configs and packs match it."""
+    return relative_to(page.path, root) if page.path is not None else page.display_path
+
+
+def choose_template(
+    page: Page, config: Config, override: str | None, relpath: str | None = None
+) -> Template:
     pack = config.pack
     if override:
         return pack.template(override)
-    relpath = relative_to(page.path, config.root) if page.path else page.display_path
+    if relpath is None:
+        relpath = page_relpath(page, config.root)
     for pattern, name in config.values.templates.items():
         if fnmatch.fnmatch(relpath, pattern):
             return pack.template(name)
@@ -114,12 +136,13 @@ def _internal_error(page: Page, code: str, error: BaseException) -> Violation:
     )
 
 
-def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[Violation]:
+def run_rules(
+    page: Page, ruleset: RuleSet, template: Template | None, relpath: str | None = None
+) -> list[Violation]:
     """Every active rule over one page, with severities set and suppressions applied."""
     skipped = set(template.ignore) if template else set()
-    relpath = page.display_path
-    if page.path is not None:
-        relpath = relative_to(page.path, ruleset.config.root)
+    if relpath is None:
+        relpath = page_relpath(page, ruleset.config.root)
     ignored = ruleset.ignored_for(relpath)
     found: list[Violation] = []
     deferred = []
@@ -133,6 +156,8 @@ def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[V
             continue
         if not rule.applies(page):
             continue
+        if rule.needs_inline:
+            page.parse_all_inline()
         try:
             for violation in rule.check(page, active.options):
                 found.append(
@@ -146,6 +171,8 @@ def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[V
     for active in deferred:
         if not active.rule.applies(page):
             continue
+        if active.rule.needs_inline:
+            page.parse_all_inline()
         try:
             for violation in active.rule.check(page, active.options):
                 kept.append(dataclasses.replace(violation, severity=active.severity))
@@ -176,10 +203,11 @@ def apply_suppressions(page: Page, found: list[Violation]) -> tuple[list[Violati
 
 def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
     template = None
+    relpath = page_relpath(page, ruleset.config.root)
     if page.text is not None:
-        template = choose_template(page, ruleset.config, template_override)
+        template = choose_template(page, ruleset.config, template_override, relpath)
         page.attach_template(template)
-    violations = run_rules(page, ruleset, template)
+    violations = run_rules(page, ruleset, template, relpath)
     return FileResult(page.display_path, template.name if template else None, violations)
 
 

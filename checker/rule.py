@@ -125,6 +125,10 @@ class Rule:
     needs_body: ClassVar[bool] = True
     # Rules about suppressions themselves run once the others' findings have been suppressed.
     after_suppressions: ClassVar[bool] = False
+    # Tokens come from the block parser alone: inline tokens have no children until asked for.
+    # A rule that walks `token.children` (or `page.tree`) sets this; one that reads a few
+    # inline tokens calls `page.inline(token)` instead, which is cheaper.
+    needs_inline: ClassVar[bool] = False
 
     class Options(RuleOptions):
         pass
