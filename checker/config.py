@@ -119,6 +119,7 @@ class ConfigFinder:
     """Finds the config for each file by searching upward, caching per folder."""
 
     def __init__(self, explicit: Path | None = None) -> None:
+        self.explicit_path = explicit
         self._explicit = None
         if explicit is not None:
             if not explicit.is_file():

@@ -94,8 +94,10 @@ def _kebab(name: str) -> str:
 class RuleOptions(BaseModel):
     """Base for every rule's options. Keys are written in kebab-case in config files."""
 
+    # Built on first validation: most runs configure a few rules, and building the validators
+    # of every rule's options at import would slow the start of every run.
     model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
 
 
