@@ -94,7 +94,7 @@ def page_key(fingerprint: str, display: str, relpath: str, data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _encode(result: FileResult) -> dict[str, Any]:
+def encode_result(result: FileResult) -> dict[str, Any]:
     """A FileResult as plain data: every field, with each violation as a tuple of its fields.
 
     Unpickling tens of thousands of slotted dataclasses attribute by attribute was most of a
@@ -117,16 +117,17 @@ def _plain(value: Any) -> Any:
     return int(value) if isinstance(value, Severity) else value
 
 
-def _decode(state: dict[str, Any]) -> FileResult:
+def decode_result(state: dict[str, Any]) -> FileResult:
     from checker.engine import FileResult
     from checker.rule import Severity, Violation
 
     names = [item.name for item in dataclasses.fields(Violation)]
     at = names.index("severity")
+    severities = {int(severity): severity for severity in Severity}
     violations = []
     for row in state["violations"]:
-        values = list(row)
-        values[at] = Severity(values[at])
+        values: list[Any] = list(row)
+        values[at] = severities[values[at]]
         violations.append(Violation(*values))
     state["violations"] = violations
     return FileResult(**state)
@@ -150,7 +151,7 @@ class ResultCache:
                 stored_key, state = pickle.load(handle)
             if stored_key != key:
                 return None
-            return _decode(state)
+            return decode_result(state)
         except Exception:  # absent or damaged: a miss, and the next store replaces it
             return None
 
@@ -165,7 +166,9 @@ class ResultCache:
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(descriptor, "wb") as handle:
-                    pickle.dump((key, _encode(result)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(
+                        (key, encode_result(result)), handle, protocol=pickle.HIGHEST_PROTOCOL
+                    )
                 Path(temporary).replace(path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

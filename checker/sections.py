@@ -13,6 +13,7 @@ are unknown sections when they stand at the template's section level or above.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -171,6 +172,17 @@ def _may_open_with_emphasis(inline: Token) -> bool:
     return inline.content[:1] in ("*", "_")
 
 
+# Characters that open inline markup under CommonMark; content without any of them parses
+# to a single text token holding the content as it is.
+_INLINE_MARKUP = re.compile(r"[\n\\`*_\[\]!<&]")
+
+
+def _text_of(inline: Token, children: Callable[[Token], list[Token]]) -> str:
+    if _INLINE_MARKUP.search(inline.content) is None:
+        return inline.content
+    return _plain_text(children(inline))
+
+
 def build_outline(
     tokens: list[Token],
     template: Template,
@@ -198,7 +210,7 @@ def build_outline(
         if kind == "heading_open" and token.map is not None:
             level = int(token.tag[1])
             inline = tokens[index + 1]
-            text = collapse_spaces(_plain_text(children(inline)))
+            text = collapse_spaces(_text_of(inline, children))
             line = body_line + token.map[0]
             block = Block("heading", text.rstrip(":").strip(), line, line, index, level, "", text)
             if level == 1:
