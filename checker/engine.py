@@ -282,6 +282,9 @@ class Engine:
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
+        import checker.front_matter
+        import checker.markdown  # noqa: F401
+
         for ruleset in self._rulesets.values():
             for template in ruleset.config.pack.templates:
                 _ = template.schema_model

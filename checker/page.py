@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.front_matter import FrontMatter, FrontMatterProblem, split_front_matter
-from checker.markdown import parse_blocks, parse_inline
 from checker.sections import Outline, Section, build_outline
 from checker.suppressions import Suppression, parse_suppressions
 
@@ -17,6 +15,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
+    from checker.front_matter import FrontMatter, FrontMatterProblem
     from checker.pack import Template
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -185,6 +184,10 @@ class Page:
         self._parse(text)
 
     def _parse(self, text: str) -> None:
+        # Imported here: a run served from the cache never parses, nor loads the parsers.
+        from checker.front_matter import split_front_matter
+        from checker.markdown import parse_blocks
+
         limits = self.limits
         split = split_front_matter(
             text, limits.max_front_matter_bytes, limits.max_yaml_nodes, limits.max_nesting
@@ -246,6 +249,8 @@ class Page:
         """
         if id(token) not in self._inline_done:
             self._inline_done.add(id(token))
+            from checker.markdown import parse_inline
+
             parse_inline(token, self.limits.max_nesting, self._env)
         return token.children or []
 
