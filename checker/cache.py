@@ -139,6 +139,7 @@ class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.entries = folder / LAYOUT
+        self._entries_prefix = f"{self.entries}{os.sep}"
         self._ready = False
 
     def _path(self, key: str) -> Path:
@@ -146,8 +147,11 @@ class ResultCache:
 
     def get(self, key: str) -> FileResult | None:
         """The stored result for `key`, or None when absent or unreadable."""
+        # A string path: a warm run looks up every page, and pathlib's joins cost more than
+        # the read itself.
+        path = f"{self._entries_prefix}{key[:2]}{os.sep}{key[2:]}"
         try:
-            with self._path(key).open("rb") as handle:
+            with open(path, "rb") as handle:  # noqa: PTH123
                 stored_key, state = pickle.load(handle)
             if stored_key != key:
                 return None
@@ -243,9 +247,10 @@ class Planner:
             return Work(target)  # standard input: editors send every keystroke, keep none
         config = self.engine.config_for(target)
         try:
-            if target.path.stat().st_size > config.values.limits.max_file_size:
-                return Work(target)
-            data = target.path.read_bytes()
+            with open(target.path, "rb") as handle:  # noqa: PTH123
+                if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:
+                    return Work(target)
+                data = handle.read()
         except OSError:
             return Work(target)  # the check itself reports the read error
         relpath = relative_to(target.path, config.root)
