@@ -85,9 +85,19 @@ def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> s
     return digest.hexdigest()
 
 
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
 def page_key(fingerprint: str, display: str, relpath: str, data: bytes) -> str:
     digest = _digest()
     digest.update(fingerprint.encode())
+    if b"until=" in data:
+        # A suppression with an `until=` date stops suppressing once the date has passed,
+        # so such a page's findings also depend on the day.
+        digest.update(b"\0day=" + _today().encode())
     digest.update(b"\0" + display.encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + relpath.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)

@@ -244,3 +244,16 @@ print(json.dumps({{"modules": sorted(sys.modules), "reads": reads, "code": code}
     reads = state["reads"]
     assert reads, "the rule pack was not read"
     assert len(reads) == len(set(reads)), f"a rule pack file was parsed twice: {reads}"
+
+
+def test_pages_with_dated_suppressions_are_keyed_by_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.cache
+
+    dated = b"<!-- checker: disable-next-line FT001 until=2030-01-01 -->\ntext  \n"
+    plain = b"text  \n"
+    monkeypatch.setattr(checker.cache, "_today", lambda: "2029-12-31")
+    before = [checker.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
+    monkeypatch.setattr(checker.cache, "_today", lambda: "2030-01-02")
+    after = [checker.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
+    assert before[0] != after[0]
+    assert before[1] == after[1]
