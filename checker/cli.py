@@ -16,6 +16,7 @@ COMMANDS = {
     "rule": "checker.commands.rule",
     "schema": "checker.commands.schema",
     "server": "checker.commands.server",
+    "clean": "checker.commands.clean",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -119,6 +119,7 @@ class ConfigFinder:
     """Finds the config for each file by searching upward, caching per folder."""
 
     def __init__(self, explicit: Path | None = None) -> None:
+        self.explicit_path = explicit
         self._explicit = None
         if explicit is not None:
             if not explicit.is_file():
@@ -132,12 +133,19 @@ class ConfigFinder:
                 )
             self._explicit = loaded
         self._by_folder: dict[Path, Config] = {}
+        self._by_parent: dict[Path, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        folder = path.parent.resolve() if not path.is_dir() else path.resolve()
-        return self._for_folder(folder)
+        if path.is_dir():
+            return self._for_folder(path.resolve())
+        # Pages share folders: resolve each folder once, not once per page.
+        parent = path.absolute().parent
+        config = self._by_parent.get(parent)
+        if config is None:
+            config = self._by_parent[parent] = self._for_folder(parent.resolve())
+        return config
 
     def _for_folder(self, folder: Path) -> Config:
         cached = self._by_folder.get(folder)

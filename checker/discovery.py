@@ -37,6 +37,8 @@ class Discovery:
 
 def display_path(path: Path) -> str:
     """A path as users expect to read it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
         return path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:

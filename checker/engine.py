@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
+import os
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from pathlib import Path
 from checker.config import Config, ConfigFinder
 from checker.pack import Template
 from checker.page import InputProblem, Page
+from checker.parallel import Work
 from checker.rule import Severity, Violation
 from checker.ruleset import Overrides, RuleSet, build_ruleset
 
@@ -55,11 +58,33 @@ class Report:
         return sum(1 for v in self.violations if v.severity is severity)
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _resolve(path: Path) -> str:
+    # Resolving a path costs a system call per component; pages share a few folders, so
+    # resolve each folder once. A symlinked file itself still resolves to its target.
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return str(path.resolve())
+    # String operations: pathlib's are several times slower, on every page of a run.
+    # Not abspath: it would fold `link/..` before the link is resolved.
+    folder, name = os.path.split(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118
+    return os.path.join(_resolved_folder(folder), name)  # noqa: PTH118
+
+
 def relative_to(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path`, resolved, relative to the (resolved) `root`; as given when outside it."""
+    resolved = _resolve(path)
+    prefix = str(root)
+    if not prefix.endswith(os.sep):
+        prefix += os.sep
+    if resolved.startswith(prefix):
+        return resolved[len(prefix) :].replace(os.sep, "/")
+    if resolved + os.sep == prefix:
+        return "."
+    return path.as_posix()
 
 
 def read_page(target: Target, config: Config) -> Page:
@@ -83,11 +108,19 @@ def read_page(target: Target, config: Config) -> Page:
     return Page(target.path, target.display, data, limits)
 
 
-def choose_template(page: Page, config: Config, override: str | None) -> Template:
+def page_relpath(page: Page, root: Path) -> str:
+    """The page's path relative to a config root, as globs in configs and packs match it."""
+    return relative_to(page.path, root) if page.path is not None else page.display_path
+
+
+def choose_template(
+    page: Page, config: Config, override: str | None, relpath: str | None = None
+) -> Template:
     pack = config.pack
     if override:
         return pack.template(override)
-    relpath = relative_to(page.path, config.root) if page.path else page.display_path
+    if relpath is None:
+        relpath = page_relpath(page, config.root)
     for pattern, name in config.values.templates.items():
         if fnmatch.fnmatch(relpath, pattern):
             return pack.template(name)
@@ -114,12 +147,13 @@ def _internal_error(page: Page, code: str, error: BaseException) -> Violation:
     )
 
 
-def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[Violation]:
+def run_rules(
+    page: Page, ruleset: RuleSet, template: Template | None, relpath: str | None = None
+) -> list[Violation]:
     """Every active rule over one page, with severities set and suppressions applied."""
     skipped = set(template.ignore) if template else set()
-    relpath = page.display_path
-    if page.path is not None:
-        relpath = relative_to(page.path, ruleset.config.root)
+    if relpath is None:
+        relpath = page_relpath(page, ruleset.config.root)
     ignored = ruleset.ignored_for(relpath)
     found: list[Violation] = []
     deferred = []
@@ -133,6 +167,8 @@ def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[V
             continue
         if not rule.applies(page):
             continue
+        if rule.needs_inline:
+            page.parse_all_inline()
         try:
             for violation in rule.check(page, active.options):
                 found.append(
@@ -146,6 +182,8 @@ def run_rules(page: Page, ruleset: RuleSet, template: Template | None) -> list[V
     for active in deferred:
         if not active.rule.applies(page):
             continue
+        if active.rule.needs_inline:
+            page.parse_all_inline()
         try:
             for violation in active.rule.check(page, active.options):
                 kept.append(dataclasses.replace(violation, severity=active.severity))
@@ -176,20 +214,38 @@ def apply_suppressions(page: Page, found: list[Violation]) -> tuple[list[Violati
 
 def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
     template = None
+    relpath = page_relpath(page, ruleset.config.root)
     if page.text is not None:
-        template = choose_template(page, ruleset.config, template_override)
+        template = choose_template(page, ruleset.config, template_override, relpath)
         page.attach_template(template)
-    violations = run_rules(page, ruleset, template)
+    violations = run_rules(page, ruleset, template, relpath)
     return FileResult(page.display_path, template.name if template else None, violations)
 
 
 class Engine:
-    """Checks targets, finding each one's config (and so its rules and pack) as it goes."""
+    """Checks targets, finding each one's config (and so its rules and pack) as it goes.
 
-    def __init__(self, overrides: Overrides, finder: ConfigFinder) -> None:
+    `jobs` is how many processes may check pages at once (checker.parallel); with `use_cache`,
+    results are read from and written to the result cache (checker.cache), in `cache_dir` or
+    in `.checker_cache` at each config's root.
+    """
+
+    def __init__(
+        self,
+        overrides: Overrides,
+        finder: ConfigFinder,
+        *,
+        jobs: int = 1,
+        use_cache: bool = False,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.overrides = overrides
         self.finder = finder
+        self.jobs = jobs
+        self.use_cache = use_cache
+        self.cache_dir = cache_dir
         self._rulesets: dict[int, RuleSet] = {}
+        self._configs: dict[Path, Config] = {}
 
     def ruleset_for(self, config: Config) -> RuleSet:
         key = id(config)
@@ -202,8 +258,12 @@ class Engine:
         return ruleset
 
     def config_for(self, target: Target) -> Config:
-        anchor = target.path if target.path is not None else Path.cwd() / target.display
-        return self.finder.for_path(anchor)
+        if target.path is not None:
+            config = self._configs.get(target.path)
+            if config is None:
+                config = self._configs[target.path] = self.finder.for_path(target.path)
+            return config
+        return self.finder.for_path(Path.cwd() / target.display)
 
     def check_target(self, target: Target) -> FileResult:
         config = self.config_for(target)
@@ -211,8 +271,43 @@ class Engine:
         page = read_page(target, config)
         return check_page(page, ruleset, self.overrides.template)
 
+    def check_work(self, work: Work) -> FileResult:
+        """Check one planned page and store its result when it has a cache key."""
+        result = self.check_target(work.target)
+        if work.key is not None and work.cache_folder is not None:
+            from checker.cache import ResultCache
+
+            ResultCache(work.cache_folder).put(work.key, result)
+        return result
+
+    def prepare_for_pool(self) -> None:
+        """Build what every worker would otherwise build again (forked workers inherit it)."""
+        import checker.front_matter
+        import checker.markdown  # noqa: F401
+
+        for ruleset in self._rulesets.values():
+            for template in ruleset.config.pack.templates:
+                _ = template.schema_model
+
     def check(self, targets: Iterable[Target]) -> Report:
-        report = Report()
+        from checker.cache import Planner
+        from checker.parallel import check_work
+
+        planner = Planner(self) if self.use_cache else None
+        results: list[FileResult | None] = []
+        pending: list[Work] = []
+        slots: list[int] = []
         for target in targets:
-            report.results.append(self.check_target(target))
-        return report
+            # Every config is loaded here, before any worker starts: a config error stops
+            # the run in this process with its own message.
+            self.ruleset_for(self.config_for(target))
+            planned = planner.plan(target) if planner else Work(target)
+            if isinstance(planned, FileResult):
+                results.append(planned)
+                continue
+            slots.append(len(results))
+            results.append(None)
+            pending.append(planned)
+        for slot, result in zip(slots, check_work(self, pending, self.jobs), strict=True):
+            results[slot] = result
+        return Report([result for result in results if result is not None])

@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -215,7 +220,7 @@ def _read_yaml(path: Path) -> Any:
             str(path), "", f"cannot read the rule pack file: {error.strerror}"
         ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""

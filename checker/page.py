@@ -6,10 +6,8 @@ import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from checker.front_matter import FrontMatter, FrontMatterProblem, split_front_matter
-from checker.markdown import parse_markdown
 from checker.sections import Outline, Section, build_outline
 from checker.suppressions import Suppression, parse_suppressions
 
@@ -17,6 +15,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
+    from checker.front_matter import FrontMatter, FrontMatterProblem
     from checker.pack import Template
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -144,9 +143,15 @@ class Page:
         self.front_matter: FrontMatter | None = None
         self.front_matter_problem: FrontMatterProblem | None = None
         self.tokens: list[Token] | None = None
+        # Link references found by the block parser, which inline parsing needs.
+        self._env: dict[str, Any] = {}
+        # ids of the inline tokens whose children have been parsed.
+        self._inline_done: set[int] = set()
+        self._all_inline_done = False
         self.body_offset = 0
         self.body_start_line = 1
         self.outline = Outline()
+        self._section_lines: list[int] | None = None
         self.suppressions: list[Suppression] = []
         # Indexes into `suppressions` that hid at least one finding; set by the engine.
         self.suppressions_used: set[int] = set()
@@ -179,6 +184,10 @@ class Page:
         self._parse(text)
 
     def _parse(self, text: str) -> None:
+        # Imported here: a run served from the cache never parses, nor loads the parsers.
+        from checker.front_matter import split_front_matter
+        from checker.markdown import parse_blocks
+
         limits = self.limits
         split = split_front_matter(
             text, limits.max_front_matter_bytes, limits.max_yaml_nodes, limits.max_nesting
@@ -187,7 +196,7 @@ class Page:
         self.front_matter_problem = split.problem
         self.body_offset = split.body_offset
         self.body_start_line = self.line_of_offset(split.body_offset)
-        self.tokens = parse_markdown(text[split.body_offset :], limits.max_nesting)
+        self.tokens = parse_blocks(text[split.body_offset :], limits.max_nesting, self._env)
         too_deep = _nesting_cut(self.tokens, limits.max_nesting)
         if too_deep is not None:
             tail_lost = too_deep.type == "list_item_open"
@@ -223,16 +232,42 @@ class Page:
     def attach_template(self, template: Template) -> None:
         self.template = template
         if self.tokens is not None:
-            self.outline = build_outline(self.tokens, template, self.body_start_line)
+            self.outline = build_outline(self.tokens, template, self.body_start_line, self.inline)
+            self._section_lines = None
 
     @property
     def sections(self) -> list[Section]:
         return self.outline.sections
 
+    # -- inline content ---------------------------------------------------------------------
+
+    def inline(self, token: Token) -> list[Token]:
+        """The children of an `inline` token, parsed on first request.
+
+        Tokens come from the block parser alone; a rule that reads inline markup (emphasis,
+        links, code spans) asks for it here, token by token, or sets `needs_inline`.
+        """
+        if id(token) not in self._inline_done:
+            self._inline_done.add(id(token))
+            from checker.markdown import parse_inline
+
+            parse_inline(token, self.limits.max_nesting, self._env)
+        return token.children or []
+
+    def parse_all_inline(self) -> None:
+        """Give every inline token its children, as a full markdown-it parse would."""
+        if self._all_inline_done:
+            return
+        self._all_inline_done = True
+        for token in self.tokens or []:
+            if token.type == "inline":
+                self.inline(token)
+
     @functools.cached_property
     def tree(self) -> SyntaxTreeNode:
         from markdown_it.tree import SyntaxTreeNode
 
+        self.parse_all_inline()
         return SyntaxTreeNode(self.tokens or [])
 
     @property
@@ -277,9 +312,11 @@ class Page:
 
     def section_key_at(self, line: int) -> str:
         """The template key (or title) of the section that holds a line, or '' before any."""
-        current = ""
-        for section in self.outline.sections:
-            if section.line > line:
-                break
-            current = section.key or section.title
-        return current
+        sections = self.outline.sections
+        if self._section_lines is None or len(self._section_lines) != len(sections):
+            self._section_lines = [section.line for section in sections]
+        index = bisect.bisect_right(self._section_lines, line)
+        if index == 0:
+            return ""
+        section = sections[index - 1]
+        return section.key or section.title

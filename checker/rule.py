@@ -94,8 +94,10 @@ def _kebab(name: str) -> str:
 class RuleOptions(BaseModel):
     """Base for every rule's options. Keys are written in kebab-case in config files."""
 
+    # Built on first validation: most runs configure a few rules, and building the validators
+    # of every rule's options at import would slow the start of every run.
     model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True, defer_build=True
     )
 
 
@@ -125,6 +127,10 @@ class Rule:
     needs_body: ClassVar[bool] = True
     # Rules about suppressions themselves run once the others' findings have been suppressed.
     after_suppressions: ClassVar[bool] = False
+    # Tokens come from the block parser alone: inline tokens have no children until asked for.
+    # A rule that walks `token.children` (or `page.tree`) sets this; one that reads a few
+    # inline tokens calls `page.inline(token)` instead, which is cheaper.
+    needs_inline: ClassVar[bool] = False
 
     class Options(RuleOptions):
         pass

@@ -84,6 +84,9 @@ def _rule_settings(
                 where, f"{key}.severity", f"{severity!r} is not allowed; use error, warning or info"
             )
         parsed_severity = Severity.parse(severity)
+    if not values and not any(f.is_required() for f in rule.Options.model_fields.values()):
+        # Nothing to validate: the defaults, without building the model's validator.
+        return rule.Options.model_construct(), parsed_severity
     try:
         options = rule.Options.model_validate(values)
     except ValidationError as error:

@@ -13,6 +13,8 @@ are unknown sections when they stand at the template's section level or above.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -81,7 +83,10 @@ class Outline:
 
 def inline_text(token: Token) -> str:
     """Plain text of an inline token: markup dropped, line breaks as spaces."""
-    children = token.children or []
+    return _plain_text(token.children or [])
+
+
+def _plain_text(children: list[Token]) -> str:
     parts = []
     for child in children:
         if child.type in ("text", "code_inline"):
@@ -99,7 +104,10 @@ def split_label(token: Token) -> tuple[str, str, str] | None:
     `**Usage:** text` gives ("Usage", "text"); `**Generic Name: X**` gives ("Generic Name", "X");
     an emphasised `*Disclaimer: text*` gives ("Disclaimer", "text"). Bold questions give None.
     """
-    children = token.children or []
+    return _split_children(token.children or [])
+
+
+def _split_children(children: list[Token]) -> tuple[str, str, str] | None:
     while children and children[0].type == "text" and not children[0].content:
         children = children[1:]
     if not children or children[0].type not in ("strong_open", "em_open"):
@@ -154,8 +162,37 @@ def _has_content(tokens: list[Token], start: int, stop: int) -> bool:
     )
 
 
-def build_outline(tokens: list[Token], template: Template, body_line: int) -> Outline:
-    """Index the page's structure. `body_line` is the page line of the body's first line."""
+def _parsed_children(token: Token) -> list[Token]:
+    return token.children or []
+
+
+def _may_open_with_emphasis(inline: Token) -> bool:
+    # Inline content is stripped, and only `*` and `_` runs open strong or emphasis: other
+    # text cannot be a label, so its inline markup need not be parsed at all.
+    return inline.content[:1] in ("*", "_")
+
+
+# Characters that open inline markup under CommonMark; content without any of them parses
+# to a single text token holding the content as it is.
+_INLINE_MARKUP = re.compile(r"[\n\\`*_\[\]!<&]")
+
+
+def _text_of(inline: Token, children: Callable[[Token], list[Token]]) -> str:
+    if _INLINE_MARKUP.search(inline.content) is None:
+        return inline.content
+    return _plain_text(children(inline))
+
+
+def build_outline(
+    tokens: list[Token],
+    template: Template,
+    body_line: int,
+    children: Callable[[Token], list[Token]] = _parsed_children,
+) -> Outline:
+    """Index the page's structure. `body_line` is the page line of the body's first line.
+
+    `children` gives an inline token's parsed children (the Page parses them on demand).
+    """
     outline = Outline()
     lookup = template.section_lookup
     disclaimer_keys = template.disclaimer.label_keys() if template.disclaimer else {"disclaimer"}
@@ -173,7 +210,7 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
         if kind == "heading_open" and token.map is not None:
             level = int(token.tag[1])
             inline = tokens[index + 1]
-            text = collapse_spaces(inline_text(inline))
+            text = collapse_spaces(_text_of(inline, children))
             line = body_line + token.map[0]
             block = Block("heading", text.rstrip(":").strip(), line, line, index, level, "", text)
             if level == 1:
@@ -193,14 +230,16 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
                 markers.append((index, index + 3, None, block))
         elif kind == "paragraph_open" and token.level == 0 and token.map is not None:
             inline = tokens[index + 1]
-            parts = split_label(inline)
+            if not _may_open_with_emphasis(inline):
+                continue
+            parts = _split_children(children(inline))
             if parts is None:
                 continue
             label, value, opener = parts
             key = normalise_name(label)
             line = body_line + token.map[0]
             end = body_line + token.map[1] - 1
-            text = collapse_spaces(inline_text(inline))
+            text = collapse_spaces(_plain_text(children(inline)))
             if key in disclaimer_keys:
                 block_form: Form = "label" if opener == "strong_open" else "emphasis"
                 outline.disclaimers.append(
@@ -225,7 +264,9 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
             if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
                 continue
             inline = tokens[index + 2]
-            parts = split_label(inline)
+            if not _may_open_with_emphasis(inline):
+                continue
+            parts = _split_children(children(inline))
             if parts is None or parts[2] != "strong_open":
                 continue
             label, value, _ = parts
@@ -233,7 +274,7 @@ def build_outline(tokens: list[Token], template: Template, body_line: int) -> Ou
             if key in lookup:
                 section_list = True
                 line = body_line + token.map[0]
-                text = collapse_spaces(inline_text(inline))
+                text = collapse_spaces(_plain_text(children(inline)))
                 block = Block("list-label", label, line, line, index, 0, value, text)
                 markers.append((index, index + 4, lookup[key], block))
 

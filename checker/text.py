@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
@@ -13,6 +14,7 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """The key a section name is matched by: case-folded, spaces collapsed, no parenthetical."""
     name = collapse_spaces(name)

@@ -36,6 +36,16 @@ def _codes(value: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes; use 1 or more")
+    return jobs
+
+
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
@@ -99,6 +109,26 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     output.add_argument("-q", "--quiet", action="store_true", help="print no summary line")
     output.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are error-level violations"
+    )
+    speed = parser.add_argument_group("speed")
+    speed.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="check pages in N processes (default: one per core; a few pages use one)",
+    )
+    speed.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the result cache in DIR (default: .checker_cache at the project root)",
+    )
+    speed.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the result cache",
     )
     parser.add_argument(
         "--stdin-filename",
@@ -184,7 +214,15 @@ def run(args: argparse.Namespace) -> int:
         targets, missing = adoption.select_changed(args, found.targets), found.missing
         for path in missing:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
-    engine = Engine(overrides, finder)
+    from checker.parallel import default_jobs
+
+    engine = Engine(
+        overrides,
+        finder,
+        jobs=args.jobs or default_jobs(),
+        use_cache=not args.no_cache,
+        cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+    )
     report = engine.check(targets)
     report, baseline_note = adoption.apply_baseline(
         args, engine, targets, report, context.source_lines

@@ -1,0 +1,274 @@
+"""A per-page result cache, so that a re-run only checks the pages that changed.
+
+An entry holds a page's whole FileResult (its findings, and anything else the engine keeps per
+page). Its key hashes the page's bytes, its display and config-relative paths, and the run's
+fingerprint: the checker's version and code, the effective config, the rule pack's files and
+the active rules with their options. Any change to one of those is a miss, never a stale hit.
+
+Entries are single files written to a temporary name and renamed into place, so runs that
+share a cache at the same time (pre-commit runs hooks in parallel) never read half an entry.
+An entry that cannot be read back is treated as missing and is rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checker import __version__
+
+if TYPE_CHECKING:
+    from checker.config import Config
+    from checker.engine import Engine, FileResult, Target
+    from checker.parallel import Work
+    from checker.ruleset import RuleSet
+
+CACHE_FOLDER = ".checker_cache"
+# Bump when the entry layout changes.
+LAYOUT = "v1"
+_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is a cache made by checker (`checker clean` removes it).\n"
+)
+
+
+def _digest() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=20)
+
+
+def _code_fingerprint() -> str:
+    """The checker's version plus the name, size and mtime of each of its source files.
+
+    A development checkout keeps one version number while its rules change; this makes an
+    edited rule invalidate the cache all the same.
+    """
+    digest = _digest()
+    digest.update(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _files_fingerprint(root: Path, pattern: str) -> bytes:
+    digest = _digest()
+    for path in sorted(root.rglob(pattern)):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> str:
+    """What, besides the page itself, decides a page's findings under this config."""
+    import importlib.util
+
+    digest = _digest()
+    digest.update(_code_fingerprint().encode())
+    digest.update(str(config.root).encode() + b"\0")
+    digest.update(config.values.model_dump_json().encode())
+    digest.update(_files_fingerprint(config.pack.root, "*.yaml"))
+    digest.update(f"template={template}\n".encode())
+    for active in ruleset.active:
+        options = repr(active.options)
+        digest.update(f"{active.rule.code}:{active.severity}:{options}\n".encode())
+    for name in config.values.plugins:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and Path(spec.origin).is_file():
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
+def page_key(fingerprint: str, display: str, relpath: str, data: bytes) -> str:
+    digest = _digest()
+    digest.update(fingerprint.encode())
+    if b"until=" in data:
+        # A suppression with an `until=` date stops suppressing once the date has passed,
+        # so such a page's findings also depend on the day.
+        digest.update(b"\0day=" + _today().encode())
+    digest.update(b"\0" + display.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0" + relpath.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def encode_result(result: FileResult) -> dict[str, Any]:
+    """A FileResult as plain data: every field, with each violation as a tuple of its fields.
+
+    Unpickling tens of thousands of slotted dataclasses attribute by attribute was most of a
+    warm run; tuples passed back through the constructor are several times faster. The field
+    order is that of this checker's code, which the cache key covers.
+    """
+    from checker.rule import Violation
+
+    names = [item.name for item in dataclasses.fields(Violation)]
+    state = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
+    state["violations"] = [
+        tuple(_plain(getattr(violation, name)) for name in names) for violation in result.violations
+    ]
+    return state
+
+
+def _plain(value: Any) -> Any:
+    from checker.rule import Severity
+
+    return int(value) if isinstance(value, Severity) else value
+
+
+def decode_result(state: dict[str, Any]) -> FileResult:
+    from checker.engine import FileResult
+    from checker.rule import Severity, Violation
+
+    names = [item.name for item in dataclasses.fields(Violation)]
+    at = names.index("severity")
+    severities = {int(severity): severity for severity in Severity}
+    violations = []
+    for row in state["violations"]:
+        values: list[Any] = list(row)
+        values[at] = severities[values[at]]
+        violations.append(Violation(*values))
+    state["violations"] = violations
+    return FileResult(**state)
+
+
+class ResultCache:
+    """The entries under one cache folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries = folder / LAYOUT
+        self._entries_prefix = f"{self.entries}{os.sep}"
+        self._ready = False
+
+    def _path(self, key: str) -> Path:
+        return self.entries / key[:2] / key[2:]
+
+    def get(self, key: str) -> FileResult | None:
+        """The stored result for `key`, or None when absent or unreadable."""
+        # A string path: a warm run looks up every page, and pathlib's joins cost more than
+        # the read itself.
+        path = f"{self._entries_prefix}{key[:2]}{os.sep}{key[2:]}"
+        try:
+            with open(path, "rb") as handle:  # noqa: PTH123
+                stored_key, state = pickle.load(handle)
+            if stored_key != key:
+                return None
+            return decode_result(state)
+        except Exception:  # absent or damaged: a miss, and the next store replaces it
+            return None
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Store a result; failing to write (read-only disk, full disk) only loses speed."""
+        import tempfile
+
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(descriptor, "wb") as handle:
+                    pickle.dump(
+                        (key, encode_result(result)), handle, protocol=pickle.HIGHEST_PROTOCOL
+                    )
+                Path(temporary).replace(path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        tag = self.folder / _TAG
+        if not tag.exists():
+            tag.write_text(_TAG_TEXT, encoding="utf-8")
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        self._ready = True
+
+
+def is_cache_folder(folder: Path) -> bool:
+    return (folder / _TAG).is_file()
+
+
+def remove_cache(folder: Path) -> bool:
+    """Delete a cache folder; False if there was none. Refuses folders the checker did not make."""
+    if not folder.exists():
+        return False
+    if not is_cache_folder(folder):
+        from checker.errors import UsageError
+
+        raise UsageError(
+            f"{folder} is not a checker cache (it has no {_TAG}); remove it by hand if you mean to"
+        )
+    import shutil
+
+    shutil.rmtree(folder)
+    return True
+
+
+def cache_folders(roots: Iterable[Path]) -> list[Path]:
+    return sorted({root / CACHE_FOLDER for root in roots})
+
+
+class Planner:
+    """For each target: its cached result, or the work of checking it (with the key to store)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._fingerprints: dict[int, str] = {}
+        self._caches: dict[Path, ResultCache] = {}
+
+    def _fingerprint(self, config: Config) -> str:
+        key = id(config)
+        if key not in self._fingerprints:
+            ruleset = self.engine.ruleset_for(config)
+            self._fingerprints[key] = run_fingerprint(
+                config, ruleset, self.engine.overrides.template
+            )
+        return self._fingerprints[key]
+
+    def cache_for(self, config: Config) -> ResultCache:
+        folder = self.engine.cache_dir or config.root / CACHE_FOLDER
+        cache = self._caches.get(folder)
+        if cache is None:
+            cache = self._caches[folder] = ResultCache(folder)
+        return cache
+
+    def plan(self, target: Target) -> FileResult | Work:
+        from checker.engine import Target, relative_to
+        from checker.parallel import Work
+
+        if target.data is not None or target.path is None:
+            return Work(target)  # standard input: editors send every keystroke, keep none
+        config = self.engine.config_for(target)
+        try:
+            with open(target.path, "rb") as handle:  # noqa: PTH123
+                if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:
+                    return Work(target)
+                data = handle.read()
+        except OSError:
+            return Work(target)  # the check itself reports the read error
+        relpath = relative_to(target.path, config.root)
+        key = page_key(self._fingerprint(config), target.display, relpath, data)
+        cache = self.cache_for(config)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        # The page travels with its bytes, so the result is stored under the key of what
+        # was checked even if the file changes meanwhile.
+        return Work(Target(target.path, target.display, data), key, cache.folder)
