@@ -8,6 +8,7 @@ its expansion.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,42 @@ class _TooDeep(Exception):
         self.depth = depth
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_NESTING_INDICATORS = ("[", "{", "-", "?", ":")
+
+
+def _check_nesting(raw: str, max_depth: int) -> None:
+    """Refuse YAML nested deeper than `max_depth` before it is composed.
+
+    libyaml's composer recurses once per level and crashes the interpreter on documents a few
+    thousand levels deep; its parser also slows down sharply on deep flow collections. So the
+    depth is measured first: flow brackets on the raw text (counting brackets inside quotes too,
+    an over-estimate that only matters for pages with dozens of unbalanced brackets in one value),
+    then block and flow collections exactly, on the parser's event stream.
+    """
+    if sum(raw.count(char) for char in _NESTING_INDICATORS) < max_depth:
+        return
+    if raw.count("[") + raw.count("{") > max_depth:
+        depth = 0
+        for match in _BRACKETS.finditer(raw):
+            depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
+            if depth > max_depth:
+                raise _TooDeep(depth)
+    parser = SafeLoader(raw)
+    try:
+        depth = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise _TooDeep(depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
 def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int) -> Split:
     """Find, size-check and load the front matter of a page's (LF-normalised) text."""
     opening = _BOUNDARY.match(text)
@@ -122,6 +159,7 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         )
     loader = SafeLoader(raw)
     try:
+        _check_nesting(raw, max_depth)
         node = loader.get_single_node()
         key_lines: dict[str, int] = {}
         if node is None:

@@ -1,0 +1,49 @@
+"""Fuzz target: any bytes, read as a page and checked by every rule of both templates.
+
+Run it for a bounded time (here ten minutes) from the repository root:
+
+    pip install atheris
+    python fuzz/fuzz_page.py -max_total_time=600 -rss_limit_mb=2048 -timeout=10 fuzz/corpus
+
+A crash is anything that escapes the engine (an internal-error finding is not a crash: the
+engine turns a rule's exception into IE001 on purpose, so the target fails on those too), a
+finding whose line lies outside the page, or a run over the time limit. Each one becomes a
+regression case in tests/hostile/.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports(include=["checker"]):
+    from checker.config import default_config
+    from checker.engine import INTERNAL_ERROR_CODE, check_page
+    from checker.page import Page
+    from checker.ruleset import Overrides, build_ruleset
+
+CONFIG = default_config(Path.cwd())
+RULESET = build_ruleset(CONFIG, Overrides())
+TEMPLATES = [template.name for template in CONFIG.pack.templates]
+
+
+def test_one_input(data: bytes) -> None:
+    for name in TEMPLATES:
+        page = Page(None, "fuzz.md", data)
+        result = check_page(page, RULESET, name)
+        for violation in result.violations:
+            if violation.code == INTERNAL_ERROR_CODE:
+                raise AssertionError(violation.message)
+            if not 1 <= violation.line <= violation.end_line <= max(1, page.line_count):
+                raise AssertionError(f"line out of the page: {violation}")
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
