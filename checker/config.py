@@ -32,10 +32,18 @@ class LimitsConfig(_Model):
     )
     max_yaml_nodes: int = Field(default=Limits.max_yaml_nodes, alias="max-yaml-nodes", gt=0)
     max_nesting: int = Field(default=Limits.max_nesting, alias="max-nesting", gt=0, le=1000)
+    max_markup_chars: int = Field(default=Limits.max_markup_chars, alias="max-markup-chars", gt=0)
+    # 0 turns the per-page time limit off.
+    max_page_seconds: float = Field(default=Limits.max_page_seconds, alias="max-page-seconds", ge=0)
 
     def to_limits(self) -> Limits:
         return Limits(
-            self.max_file_size, self.max_front_matter_size, self.max_yaml_nodes, self.max_nesting
+            self.max_file_size,
+            self.max_front_matter_size,
+            self.max_yaml_nodes,
+            self.max_nesting,
+            self.max_markup_chars,
+            self.max_page_seconds,
         )
 
 

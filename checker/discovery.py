@@ -35,14 +35,22 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
 def display_path(path: Path) -> str:
-    """A path as users expect to read it: relative to the working folder when inside it."""
+    """A path as users expect to read it: relative to the working folder when inside it.
+
+    Control characters (a newline in a file name) are escaped, so that every finding stays on
+    one line of the report.
+    """
     if not path.is_absolute():
-        return path.as_posix()
+        return path.as_posix().translate(_CONTROL)
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return shown.translate(_CONTROL)
 
 
 def _excluded(path: Path, finder: ConfigFinder) -> bool:

@@ -6,12 +6,14 @@ import dataclasses
 import fnmatch
 import functools
 import os
+import stat
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.config import Config, ConfigFinder
+from checker.guard import PageTimeout, time_limit
 from checker.pack import Template
 from checker.page import InputProblem, Page
 from checker.parallel import Work
@@ -20,6 +22,7 @@ from checker.ruleset import Overrides, RuleSet, build_ruleset
 
 INTERNAL_ERROR_CODE = "IE001"
 INTERNAL_ERROR_NAME = "internal-error"
+TIME_LIMIT_KEY = "limits.max-page-seconds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,10 @@ def _resolve(path: Path) -> str:
 
 def relative_to(path: Path, root: Path) -> str:
     """`path`, resolved, relative to the (resolved) `root`; as given when outside it."""
-    resolved = _resolve(path)
+    try:
+        resolved = _resolve(path)
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.as_posix()
     prefix = str(root)
     if not prefix.endswith(os.sep):
         prefix += os.sep
@@ -93,7 +99,12 @@ def read_page(target: Target, config: Config) -> Page:
         return Page(target.path, target.display, target.data, limits)
     assert target.path is not None
     try:
-        size = target.path.stat().st_size
+        status = target.path.stat()
+        size = status.st_size
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            problem = InputProblem(1, "not a regular file (a pipe, socket or device); remove it")
+            return Page(target.path, target.display, b"", limits, problem)
         if size > limits.max_file_bytes:
             problem = InputProblem(
                 1,
@@ -268,13 +279,27 @@ class Engine:
     def check_target(self, target: Target) -> FileResult:
         config = self.config_for(target)
         ruleset = self.ruleset_for(config)
-        page = read_page(target, config)
-        return check_page(page, ruleset, self.overrides.template)
+        limits = config.values.limits.to_limits()
+        try:
+            with time_limit(limits.max_page_seconds):
+                page = read_page(target, config)
+                return check_page(page, ruleset, self.overrides.template)
+        except PageTimeout:
+            problem = InputProblem(
+                1,
+                f"checking the page took over {limits.max_page_seconds:g} s "
+                f"({TIME_LIMIT_KEY}), so it was skipped; it is too large or too deeply "
+                "structured: split or simplify it, or raise the limit",
+            )
+            page = Page(target.path, target.display, b"", limits, problem)
+            return check_page(page, ruleset, self.overrides.template)
 
     def check_work(self, work: Work) -> FileResult:
         """Check one planned page and store its result when it has a cache key."""
         result = self.check_target(work.target)
-        if work.key is not None and work.cache_folder is not None:
+        # A page cut short by the time limit may pass on a quieter machine: never cache it.
+        timed_out = any(TIME_LIMIT_KEY in v.message for v in result.violations)
+        if work.key is not None and work.cache_folder is not None and not timed_out:
             from checker.cache import ResultCache
 
             ResultCache(work.cache_folder).put(work.key, result)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.guard import markup_count
 from checker.sections import Outline, Section, build_outline
 from checker.suppressions import Suppression, parse_suppressions
 
@@ -31,10 +32,12 @@ _OTHER_BOMS = {
 class Limits:
     """Resource limits that keep one hostile page from stalling a run."""
 
-    max_file_bytes: int = 2_000_000
+    max_file_bytes: int = 1_000_000
     max_front_matter_bytes: int = 64_000
     max_yaml_nodes: int = 10_000
     max_nesting: int = 50
+    max_markup_chars: int = 100_000
+    max_page_seconds: float = 2.0
 
 
 @dataclass(slots=True)
@@ -196,8 +199,19 @@ class Page:
         self.front_matter_problem = split.problem
         self.body_offset = split.body_offset
         self.body_start_line = self.line_of_offset(split.body_offset)
-        self.tokens = parse_blocks(text[split.body_offset :], limits.max_nesting, self._env)
-        too_deep = _nesting_cut(self.tokens, limits.max_nesting)
+        body = text[split.body_offset :]
+        markup = markup_count(body)
+        if markup > limits.max_markup_chars:
+            # Parsing would cost memory in proportion; rules on the raw text still run.
+            self.input_problem = InputProblem(
+                self.body_start_line,
+                f"the body holds {markup:,} Markdown markup characters and line breaks, over the "
+                f"limit of {limits.max_markup_chars:,} (limits.max-markup-chars), so its "
+                "structure was not checked; split the page or raise the limit",
+            )
+        else:
+            self.tokens = parse_blocks(body, limits.max_nesting, self._env)
+        too_deep = _nesting_cut(self.tokens, limits.max_nesting) if self.tokens else None
         if too_deep is not None:
             tail_lost = too_deep.type == "list_item_open"
             line = self.token_line(too_deep)

@@ -13,6 +13,7 @@ are unknown sections when they stand at the template's section level or above.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -288,7 +289,7 @@ def build_outline(
     marker_indices.sort()
     boundaries = [*marker_indices, len(tokens)]
     for index, content_start, spec, block in markers:
-        stop = next(b for b in boundaries if b > index)
+        stop = boundaries[bisect.bisect_right(boundaries, index)]
         has_content = bool(block.value) or _has_content(tokens, content_start, stop)
         end_line = _block_end(tokens, index, stop, body_line, block.end_line)
         outline.sections.append(Section(spec, block, end_line, has_content))

@@ -11,20 +11,22 @@ from checker.rule import Rule, RuleOptions, Severity, Violation
 
 class UnreadableFile(Rule):
     """## What it checks
-    The file can be read and decoded as UTF-8 text, holds no NUL bytes, and is within the size
-    limit (`limits.max-file-size`).
+    The file can be read and decoded as UTF-8 text, holds no NUL bytes, and stays within the
+    resource limits: `limits.max-file-size`, `limits.max-markup-chars`, `limits.max-nesting`
+    (for lists and block quotes) and `limits.max-page-seconds`.
 
     ## Why
     A page that cannot be decoded cannot be checked, and will not render as intended either.
     Reporting it as a finding, instead of stopping, lets the rest of the run go on.
 
     ## Example
-    A page saved as UTF-16 or Latin-1, an image renamed to `.md`, or a 50 MB generated dump.
+    A page saved as UTF-16 or Latin-1, an image renamed to `.md`, a 50 MB generated dump, or
+    lists nested 10,000 levels deep.
     """
 
     code = "IO001"
     name = "unreadable-file"
-    summary = "The file is not UTF-8 text, is too large, or cannot be read"
+    summary = "The file is not UTF-8 text, cannot be read, or exceeds a resource limit"
     default_severity = Severity.ERROR
 
     class Options(RuleOptions):

@@ -1,0 +1,380 @@
+"""Hostile inputs, made by generators at test time (no large file is kept in the repository).
+
+Each case builds its files in an empty folder and returns the command-line arguments to check
+them. Every run also checks `control.md`, an ordinary page with one known finding, so a case
+passes only if the rest of the run carried on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FRONT_MATTER = "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n"
+BODY = "\n# Examplamine\n\n### Usage\n\nTaken by mouth.\n"
+PAGE = FRONT_MATTER + BODY
+# The control page's known finding: trailing whitespace on its line 10.
+CONTROL = FRONT_MATTER + "\n# Control\n\n### Usage\n\nTaken by mouth. \n"
+CONTROL_FINDING = "control.md:10:16: FT001"
+MB = 1_000_000
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def page_with_front_matter(yaml_text: str) -> str:
+    return "---\n" + yaml_text + "\n---\n" + BODY
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    threat: str
+    build: Callable[[Path], list[str]]
+    # Substrings that must appear in the output (standard output then standard error).
+    expect: tuple[str, ...]
+    exit_code: int = 1
+    # A path (relative to the case folder) removed after discovery and before reading.
+    delete_after_discovery: str | None = None
+    # Run the checker as an unprivileged user (so that file permissions apply even to root).
+    unprivileged: bool = False
+    notes: str = ""
+    extra_args: tuple[str, ...] = field(default=())
+
+
+def _billion_laughs(root: Path) -> list[str]:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    write(root / "page.md", page_with_front_matter("\n".join(lines)))
+    return ["page.md"]
+
+
+def _deep_flow(root: Path) -> list[str]:
+    depth = 10_000
+    write(root / "page.md", page_with_front_matter("x: " + "[" * depth + "]" * depth))
+    return ["page.md"]
+
+
+def _deep_flow_limit(root: Path) -> list[str]:
+    # As deep as the front-matter size limit allows: libyaml's composer crashed on this.
+    depth = 31_000
+    write(root / "page.md", page_with_front_matter("x: " + "[" * depth + "]" * depth))
+    return ["page.md"]
+
+
+def _deep_block(root: Path) -> list[str]:
+    write(root / "page.md", page_with_front_matter("x:\n" + "- " * 10_000 + "deep"))
+    return ["page.md"]
+
+
+def _front_matter_10mb(root: Path) -> list[str]:
+    value = "word " * (10 * MB // 5)
+    write(root / "page.md", page_with_front_matter(f"title: Examplamine\nsummary: {value}"))
+    return ["page.md"]
+
+
+def _front_matter_over_limit(root: Path) -> list[str]:
+    # Within the file-size limit, so the front-matter limit is what stops it.
+    value = "word " * 20_000
+    write(root / "page.md", page_with_front_matter(f"title: Examplamine\nsummary: {value}"))
+    return ["page.md"]
+
+
+def _python_tag(root: Path) -> list[str]:
+    marker = root / "executed"
+    tag = f"!!python/object/apply:os.system ['touch {marker}']"
+    write(root / "page.md", page_with_front_matter(f"title: {tag}"))
+    return ["page.md"]
+
+
+def _page_50mb(root: Path) -> list[str]:
+    line = "Taken by mouth with water, twice a day. " * 2 + "\n"
+    with (root / "page.md").open("w", encoding="utf-8") as handle:
+        handle.write(PAGE)
+        handle.write(line * (50 * MB // len(line)))
+    return ["page.md"]
+
+
+def _one_line_5mb(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "word " * (MB))
+    return ["page.md"]
+
+
+def _one_line_under_limit(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "word " * 190_000)
+    return ["page.md"]
+
+
+def _deep_list(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "\n" + "- " * 10_000 + "deep\n")
+    return ["page.md"]
+
+
+def _deep_indented_list(root: Path) -> list[str]:
+    # Indentation makes each level cost more bytes: as deep as the size limit allows.
+    lines = "".join("  " * level + "- item\n" for level in range(900))
+    write(root / "page.md", PAGE + "\n" + lines)
+    return ["page.md"]
+
+
+def _deep_blockquote(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "\n" + ">" * 10_000 + " deep\n")
+    return ["page.md"]
+
+
+def _unclosed_brackets(root: Path) -> list[str]:
+    # markdown-it-py takes time quadratic in a run of unclosed `[`.
+    write(root / "page.md", PAGE + "\n" + "[" * 90_000 + "\n")
+    return ["page.md"]
+
+
+def _dense_table(root: Path) -> list[str]:
+    row = "|x" * 500 + "|\n"
+    table = "|a" * 500 + "|\n" + "|-" * 500 + "|\n" + row * 900
+    write(root / "page.md", PAGE + "\n" + table)
+    return ["page.md"]
+
+
+def _many_sections(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "\n### Usage\n\ntext\n" * 12_000)
+    return ["page.md"]
+
+
+def _many_findings(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "text \n" * 150_000)
+    return ["page.md"]
+
+
+def _nul_bytes(root: Path) -> list[str]:
+    write(root / "page.md", PAGE.encode() + b"\x00\x01\x02binary\x00")
+    return ["page.md"]
+
+
+def _invalid_utf8(root: Path) -> list[str]:
+    write(root / "page.md", PAGE.encode() + b"caf\xe9 \xff\xfe\n")
+    return ["page.md"]
+
+
+def _utf16_bom(root: Path) -> list[str]:
+    write(root / "page.md", PAGE.encode("utf-16"))
+    return ["page.md"]
+
+
+def _cr_only(root: Path) -> list[str]:
+    write(root / "page.md", PAGE.replace("\n", "\r"))
+    return ["page.md"]
+
+
+def _symlink_loop(root: Path) -> list[str]:
+    tree = root / "tree"
+    write(tree / "page.md", PAGE)
+    (tree / "loop").symlink_to(tree, target_is_directory=True)
+    (tree / "a.md").symlink_to(tree / "b.md")
+    (tree / "b.md").symlink_to(tree / "a.md")
+    return ["tree"]
+
+
+def _vanishing(root: Path) -> list[str]:
+    write(root / "tree" / "gone.md", PAGE)
+    write(root / "tree" / "page.md", PAGE)
+    return ["tree"]
+
+
+def _unreadable(root: Path) -> list[str]:
+    path = write(root / "page.md", PAGE)
+    path.chmod(0)
+    return ["page.md"]
+
+
+def _fifo(root: Path) -> list[str]:
+    os.mkfifo(root / "pipe.md")
+    return ["pipe.md"]
+
+
+def _directory_named_md(root: Path) -> list[str]:
+    write(root / "folder.md" / "inner.md", PAGE + "Trailing. \n")
+    return ["folder.md"]
+
+
+def _odd_names(root: Path) -> list[str]:
+    for name in ("with space.md", "naïve-ß-日本.md", "new\nline.md"):
+        write(root / "odd" / name, PAGE + "Trailing. \n")
+    return ["odd"]
+
+
+def _missing_path(root: Path) -> list[str]:
+    return ["no-such-page.md"]
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "billion-laughs",
+        "front matter with a billion-laughs alias bomb",
+        _billion_laughs,
+        ("page.md:1:1: FM002", "limits.max-yaml-nodes"),
+    ),
+    Case(
+        "front-matter-deep-flow",
+        "front matter: `[` nested 10,000 deep",
+        _deep_flow,
+        ("page.md:1:1: FM002", "limits.max-nesting"),
+    ),
+    Case(
+        "front-matter-deep-flow-31k",
+        "front matter: `[` nested 31,000 deep (the most "
+        "that fits the front-matter limit; crashed libyaml's composer)",
+        _deep_flow_limit,
+        ("page.md:1:1: FM002", "limits.max-nesting"),
+    ),
+    Case(
+        "front-matter-deep-block",
+        "front matter: block sequences (`- - - …`) 10,000 deep",
+        _deep_block,
+        ("page.md:1:1: FM002", "limits.max-nesting"),
+    ),
+    Case(
+        "front-matter-10mb",
+        "front matter of 10 MB",
+        _front_matter_10mb,
+        ("page.md:1:1: IO001", "limits.max-file-size"),
+    ),
+    Case(
+        "front-matter-over-limit",
+        "front matter of 100 kB (a page under the file-size limit)",
+        _front_matter_over_limit,
+        ("page.md:1:1: FM002", "limits.max-front-matter-size"),
+    ),
+    Case(
+        "python-object-tag",
+        "front matter with a `!!python/object/apply` tag",
+        _python_tag,
+        ("page.md:2:", "FM002", "could not determine a constructor"),
+    ),
+    Case("page-50mb", "a 50 MB page", _page_50mb, ("page.md:1:1: IO001", "limits.max-file-size")),
+    Case(
+        "one-line-5mb",
+        "a 5 MB page on one line",
+        _one_line_5mb,
+        ("page.md:1:1: IO001", "limits.max-file-size"),
+    ),
+    Case(
+        "one-line-950kb",
+        "a 950 kB page on one line (under the file-size limit)",
+        _one_line_under_limit,
+        ("page.md:11:", "FT002"),
+    ),
+    Case(
+        "list-10000-deep",
+        "a list nested 10,000 levels deep (`- - - …`)",
+        _deep_list,
+        ("page.md:", "IO001", "limits.max-nesting"),
+    ),
+    Case(
+        "list-indented-900-deep",
+        "a list nested 900 levels deep by indentation",
+        _deep_indented_list,
+        ("page.md:", "IO001", "limits.max-nesting"),
+    ),
+    Case(
+        "blockquote-10000-deep",
+        "block quotes nested 10,000 levels deep",
+        _deep_blockquote,
+        ("page.md:", "IO001", "limits.max-nesting"),
+    ),
+    Case(
+        "unclosed-brackets",
+        "90,000 unclosed `[` (quadratic in the Markdown parser)",
+        _unclosed_brackets,
+        ("page.md:1:1: IO001", "limits.max-page-seconds"),
+    ),
+    Case(
+        "dense-table",
+        "a table of 450,000 cells",
+        _dense_table,
+        ("page.md:", "IO001", "limits.max-markup-chars"),
+    ),
+    Case(
+        "many-sections",
+        "12,000 repeated sections",
+        _many_sections,
+        ("page.md:", "IO001"),
+        notes="reported by whichever limit it reaches first on the machine: "
+        "limits.max-page-seconds or, on a fast one, none (then ST004 for each repeat)",
+    ),
+    Case(
+        "many-findings",
+        "150,000 lines with trailing whitespace",
+        _many_findings,
+        ("page.md:", "IO001", "limits.max-markup-chars"),
+        notes="the rules on the raw text still run, so FT001 findings follow unless "
+        "limits.max-page-seconds cuts the page short",
+    ),
+    Case("nul-bytes", "NUL bytes", _nul_bytes, ("page.md:1:1: IO001", "NUL byte")),
+    Case("invalid-utf8", "invalid UTF-8", _invalid_utf8, ("page.md:1:1: IO001", "not valid UTF-8")),
+    Case(
+        "utf16-bom", "UTF-16 with a byte-order mark", _utf16_bom, ("page.md:1:1: IO001", "UTF-16")
+    ),
+    Case("cr-only", "CR-only line endings", _cr_only, ("page.md:1:1: FT007", "CR-only")),
+    Case(
+        "symlink-loop",
+        "a symlink loop in the input tree (a folder linking to itself, and "
+        "two files linking to each other)",
+        _symlink_loop,
+        ("tree/a.md:1:1: IO001", "tree/b.md:1:1: IO001", "symbolic links"),
+    ),
+    Case(
+        "vanished-file",
+        "a file deleted between discovery and reading",
+        _vanishing,
+        ("tree/gone.md:1:1: IO001", "No such file"),
+        delete_after_discovery="tree/gone.md",
+    ),
+    Case(
+        "unreadable-file",
+        "an unreadable file (mode 000)",
+        _unreadable,
+        ("page.md:1:1: IO001", "Permission denied"),
+        unprivileged=True,
+    ),
+    Case(
+        "fifo",
+        "a named pipe called `pipe.md` (reading it would block)",
+        _fifo,
+        ("pipe.md:1:1: IO001", "not a regular file"),
+    ),
+    Case(
+        "directory-named-md",
+        "a directory named `folder.md`",
+        _directory_named_md,
+        ("folder.md/inner.md:11:10: FT001",),
+    ),
+    Case(
+        "odd-names",
+        "page paths with spaces, non-ASCII characters and newlines",
+        _odd_names,
+        (
+            "odd/with space.md:11:10: FT001",
+            "odd/naïve-ß-日本.md:11:10: FT001",
+            "odd/new\\nline.md:11:10: FT001",
+        ),
+    ),
+    Case(
+        "missing-path",
+        "a path that does not exist",
+        _missing_path,
+        ("no-such-page.md: no such file or folder",),
+        exit_code=2,
+    ),
+)
+
+assert len({case.name for case in CASES}) == len(CASES)

@@ -1,0 +1,36 @@
+"""Every hostile input gets a clear finding or usage error, in bounded time and memory, and the
+rest of the run (the control page) is still reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.cases import CASES, CONTROL_FINDING, Case
+from tests.hostile.run import fresh_folder, remove, run_case, unprivileged_skip_reason
+
+MEMORY_BOUND_MB = 200
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    path = fresh_folder()
+    yield path
+    remove(path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_hostile_case(case: Case, folder: Path) -> None:
+    reason = unprivileged_skip_reason(case)
+    if reason:
+        pytest.skip(reason)
+    outcome = run_case(case, folder)
+    assert outcome.exit == case.exit_code, outcome.output
+    for expected in case.expect:
+        assert expected in outcome.output, outcome.output
+    assert CONTROL_FINDING in outcome.output, outcome.output
+    assert "Traceback" not in outcome.output
+    assert outcome.memory_mb <= MEMORY_BOUND_MB, outcome
+    assert not (folder / "executed").exists()
