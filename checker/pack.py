@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic.alias_generators import to_snake
 
 from checker.errors import ConfigError, config_errors
+from checker.regex_guard import check_pattern
 from checker.text import normalise_name
 
 PACK_FILE = "pack.yaml"
@@ -64,7 +65,7 @@ class FieldSpec(PackModel):
     @classmethod
     def _pattern_compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            re.compile(value)
+            check_pattern(value)
         return value
 
 
@@ -115,7 +116,7 @@ class DisclaimerSpec(PackModel):
     def _statements_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in value.values():
             for pattern in patterns:
-                re.compile(pattern)
+                check_pattern(pattern)
         return value
 
     def label_keys(self) -> set[str]:

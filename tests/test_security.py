@@ -1,0 +1,95 @@
+"""Security: YAML only through the safe loader, no code from content, no runaway regexes."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.guard import PageTimeout, time_limit
+from checker.page import Page
+from checker.regex_guard import UnsafePattern, check_pattern
+from tests.conftest import ROOT
+
+UNSAFE_YAML = re.compile(
+    r"yaml\.(load|load_all|unsafe_load|full_load|full_load_all|unsafe_load_all)\s*\("
+    r"|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)"
+    r"|yaml\.(CLoader|CFullLoader|CUnsafeLoader|Loader|FullLoader|UnsafeLoader)\b"
+)
+
+
+def test_yaml_is_only_loaded_with_the_safe_loader() -> None:
+    sources = sorted((ROOT / "checker").rglob("*.py"))
+    assert sources
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if UNSAFE_YAML.search(line)
+    ]
+    assert offenders == []
+    # And the loaders that are used are the safe ones.
+    front_matter = (ROOT / "checker" / "front_matter.py").read_text()
+    assert "CSafeLoader as SafeLoader" in front_matter
+
+
+def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    for tag in (
+        "!!python/object/apply:os.system",
+        "!!python/name:os.system",
+        "!!python/object:os.Foo",
+    ):
+        text = f"---\ntitle: {tag} ['touch {marker}']\n---\n\n# T\n"
+        page = Page(None, "page.md", text.encode())
+        assert page.front_matter is None
+        assert page.front_matter_problem is not None
+        assert page.front_matter_problem.code == "FM002"
+        assert page.front_matter_problem.line == 2
+        assert "could not determine a constructor" in page.front_matter_problem.message
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(a*b?)*c", r"(\w+\s?)+x", r"([^.]{0,80})+", r"((ab)*c)+"]
+)
+def test_nested_repeats_are_refused(pattern: str) -> None:
+    with pytest.raises(UnsafePattern, match="nests a repeat inside a repeat"):
+        check_pattern(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(not|n't|never)\b[^.]{0,80}\b(medical|professional)\s+advice",
+        r"(?:ab){2,5}",
+        r"(?:x[^.]{0,80})?",
+        r"^[A-Z][a-z]+(?: [A-Z]\w)*$",
+    ],
+)
+def test_ordinary_patterns_pass(pattern: str) -> None:
+    assert check_pattern(pattern).pattern == pattern
+
+
+def test_an_invalid_pattern_is_reported_not_raised_raw() -> None:
+    with pytest.raises(UnsafePattern, match="invalid regular expression"):
+        check_pattern("(unclosed")
+
+
+def test_the_time_limit_stops_a_catastrophic_regex() -> None:
+    # The guard of last resort, for a slow pattern the static check does not catch.
+    slow = re.compile(r"(a|aa)+$")
+    start = time.perf_counter()
+    with pytest.raises(PageTimeout), time_limit(0.3):
+        slow.search("a" * 60 + "b")
+    assert time.perf_counter() - start < 30
+
+
+def test_the_time_limit_leaves_no_timer_behind() -> None:
+    import signal
+
+    with time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
