@@ -37,7 +37,7 @@ class Limits:
     max_yaml_nodes: int = 10_000
     max_nesting: int = 50
     max_markup_chars: int = 100_000
-    max_page_seconds: float = 2.0
+    max_page_seconds: float = 1.5
 
 
 @dataclass(slots=True)

@@ -43,7 +43,7 @@ class Case:
     exit_code: int = 1
     # A path (relative to the case folder) removed after discovery and before reading.
     delete_after_discovery: str | None = None
-    # Run the checker as an unprivileged user (so that file permissions apply even to root).
+    # Run the checker without root's power to read any file (so that file modes apply).
     unprivileged: bool = False
     notes: str = ""
     extra_args: tuple[str, ...] = field(default=())
@@ -315,9 +315,10 @@ CASES: tuple[Case, ...] = (
         "many-findings",
         "150,000 lines with trailing whitespace",
         _many_findings,
-        ("page.md:", "IO001", "limits.max-markup-chars"),
-        notes="the rules on the raw text still run, so FT001 findings follow unless "
-        "limits.max-page-seconds cuts the page short",
+        ("page.md:", "IO001", "limits.max-"),
+        notes="over limits.max-markup-chars, so the body is not parsed; the rules on the raw "
+        "text still run and report FT001 on every line, unless limits.max-page-seconds cuts "
+        "the page short first",
     ),
     Case("nul-bytes", "NUL bytes", _nul_bytes, ("page.md:1:1: IO001", "NUL byte")),
     Case("invalid-utf8", "invalid UTF-8", _invalid_utf8, ("page.md:1:1: IO001", "not valid UTF-8")),

@@ -15,7 +15,6 @@ from pathlib import Path
 from tests.hostile.cases import CONTROL, Case, write
 
 ROOT = Path(__file__).resolve().parents[2]
-NOBODY = 65534
 # Generous: a guard against a hang, not a timing assertion.
 TIMEOUT = 120
 
@@ -28,25 +27,36 @@ class Outcome:
     output: str
 
 
+# Root reads any file whatever its mode; without these capabilities it obeys file modes.
+DROP_FILE_CAPABILITIES = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
 @functools.cache
 def can_drop_privileges() -> bool:
-    """Whether this (root) process can run the checker as `nobody`, for permission cases."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+    """Whether this (root) process can run the checker without its file-reading privileges."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None:
         return False
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
-    try:
-        probe = subprocess.run(
-            [sys.executable, "-c", "import checker.cli"],
-            cwd="/",
-            env=env,
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
-            user=NOBODY,
-        )
-    except OSError:
-        return False
-    return probe.returncode == 0
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder, "probe")
+        probe.write_text("x")
+        probe.chmod(0)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+        try:
+            result = subprocess.run(
+                [
+                    *DROP_FILE_CAPABILITIES,
+                    sys.executable,
+                    "-c",
+                    f"import checker.cli; open({str(probe)!r}).read()",
+                ],
+                env=env,
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except OSError:
+            return False
+    return result.returncode != 0 and b"PermissionError" in result.stderr
 
 
 def unprivileged_skip_reason(case: Case) -> str | None:
@@ -55,7 +65,7 @@ def unprivileged_skip_reason(case: Case) -> str | None:
         return None
     if can_drop_privileges():
         return None
-    return "running as root, and the checker cannot run as an unprivileged user here"
+    return "running as root, and `setpriv` cannot drop the file-reading capabilities here"
 
 
 def run_case(case: Case, folder: Path) -> Outcome:
@@ -71,7 +81,8 @@ def run_case(case: Case, folder: Path) -> Outcome:
     command += ["--", "check", *args, "control.md", "--output-format", "concise", *case.extra_args]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    user = NOBODY if case.unprivileged and can_drop_privileges() else None
+    if case.unprivileged and can_drop_privileges():
+        command = [*DROP_FILE_CAPABILITIES, *command]
     try:
         completed = subprocess.run(
             command,
@@ -80,7 +91,6 @@ def run_case(case: Case, folder: Path) -> Outcome:
             capture_output=True,
             timeout=TIMEOUT,
             check=False,
-            user=user,
         )
         text = completed.stdout.decode("utf-8", "replace") + completed.stderr.decode(
             "utf-8", "replace"

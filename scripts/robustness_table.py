@@ -1,0 +1,152 @@
+"""Regenerate docs/robustness.md: run every hostile case and record what the checker reports,
+how long it took and how much memory it used.
+
+    python scripts/robustness_table.py            # writes docs/robustness.md
+    python scripts/robustness_table.py --check    # runs the cases, prints the table only
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from checker.page import Limits  # noqa: E402
+from tests.hostile.cases import CASES, CONTROL_FINDING, Case  # noqa: E402
+from tests.hostile.run import (  # noqa: E402
+    Outcome,
+    fresh_folder,
+    remove,
+    run_case,
+    unprivileged_skip_reason,
+)
+
+DOC = ROOT / "docs" / "robustness.md"
+
+INTRO = """\
+# Robustness
+
+Content comes from generators and contributors, and the checker runs unattended in hooks and
+CI, so no page may stop a run or stall it. This page lists the limits that guard a run, then
+every hostile input of the test suite (`tests/hostile/`) with what the checker reports for it
+and what it cost.
+
+## Limits
+
+Set them in `[tool.checker.limits]` (or `[limits]` in `checker.toml`). A page over a limit gets
+a finding, never a crash, and the rest of the run goes on.
+
+| key | default | guards against | finding |
+| --- | --- | --- | --- |
+| `max-file-size` | {max_file_bytes:,} bytes | huge pages; checked with `stat` before the file is read | IO001 |
+| `max-front-matter-size` | {max_front_matter_bytes:,} bytes | huge front matter | FM002 |
+| `max-yaml-nodes` | {max_yaml_nodes:,} | alias bombs: nodes counted on the composed graph, aliases expanded, before any value is built | FM002 |
+| `max-nesting` | {max_nesting} | deep YAML (measured before libyaml composes it: its composer recurses and crashed on 31,000 levels) and deep lists or block quotes (the Markdown parser stops there; the page is told so) | FM002, IO001 |
+| `max-markup-chars` | {max_markup_chars:,} | parser memory: Markdown markup characters (`` \\n|*_`[]<>!&\\\\ ``) bound the token count, and each token costs a few hundred bytes; over the limit the body is not parsed, rules on the raw text still run | IO001 |
+| `max-page-seconds` | {max_page_seconds:g} s | anything slow that the limits above miss (the Markdown parser is quadratic on runs of unclosed `[`); wall time, on the main thread of POSIX systems; `0` turns it off | IO001 |
+
+The largest page of the real corpus is under 10 kB and checks in milliseconds, so the defaults
+leave a hundredfold margin. The time limit is wall time: on a heavily loaded machine a very large
+page can reach it; raise it (or set `0`) there.
+
+Other guards:
+- YAML is only ever loaded with the safe loader (`yaml.CSafeLoader`, `yaml.safe_load`); a
+  `!!python/...` tag is refused as FM002 and nothing from content or front matter is executed.
+- Regular expressions in the rule pack are compiled when the pack loads, and a repeat that holds
+  another repeat (`(a+)+`, `([^.]{{0,80}})+`) is refused with exit code 2, naming the file and
+  key. The check is conservative: write such patterns without the inner repeat.
+- Files that are not regular files (pipes, sockets, devices) are refused before reading;
+  folders are walked without following symbolic links, so a link loop cannot trap the walk.
+- A rule that raises becomes an IE001 finding on that page (exit code 2); every other rule and
+  page is still reported. A missing or invalid config or rule pack exits with code 2 and names
+  the file, the key and the reason.
+
+## Hostile inputs
+
+Each case is generated in a fresh folder (no large file is kept in the repository) and checked
+together with a control page whose known finding (`{control}`) must still be reported. Time is
+the wall time of the check inside the process (interpreter start-up and imports excluded);
+memory is the peak resident memory above the process's resident memory once the checker was
+imported. The suite asserts the findings, the exit code, the control page and the memory bound
+(200 MB); it does not assert times, which depend on the machine.
+
+Measured {date} on {machine} (Python {python}); regenerate with
+`python scripts/robustness_table.py`.
+
+| case | input | exit | what the checker reports | time | memory |
+| --- | --- | --- | --- | --- | --- |
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _reported(case: Case, outcome: Outcome) -> str:
+    lines = [line for line in outcome.output.splitlines() if not line.startswith("control.md")]
+    wanted = [line for line in lines if any(e in line for e in case.expect)]
+    shown = []
+    for line in wanted or lines:
+        trimmed = line if len(line) <= 170 else line[:167] + "…"
+        if trimmed not in shown:
+            shown.append(f"`{trimmed}`")
+        if len(shown) == 2:
+            break
+    if case.notes:
+        shown.append(f"({case.notes})")
+    return "<br>".join(_cell(item) for item in shown)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="print instead of writing the doc")
+    args = parser.parse_args()
+    limits = Limits()
+    rows = []
+    for case in CASES:
+        reason = unprivileged_skip_reason(case)
+        if reason:
+            rows.append(f"| {case.name} | {_cell(case.threat)} | - | not run: {reason} | - | - |")
+            print(f"{case.name}: skipped ({reason})", file=sys.stderr)
+            continue
+        folder = fresh_folder()
+        try:
+            outcome = run_case(case, folder)
+        finally:
+            remove(folder)
+        passed = (
+            outcome.exit == case.exit_code
+            and all(e in outcome.output for e in case.expect)
+            and CONTROL_FINDING in outcome.output
+        )
+        status = "" if passed else " **(unexpected)**"
+        rows.append(
+            f"| {case.name} | {_cell(case.threat)} | {outcome.exit} | "
+            f"{_reported(case, outcome)}{status} | {outcome.seconds:.2f} s | "
+            f"{outcome.memory_mb:.1f} MB |"
+        )
+        print(f"{case.name}: {outcome.seconds:.2f} s {outcome.memory_mb:.1f} MB", file=sys.stderr)
+    text = INTRO.format(
+        **{name: getattr(limits, name) for name in limits.__dataclass_fields__},
+        control=CONTROL_FINDING,
+        date=datetime.date.today().isoformat(),
+        machine=f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+        python=platform.python_version(),
+    )
+    text += "\n".join(rows) + "\n"
+    if args.check:
+        print(text)
+    else:
+        DOC.write_text(text, encoding="utf-8")
+        print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
