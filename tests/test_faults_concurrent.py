@@ -1,0 +1,156 @@
+"""Faults around state on disk: a damaged result cache, two `--fix` runs at once, SIGINT during
+`--fix`, and `--fix` with a link that leads outside the content root.
+
+Each test needs its feature (`--cache-dir`, `--fix`) in `checker check` and is skipped, saying
+so, where the command does not offer it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_checker
+
+PAGE = (
+    "---\nlayout: minimal-medicine\ntitle: Page {n}\n---\n\n# Page {n}\n\n"
+    "### Usage\n\nTaken by mouth.   \nTwice a day.\t \n\n\n\n### Dosage\n\nOne tablet."
+)
+
+
+@functools.cache
+def check_help() -> str:
+    return run_checker("check", "--help").stdout
+
+
+def needs(option: str) -> None:
+    if option not in check_help():
+        pytest.skip(f"`checker check` has no {option} option yet")
+
+
+def make_tree(root: Path, count: int) -> dict[Path, bytes]:
+    pages = {}
+    for n in range(count):
+        path = root / "content" / f"part{n % 5}" / f"page-{n:04}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = (PAGE.format(n=n) + ("\n" * (n % 3))).encode()
+        path.write_bytes(data)
+        pages[path] = data
+    (root / "checker.toml").write_text('content-root = "content"\n')
+    return pages
+
+
+def fixed_versions(root: Path, tmp: Path) -> dict[Path, bytes]:
+    """What `--fix` alone makes of every page: fix a copy of the tree in one quiet run."""
+    copy = tmp / "alone"
+    shutil.copytree(root, copy)
+    subprocess.run(fix_command(), cwd=copy, env=checker_env(), capture_output=True, check=False)
+    return {
+        root / path.relative_to(copy): path.read_bytes()
+        for path in (copy / "content").rglob("*.md")
+    }
+
+
+def checker_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+def stray_files(root: Path) -> list[Path]:
+    return [p for p in (root / "content").rglob("*") if p.is_file() and p.suffix != ".md"]
+
+
+def fix_command(*extra: str) -> list[str]:
+    command = [sys.executable, "-m", "checker", "check", "content", "--fix", "-q", *extra]
+    if "--no-cache" in check_help():
+        command.append("--no-cache")
+    return command
+
+
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    needs("--cache-dir")
+    make_tree(tmp_path, 12)
+    cache = tmp_path / "cache"
+    args = ("check", "content", "--cache-dir", str(cache), "--output-format", "concise")
+    first = run_checker(*args, cwd=tmp_path)
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    assert entries, "the first run wrote no cache entry"
+    damage = [b"", b"\x00\xff garbage", None]  # None: truncate to half
+    for index, entry in enumerate(entries):
+        data = entry.read_bytes()
+        choice = damage[index % len(damage)]
+        entry.write_bytes(data[: len(data) // 2] if choice is None else choice)
+    damaged = {entry: entry.read_bytes() for entry in entries}
+    second = run_checker(*args, cwd=tmp_path)
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+    assert "Traceback" not in second.stderr
+    rewritten = [e for e in entries if e.is_file() and e.read_bytes() != damaged[e]]
+    assert rewritten, "no damaged entry was rewritten"
+    third = run_checker(*args, cwd=tmp_path)
+    assert (third.returncode, third.stdout) == (first.returncode, first.stdout)
+
+
+def test_two_fix_runs_at_once_lose_no_page_and_leave_none_half_written(tmp_path: Path) -> None:
+    needs("--fix")
+    original = make_tree(tmp_path, 120)
+    fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
+    assert any(fixed[p] != original[p] for p in original), "no page has a safe fix"
+    env = checker_env()
+    runs = [
+        subprocess.Popen(
+            fix_command(), cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, errors = run.communicate(timeout=600)
+        assert b"Traceback" not in errors, errors.decode()
+    for path, before in original.items():
+        assert path.is_file(), f"{path} was lost"
+        assert path.read_bytes() in (before, fixed[path]), f"{path} is neither old nor fixed"
+    assert stray_files(tmp_path) == []
+
+
+def test_sigint_during_fix_leaves_every_page_old_or_new(tmp_path: Path) -> None:
+    needs("--fix")
+    original = make_tree(tmp_path, 400)
+    fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
+    env = checker_env()
+    run = subprocess.Popen(
+        fix_command(), cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    # Interrupt once the run has started writing pages (or after a while, whichever is first).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:
+        if any(p.read_bytes() != original[p] for p in list(original)[:40]):
+            break
+        time.sleep(0.02)
+    run.send_signal(signal.SIGINT)
+    _, errors = run.communicate(timeout=120)
+    assert b"Traceback" not in errors, errors.decode()
+    for path, before in original.items():
+        assert path.is_file(), f"{path} was lost"
+        assert path.read_bytes() in (before, fixed[path]), f"{path} is neither old nor fixed"
+    assert stray_files(tmp_path) == []
+
+
+def test_fix_never_writes_outside_the_content_root(tmp_path: Path) -> None:
+    needs("--fix")
+    make_tree(tmp_path, 2)
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(PAGE.format(n="outside").encode())
+    before = outside.read_bytes()
+    (tmp_path / "content" / "link.md").symlink_to(outside)
+    run_checker("check", "content", "--fix", "-q", cwd=tmp_path)
+    run_checker("check", "content/link.md", str(outside), "--fix", "-q", cwd=tmp_path)
+    assert outside.read_bytes() == before
