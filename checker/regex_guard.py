@@ -6,14 +6,16 @@ pack loads: a repeat that holds another unbounded repeat (`(a+)+`, `(a*b?)*`, `(
 refused, and so is any repeat that holds another repeat (`([^.]{0,80})+`). The per-page time limit (`limits.max-page-seconds`)
 still stops a slow pattern that slips through, because `re` checks for signals while matching.
 
-The check is conservative (it measures "star height", as safe-regex does): a safe pattern such
-as `(?: [A-Z][a-z]+)*` is refused too. Write those without the inner repeat, or split them into
-several patterns.
+A repeat whose every pass opens with a character that no inner repeat can start with, such as
+`(?: [A-Z][a-z]+)*`, is allowed: its passes cannot trade characters. Otherwise the check is
+conservative (it measures "star height", as safe-regex does) and may refuse a safe pattern:
+write it without the inner repeat, or split it into several patterns.
 """
 
 from __future__ import annotations
 
 import re
+import re._compiler as sre_compiler  # type: ignore[import-not-found, unused-ignore]
 import re._constants as sre_constants  # type: ignore[import-not-found, unused-ignore]
 import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
 from typing import Any
@@ -48,11 +50,51 @@ def _has_repeat(pattern: Any) -> bool:
     return False
 
 
+_SINGLE_CHAR = {
+    sre_constants.LITERAL,
+    sre_constants.NOT_LITERAL,
+    sre_constants.IN,
+    sre_constants.ANY,
+    sre_constants.CATEGORY,
+}
+
+
+def _inner_repeats(pattern: Any) -> list[Any]:
+    """The bodies of every repeat (that can match more than once) inside `pattern`."""
+    found = []
+    for op, value in pattern:
+        if op in _REPEATS and value[1] > 1:
+            found.append(value[2])
+        for sub in _items(value):
+            found.extend(_inner_repeats(sub))
+    return found
+
+
+def _separated(body: Any) -> bool:
+    """Whether each pass of a repeat over `body` opens with a character no inner repeat can
+    start with, as in `(?:, [a-z]+)*`: then the passes cannot trade characters and the repeat
+    cannot backtrack catastrophically."""
+    items = list(body)
+    while len(items) == 1 and items[0][0] == sre_constants.SUBPATTERN:
+        items = list(items[0][1][-1])
+    if not items or items[0][0] != sre_constants.LITERAL:
+        return False
+    separator = chr(items[0][1])
+    for inner in _inner_repeats(sre_parse.SubPattern(body.state, items[1:])):
+        first = list(inner)[:1]
+        if not first or first[0][0] not in _SINGLE_CHAR:
+            return False
+        start = sre_parse.SubPattern(inner.state, first)
+        if sre_compiler.compile(start, 0).match(separator):
+            return False
+    return True
+
+
 def _nested_repeat(pattern: Any) -> bool:
     for op, value in pattern:
         if op in _REPEATS and op != sre_constants.POSSESSIVE_REPEAT:
             _, maximum, body = value
-            if maximum > 1 and _has_repeat(body):
+            if maximum > 1 and _has_repeat(body) and not _separated(body):
                 return True
         if any(_nested_repeat(sub) for sub in _items(value)):
             return True

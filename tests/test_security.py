@@ -53,7 +53,17 @@ def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "pattern", [r"(a+)+$", r"(a*b?)*c", r"(\w+\s?)+x", r"([^.]{0,80})+", r"((ab)*c)+"]
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(a*b?)*c",
+        r"(\w+\s?)+x",
+        r"([^.]{0,80})+",
+        r"((ab)*c)+",
+        r"(?: [a-z ]+)*",  # the separator is a character the inner repeat can start with
+        r"(?:,[^;]*)+",
+        r"(?:a(?:a|b)+)+",
+    ],
 )
 def test_nested_repeats_are_refused(pattern: str) -> None:
     with pytest.raises(UnsafePattern, match="nests a repeat inside a repeat"):
@@ -67,6 +77,9 @@ def test_nested_repeats_are_refused(pattern: str) -> None:
         r"(?:ab){2,5}",
         r"(?:x[^.]{0,80})?",
         r"^[A-Z][a-z]+(?: [A-Z]\w)*$",
+        r"^[A-Z][a-z]+(?: [A-Z][a-z]+)*$",
+        r"^\d+(?:,\d{3})*(?:\.\d+)?$",
+        r"(?:; [a-z]+(?:-[a-z]+)*)+",
     ],
 )
 def test_ordinary_patterns_pass(pattern: str) -> None:
