@@ -103,7 +103,11 @@ def read_page(target: Target, config: Config) -> Page:
         size = status.st_size
         if not stat.S_ISREG(status.st_mode):
             # Reading a FIFO or a device could block forever or never end.
-            problem = InputProblem(1, "not a regular file (a pipe, socket or device); remove it")
+            problem = InputProblem(
+                1,
+                "not a regular file (a pipe, socket or device), so it is not read; "
+                "remove it, or check standard input with `-`",
+            )
             return Page(target.path, target.display, b"", limits, problem)
         if size > limits.max_file_bytes:
             problem = InputProblem(

@@ -189,6 +189,12 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         context = getattr(error, "context", None)
         detail = f"{context}, {problem_text}" if context else str(problem_text)
         message = f"front matter is not valid YAML: {detail}; fix the YAML syntax on this line"
+        if isinstance(error, yaml.constructor.ConstructorError) and "tag" in str(problem_text):
+            # The safe loader knows no language-specific tags, and nothing is ever run.
+            message = (
+                f"front matter uses a tag the checker does not read ({problem_text}); only "
+                "plain YAML values are allowed: remove the tag"
+            )
         return Split(None, FrontMatterProblem("FM002", line, message), body_offset)
     except RecursionError:
         message = f"front matter nests too deeply (limits.max-nesting is {max_depth})"

@@ -1,14 +1,16 @@
 """Fuzz target: any bytes, read as a page and checked by every rule of both templates.
 
-Run it for a bounded time (here ten minutes) from the repository root:
+Run it for a bounded time (here ten minutes) from the repository root, with a working corpus
+that starts from the seeds (libFuzzer adds the inputs it finds to the first folder):
 
-    pip install atheris
+    pip install -e '.[fuzz]'
+    mkdir -p fuzz/corpus && cp fuzz/seeds/*.md fuzz/corpus/
     python fuzz/fuzz_page.py -max_total_time=600 -rss_limit_mb=2048 -timeout=10 fuzz/corpus
 
-A crash is anything that escapes the engine (an internal-error finding is not a crash: the
-engine turns a rule's exception into IE001 on purpose, so the target fails on those too), a
-finding whose line lies outside the page, or a run over the time limit. Each one becomes a
-regression case in tests/hostile/.
+A finding is anything that escapes the engine, an internal-error finding (the engine turns a
+rule's exception into IE001, so the target fails on those too), a finding whose line lies
+outside the page, an input over 10 s or over 2 GB. libFuzzer saves it as `crash-*`,
+`timeout-*` or `oom-*`; each one becomes a regression case in tests/hostile/cases.py.
 """
 
 from __future__ import annotations

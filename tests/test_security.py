@@ -48,7 +48,8 @@ def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -
         assert page.front_matter_problem is not None
         assert page.front_matter_problem.code == "FM002"
         assert page.front_matter_problem.line == 2
-        assert "could not determine a constructor" in page.front_matter_problem.message
+        message = page.front_matter_problem.message
+        assert "uses a tag the checker does not read" in message and "python/" in message
     assert not marker.exists()
 
 

@@ -258,7 +258,7 @@ CASES: tuple[Case, ...] = (
         "python-object-tag",
         "front matter with a `!!python/object/apply` tag",
         _python_tag,
-        ("page.md:2:", "FM002", "could not determine a constructor"),
+        ("page.md:2:", "FM002", "uses a tag the checker does not read"),
     ),
     Case("page-50mb", "a 50 MB page", _page_50mb, ("page.md:1:1: IO001", "limits.max-file-size")),
     Case(
