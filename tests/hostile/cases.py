@@ -320,8 +320,10 @@ CASES: tuple[Case, ...] = (
         "text still run and report FT001 on every line, unless limits.max-page-seconds cuts "
         "the page short first",
     ),
-    Case("nul-bytes", "NUL bytes", _nul_bytes, ("page.md:1:1: IO001", "NUL byte")),
-    Case("invalid-utf8", "invalid UTF-8", _invalid_utf8, ("page.md:1:1: IO001", "not valid UTF-8")),
+    Case("nul-bytes", "NUL bytes", _nul_bytes, ("page.md:11:1: IO001", "NUL byte")),
+    Case(
+        "invalid-utf8", "invalid UTF-8", _invalid_utf8, ("page.md:11:1: IO001", "not valid UTF-8")
+    ),
     Case(
         "utf16-bom", "UTF-16 with a byte-order mark", _utf16_bom, ("page.md:1:1: IO001", "UTF-16")
     ),
