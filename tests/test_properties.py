@@ -132,3 +132,15 @@ def test_every_rule_never_raises_and_findings_lie_within_the_page(text: str, nam
         assert_within(page, violation.line, violation.end_line, data)
         assert violation.column >= 1
         assert violation.end_column >= 1
+
+
+def test_fuzz_finding_a_nul_byte_on_a_later_line() -> None:
+    # Found by fuzz/fuzz_page.py: an undecodable page's IO001 points at the file's line of the
+    # NUL byte (here 3), while the page itself has no text lines. Within the file, not the page.
+    data = b"---\nlayout: minimal-medicine\ntitle: ET\x02\x00\x00lamine\n---\n\n# Examplamine\n"
+    page = Page(None, "page.md", data)
+    assert page.text is None
+    result = check_page(page, RULESET, "drug-v2")
+    assert [(v.code, v.line, v.end_line) for v in result.violations] == [("IO001", 3, 3)]
+    for violation in result.violations:
+        assert_within(page, violation.line, violation.end_line, data)
