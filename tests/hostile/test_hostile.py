@@ -34,3 +34,10 @@ def test_hostile_case(case: Case, folder: Path) -> None:
     assert "Traceback" not in outcome.output
     assert outcome.memory_mb <= MEMORY_BOUND_MB, outcome
     assert not (folder / "executed").exists()
+
+
+def test_the_robustness_doc_lists_every_case() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "robustness.md").read_text()
+    rows = {line.split("|")[1].strip() for line in doc.splitlines() if line.startswith("| ")}
+    missing = [case.name for case in CASES if case.name not in rows]
+    assert missing == [], "regenerate docs/robustness.md: python scripts/robustness_table.py"
