@@ -157,6 +157,9 @@ def _internal_error(page: Page, code: str, error: BaseException) -> Violation:
         message=(
             f"rule {code} crashed on this page ({type(error).__name__}: {error}{origin}); "
             "the other rules still ran. Report this with the page attached"
+            if code != "reading"
+            else f"reading the page crashed ({type(error).__name__}: {error}{origin}), so it "
+            "was not checked; the rest of the run went on. Report this with the page attached"
         ),
         severity=Severity.ERROR,
     )
@@ -286,7 +289,13 @@ class Engine:
         limits = config.values.limits.to_limits()
         try:
             with time_limit(limits.max_page_seconds):
-                page = read_page(target, config)
+                try:
+                    page = read_page(target, config)
+                except Exception as error:  # a page that breaks the parser must not stop the run
+                    page = Page(target.path, target.display, b"", limits, InputProblem(1, ""))
+                    return FileResult(
+                        target.display, None, [_internal_error(page, "reading", error)]
+                    )
                 return check_page(page, ruleset, self.overrides.template)
         except PageTimeout:
             problem = InputProblem(

@@ -76,6 +76,28 @@ def _expanded_size(node: yaml.Node, limit: int, max_depth: int) -> int:
     return sizes[id(node)]
 
 
+def _unreadable_scalar_line(node: yaml.Node) -> int:
+    """The 0-based line, within the front matter, of the first scalar that cannot be built."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return int(current.start_mark.line)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
+    return 0
+
+
 class _TooDeep(Exception):
     def __init__(self, depth: int) -> None:
         self.depth = depth
@@ -172,7 +194,16 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
                     "anchors and aliases (limits.max-yaml-nodes); write the values out plainly"
                 )
                 return Split(None, FrontMatterProblem("FM002", start_line, message), body_offset)
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, OverflowError) as error:
+                # PyYAML builds dates with `datetime`, which refuses `2024-02-30`.
+                line = base_line + _unreadable_scalar_line(node)
+                message = (
+                    f"front matter holds a value that cannot be read ({error}); "
+                    "fix the value on this line (dates are written YYYY-MM-DD)"
+                )
+                return Split(None, FrontMatterProblem("FM002", line, message), body_offset)
             if isinstance(node, yaml.MappingNode):
                 for key_node, _ in node.value:
                     key_lines.setdefault(str(key_node.value), base_line + key_node.start_mark.line)
