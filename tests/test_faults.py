@@ -180,3 +180,32 @@ def test_the_page_that_stops_other_linters_is_checked(corpus: Path) -> None:
     assert "IE001" not in result.stdout
     checked = len(list((corpus / "s").glob("*.md")))
     assert f"in {checked} files" in result.stderr or "All checks passed" in result.stderr
+
+
+def test_a_page_that_breaks_the_reader_is_ie001_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fault injected into reading: no known page breaks the parser any more, but the next
+    # bug must cost one page, not the run.
+    from checker import engine as engine_module
+    from checker.config import ConfigFinder
+    from checker.engine import Engine, Target
+    from checker.ruleset import Overrides
+
+    (tmp_path / "bad.md").write_text(PAGE)
+    (tmp_path / "good.md").write_text(PAGE)
+    real_read_page = engine_module.read_page
+
+    def read_page(target: Target, config: object) -> object:
+        if target.display == "bad.md":
+            raise ValueError("the parser broke")
+        return real_read_page(target, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "read_page", read_page)
+    engine = Engine(Overrides(), ConfigFinder())
+    report = engine.check([Target(tmp_path / n, n) for n in ("bad.md", "good.md")])
+    bad, good = report.results
+    assert [(v.code, v.line) for v in bad.violations] == [("IE001", 1)]
+    assert "reading the page crashed (ValueError: the parser broke" in bad.violations[0].message
+    assert ("FT001", 8) in [(v.code, v.line) for v in good.violations]
+    assert report.internal_errors == 1

@@ -144,3 +144,16 @@ def test_fuzz_finding_a_nul_byte_on_a_later_line() -> None:
     assert [(v.code, v.line, v.end_line) for v in result.violations] == [("IO001", 3, 3)]
     for violation in result.violations:
         assert_within(page, violation.line, violation.end_line, data)
+
+
+def test_fuzz_finding_an_impossible_date() -> None:
+    # Found by fuzz/fuzz_page.py: PyYAML's date constructor raised ValueError out of the page
+    # parser, which stopped the whole run. Now FM002 at the value's line.
+    data = b"---\ntitle: A\nx: &a []\nd: 2024-01-81\n---\n# A\nn\n"
+    page = Page(None, "page.md", data)
+    assert page.front_matter_problem is not None
+    assert page.front_matter_problem.code == "FM002"
+    assert page.front_matter_problem.line == 4
+    result = check_page(page, RULESET, "drug-v1")
+    assert ("FM002", 4) in [(v.code, v.line) for v in result.violations]
+    assert INTERNAL_ERROR_CODE not in [v.code for v in result.violations]

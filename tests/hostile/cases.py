@@ -97,6 +97,11 @@ def _python_tag(root: Path) -> list[str]:
     return ["page.md"]
 
 
+def _impossible_date(root: Path) -> list[str]:
+    write(root / "page.md", page_with_front_matter("title: Examplamine\nreviewed: 2024-02-30"))
+    return ["page.md"]
+
+
 def _page_50mb(root: Path) -> list[str]:
     line = "Taken by mouth with water, twice a day. " * 2 + "\n"
     with (root / "page.md").open("w", encoding="utf-8") as handle:
@@ -261,6 +266,12 @@ CASES: tuple[Case, ...] = (
         "front matter with a `!!python/object/apply` tag",
         _python_tag,
         ("page.md:2:", "FM002", "uses a tag the checker does not read"),
+    ),
+    Case(
+        "impossible-date",
+        "front matter with a date that does not exist (`2024-02-30`; crashed the run)",
+        _impossible_date,
+        ("page.md:3:1: FM002", "day is out of range for month"),
     ),
     Case("page-50mb", "a 50 MB page", _page_50mb, ("page.md:1:1: IO001", "limits.max-file-size")),
     Case(
