@@ -256,6 +256,8 @@ class Planner:
         if target.data is not None or target.path is None:
             return Work(target)  # standard input: editors send every keystroke, keep none
         config = self.engine.config_for(target)
+        if not target.path.is_file():
+            return Work(target)  # a pipe would block the open; the check refuses it
         try:
             with open(target.path, "rb") as handle:  # noqa: PTH123
                 if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:

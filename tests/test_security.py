@@ -14,10 +14,12 @@ from checker.regex_guard import UnsafePattern, check_pattern
 from tests.conftest import ROOT
 
 UNSAFE_YAML = re.compile(
-    r"yaml\.(load|load_all|unsafe_load|full_load|full_load_all|unsafe_load_all)\s*\("
+    r"yaml\.(unsafe_load|full_load|full_load_all|unsafe_load_all)\s*\("
+    r"|yaml\.load(_all)?\((?![^)]*Loader=(yaml\.)?C?SafeLoader\))"
     r"|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)"
     r"|yaml\.(CLoader|CFullLoader|CUnsafeLoader|Loader|FullLoader|UnsafeLoader)\b"
 )
+SAFE_IMPORT = re.compile(r"from yaml import (C?SafeLoader)( as SafeLoader)?$")
 
 
 def test_yaml_is_only_loaded_with_the_safe_loader() -> None:
@@ -30,9 +32,14 @@ def test_yaml_is_only_loaded_with_the_safe_loader() -> None:
         if UNSAFE_YAML.search(line)
     ]
     assert offenders == []
-    # And the loaders that are used are the safe ones.
-    front_matter = (ROOT / "checker" / "front_matter.py").read_text()
-    assert "CSafeLoader as SafeLoader" in front_matter
+    # Wherever a module names `SafeLoader`, it is yaml's own safe loader.
+    for path in sources:
+        text = path.read_text()
+        imports = [
+            line.strip() for line in text.splitlines() if "import" in line and "Loader" in line
+        ]
+        assert all(SAFE_IMPORT.match(line.split("  #")[0].strip()) for line in imports), imports
+    assert "CSafeLoader as SafeLoader" in (ROOT / "checker" / "front_matter.py").read_text()
 
 
 def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -> None:
