@@ -60,6 +60,9 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+    # The line ending the file should be written with ("\n" or "\r\n"), for fixes that change
+    # line endings, which the LF-normalised text cannot show as edits.
+    newline: str | None = None
 
     @property
     def is_safe(self) -> bool:

@@ -29,6 +29,8 @@ examples:
   checker check content/ --select DS,ST001 --output-format full
   checker check page.md --template drug-v1
   cat page.md | checker check - --stdin-filename content/a/aspirin.md
+  checker check content/ --diff          (show what --fix would change)
+  checker check content/ --fix           (apply safe fixes; --unsafe-fixes for the rest)
 """
 
 
@@ -136,6 +138,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the path to report for, and configure, a page read from `-`",
     )
     adoption.add_arguments(parser)
+    _add_fix_arguments(parser)
+
+
+def _add_fix_arguments(parser: argparse.ArgumentParser) -> None:
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes and write pages back")
+    fixing.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, --fix-only or --diff, apply unsafe fixes too (they change what pages say)",
+    )
+    fixing.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff and write nothing"
+    )
+    fixing.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply fixes like --fix, without reporting the violations that remain",
+    )
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -223,10 +244,20 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
     )
-    report = engine.check(targets)
+    fix_run = None
+    if args.fix or args.diff or args.fix_only:
+        from checker import fixmode
+
+        fix_run = fixmode.run_fixes(args, engine, targets, sys.stdout)
+        report = fix_run.report()
+    elif args.unsafe_fixes:
+        raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
+    else:
+        report = engine.check(targets)
     report, baseline_note = adoption.apply_baseline(
         args, engine, targets, report, context.source_lines
     )
+    show_report = fix_run is None or not (args.fix_only or args.diff or paths == ["-"])
 
     stream: TextIO = sys.stdout
     handle = None
@@ -235,19 +266,27 @@ def run(args: argparse.Namespace) -> int:
         stream = handle
     try:
         context.color = handle is None and use_color(args.color, sys.stdout)
-        if args.statistics:
+        if not show_report:
+            pass
+        elif args.statistics:
             _print_statistics(report, stream)
         else:
             stream.write(formatters.get(fmt)(report, context))
     finally:
         if handle is not None:
             handle.close()
+    if fix_run is not None:
+        fixmode.print_problems(fix_run)
     if not args.quiet:
         print(_summary(report, missing), file=sys.stderr)
+        if fix_run is not None:
+            print(fixmode.summary(fix_run, args), file=sys.stderr)
     adoption.print_note(baseline_note, args.quiet)
 
     if report.internal_errors or missing:
         return EXIT_USAGE
+    if fix_run is not None and (fix_run.failed or (args.diff and fix_run.changed)):
+        return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_OK
     from checker.rule import Severity

@@ -6,9 +6,19 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from checker.edits import append_block, insert_block_before, replace_lines
 from checker.pack import DisclaimerSpec, NoteSpec
 from checker.page import Page
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.rule import (
+    Applicability,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleOptions,
+    Severity,
+    Violation,
+)
 from checker.sections import Block
 from checker.text import collapse_spaces
 
@@ -39,6 +49,20 @@ def word_diff(found: str, expected: str, limit: int = 12) -> str:
     if extra:
         parts.append("not in the canonical text: " + "; ".join(f"“{e}”" for e in extra[:limit]))
     return ", ".join(parts) or "differs only in punctuation"
+
+
+def canonical_paragraph(label: str, text: str) -> str:
+    return f"**{label}:** {collapse_spaces(text)}"
+
+
+def _unsafe(title: str, edit: Edit) -> Fix:
+    # Inserting or replacing prose changes what the page says, so it waits for --unsafe-fixes.
+    return Fix(title, (edit,), Applicability.UNSAFE)
+
+
+def _replaceable(block: Block) -> bool:
+    """A disclaimer or note written as a paragraph, which can be replaced as a whole."""
+    return block.form in ("label", "emphasis")
 
 
 class _DisclaimerRule(Rule):
@@ -73,6 +97,7 @@ class DisclaimerMissing(_DisclaimerRule):
     name = "disclaimer-missing"
     summary = "The page has no disclaimer"
     default_severity = Severity.ERROR
+    fix = FixAvailability.ALWAYS
 
     class Options(RuleOptions):
         pass
@@ -86,7 +111,18 @@ class DisclaimerMissing(_DisclaimerRule):
             f"the page has no disclaimer; add a `**{spec.label}:**` paragraph after the last "
             f"section, with the text: {spec.text}",
             page.line_count,
+            fix=_unsafe("Insert the canonical disclaimer", _disclaimer_insertion(page, spec)),
         )
+
+
+def _disclaimer_insertion(page: Page, spec: DisclaimerSpec) -> Edit:
+    paragraph = canonical_paragraph(spec.label, spec.text)
+    if spec.position == "top" and page.sections:
+        return insert_block_before(page, page.sections[0].line, paragraph)
+    note = page.outline.note
+    if note is not None:
+        return insert_block_before(page, note.line, paragraph)
+    return append_block(page, paragraph)
 
 
 class DisclaimerText(_DisclaimerRule):
@@ -108,6 +144,8 @@ class DisclaimerText(_DisclaimerRule):
     name = "disclaimer-text"
     summary = "The disclaimer's text differs from the canonical text"
     default_severity = Severity.WARNING
+    # A disclaimer written as a heading has its text in blocks of unknown extent: not rewritten.
+    fix = FixAvailability.SOMETIMES
 
     class Options(RuleOptions):
         pass
@@ -119,6 +157,13 @@ class DisclaimerText(_DisclaimerRule):
         spec = self.spec(page)
         block = page.outline.disclaimers[0]
         found = block.value
+        fix = None
+        if _replaceable(block):
+            canonical = canonical_paragraph(spec.label, spec.text)
+            fix = _unsafe(
+                "Replace with the canonical disclaimer",
+                replace_lines(page, block.line, block.end_line, canonical),
+            )
         if spec.match == "exact":
             if collapse_spaces(found) == collapse_spaces(spec.text):
                 return
@@ -131,6 +176,7 @@ class DisclaimerText(_DisclaimerRule):
                     "replace it with the canonical text",
                     block.line,
                     end_line=block.end_line,
+                    fix=fix,
                 )
             return
         lacking = [
@@ -145,6 +191,7 @@ class DisclaimerText(_DisclaimerRule):
                 f"use the canonical text: {spec.text}",
                 block.line,
                 end_line=block.end_line,
+                fix=fix,
             )
 
 
@@ -241,6 +288,7 @@ class NoteMissing(Rule):
     name = "note-missing"
     summary = "The template's closing note is missing or altered"
     default_severity = Severity.ERROR
+    fix = FixAvailability.ALWAYS
 
     class Options(RuleOptions):
         pass
@@ -264,6 +312,10 @@ class NoteMissing(Rule):
                 page,
                 f"the closing note is missing; end the page with: **{spec.label}:** {spec.text}",
                 page.line_count,
+                fix=_unsafe(
+                    "Insert the closing note",
+                    append_block(page, canonical_paragraph(spec.label, spec.text)),
+                ),
             )
             return
         score = similarity(note.value, spec.text)
@@ -274,6 +326,13 @@ class NoteMissing(Rule):
                 f"{word_diff(note.value, spec.text)}; restore the template's text",
                 note.line,
                 end_line=note.end_line,
+                # The outline only finds a closing note in a paragraph, which is replaced whole.
+                fix=_unsafe(
+                    "Restore the closing note",
+                    replace_lines(
+                        page, note.line, note.end_line, canonical_paragraph(spec.label, spec.text)
+                    ),
+                ),
             )
         if _blocks_after(page, note):
             yield self.violation(

@@ -6,8 +6,18 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
+from checker.edits import line_end, line_start
 from checker.page import Page
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.rule import (
+    Applicability,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleOptions,
+    Severity,
+    Violation,
+)
 
 _TRAILING = re.compile(r"[ \t]+$")
 
@@ -19,6 +29,24 @@ def code_lines(page: Page) -> set[int]:
         if token.type in ("fence", "code_block") and token.map is not None:
             start = page.body_start_line + token.map[0]
             lines.update(range(start, page.body_start_line + token.map[1]))
+    return lines
+
+
+def hard_break_lines(page: Page) -> set[int]:
+    """Page lines inside a paragraph (or setext heading) that another of its lines follows.
+
+    Two trailing spaces on such a line are a hard line break, which a backslash keeps.
+    """
+    lines: set[int] = set()
+    for token in page.tokens or []:
+        if token.map is None:
+            continue
+        start, end = page.body_start_line + token.map[0], page.body_start_line + token.map[1]
+        if token.type == "paragraph_open":
+            lines.update(range(start, end - 1))
+        elif token.type == "heading_open" and token.markup in ("=", "-"):
+            # A setext heading: its text lines, then the underline.
+            lines.update(range(start, end - 2))
     return lines
 
 
@@ -38,22 +66,43 @@ class TrailingWhitespace(Rule):
     name = "trailing-whitespace"
     summary = "Whitespace at the end of a line"
     default_severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
     needs_body = False
 
     class Options(RuleOptions):
         pass
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        breaks = hard_break_lines(page) if page.tokens is not None else set()
+        in_code = code_lines(page) if breaks else set()
         for number, line in enumerate(page.lines, start=1):
             if line and line[-1] in " \t":
                 match = _TRAILING.search(line)
                 assert match is not None
+                start = line_start(page, number) + match.start()
+                hard_break = (
+                    match.group().endswith("  ")
+                    and number in breaks
+                    and number not in in_code
+                    and bool(line.strip())
+                    and not line.rstrip().endswith("\\")
+                )
+                if hard_break:
+                    fix = Fix(
+                        "Keep the line break as a backslash",
+                        (Edit(start, start + len(match.group()), "\\"),),
+                    )
+                else:
+                    fix = Fix(
+                        "Remove trailing whitespace", (Edit(start, start + len(match.group()), ""),)
+                    )
                 yield self.violation(
                     page,
                     f"{len(match.group())} trailing whitespace character(s); remove them",
                     number,
                     match.start() + 1,
                     end_column=len(line),
+                    fix=fix,
                 )
 
 
@@ -73,6 +122,7 @@ class FinalNewline(Rule):
     name = "final-newline"
     summary = "A missing or repeated final newline"
     default_severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
     needs_body = False
 
     class Options(RuleOptions):
@@ -89,6 +139,7 @@ class FinalNewline(Rule):
                 "the file does not end with a newline; add one",
                 page.line_count,
                 page.line_length(page.line_count) + 1,
+                fix=Fix("Add a final newline", (Edit(len(text), len(text), "\n"),)),
             )
             return
         stripped = text.rstrip("\n")
@@ -100,6 +151,7 @@ class FinalNewline(Rule):
                 f"the file ends with {extra} blank line(s); keep a single final newline",
                 first_blank,
                 end_line=page.line_count,
+                fix=Fix("Remove the extra blank lines", (Edit(len(stripped) + 1, len(text), ""),)),
             )
 
 
@@ -118,6 +170,7 @@ class MultipleBlankLines(Rule):
     name = "multiple-blank-lines"
     summary = "More than one blank line in a row"
     default_severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
 
     class Options(RuleOptions):
         maximum: int = 1
@@ -135,11 +188,14 @@ class MultipleBlankLines(Rule):
                 run += 1
                 continue
             if run > options.maximum:
+                first_extra = run_start + options.maximum
+                extra = Edit(line_start(page, first_extra), line_start(page, run_start + run), "")
                 yield self.violation(
                     page,
                     f"{run} blank lines in a row; keep at most {options.maximum}",
-                    run_start + options.maximum,
+                    first_extra,
                     end_line=run_start + run - 1,
+                    fix=Fix("Remove the extra blank lines", (extra,)),
                 )
             run = 0
 
@@ -161,6 +217,8 @@ class BlankLinesAroundHeadings(Rule):
     name = "blank-lines-around-headings"
     summary = "A heading without a blank line before or after it"
     default_severity = Severity.WARNING
+    # Only top-level headings are fixed: a blank line inside a list or quote would split it.
+    fix = FixAvailability.SOMETIMES
 
     class Options(RuleOptions):
         pass
@@ -174,10 +232,27 @@ class BlankLinesAroundHeadings(Rule):
                 continue
             first = page.body_start_line + token.map[0]
             last = page.body_start_line + token.map[1] - 1
+            top_level = token.level == 0
             if first > body_first and lines[first - 2].strip():
-                yield self.violation(page, "no blank line before this heading; add one", first)
+                offset = line_start(page, first)
+                yield self.violation(
+                    page,
+                    "no blank line before this heading; add one",
+                    first,
+                    fix=_blank_line(offset) if top_level else None,
+                )
             if last < len(lines) and lines[last].strip():
-                yield self.violation(page, "no blank line after this heading; add one", last)
+                offset = line_end(page, last) + 1
+                yield self.violation(
+                    page,
+                    "no blank line after this heading; add one",
+                    last,
+                    fix=_blank_line(offset) if top_level else None,
+                )
+
+
+def _blank_line(offset: int) -> Fix:
+    return Fix("Add a blank line", (Edit(offset, offset, "\n"),))
 
 
 class HeadingIncrement(Rule):
@@ -283,6 +358,7 @@ class OddWhitespace(Rule):
     name = "odd-whitespace"
     summary = "Tabs, no-break spaces, zero-width characters, or CR-only line endings"
     default_severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
     needs_body = False
 
     class Options(RuleOptions):
@@ -292,24 +368,41 @@ class OddWhitespace(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         newline = page.newline
+        wanted = "\r\n" if options.line_ending == "crlf" else "\n"
+        to_wanted = Fix(
+            f"Use {options.line_ending.upper() if options.line_ending != 'any' else 'LF'} line endings",
+            (),
+            newline=wanted,
+        )
         if newline == "\r":
             yield self.violation(
-                page, "the file uses CR-only line endings; save it with LF line endings", 1
+                page,
+                "the file uses CR-only line endings; save it with LF line endings",
+                1,
+                fix=to_wanted,
             )
         elif newline == "mixed":
             yield self.violation(
-                page, "the file mixes line endings; save it with LF line endings throughout", 1
+                page,
+                "the file mixes line endings; save it with LF line endings throughout",
+                1,
+                fix=to_wanted,
             )
         elif options.line_ending == "lf" and newline == "\r\n":
-            yield self.violation(page, "the file uses CRLF line endings; use LF", 1)
+            yield self.violation(page, "the file uses CRLF line endings; use LF", 1, fix=to_wanted)
         elif options.line_ending == "crlf" and newline == "\n" and page.line_count > 1:
-            yield self.violation(page, "the file uses LF line endings; use CRLF", 1)
+            yield self.violation(page, "the file uses LF line endings; use CRLF", 1, fix=to_wanted)
         in_code = code_lines(page) if options.tabs and page.tokens is not None else set()
         for number, line in enumerate(page.lines, start=1):
             if options.tabs and "\t" in line and number not in in_code:
                 column = line.index("\t") + 1
                 yield self.violation(
-                    page, "a tab character; indent with spaces", number, column, end_column=column
+                    page,
+                    "a tab character; indent with spaces",
+                    number,
+                    column,
+                    end_column=column,
+                    fix=_expand_tabs(line, line_start(page, number)),
                 )
             if options.invisible:
                 for match in _ODD_PATTERN.finditer(line):
@@ -321,4 +414,43 @@ class OddWhitespace(Rule):
                         number,
                         column,
                         end_column=column,
+                        fix=_plain_space(match.group(), line_start(page, number) + match.start()),
                     )
+
+
+TAB_STOP = 4
+
+
+def _expand_tabs(line: str, offset: int) -> Fix:
+    """Spaces up to the next tab stop for every tab of the line, as CommonMark reads tabs.
+
+    Tabs among the line's trailing whitespace are dropped instead: expanded, they could turn
+    the end of the line into two spaces, a hard line break the page did not have.
+    """
+    edits = []
+    column = 0
+    content_end = len(line.rstrip(" \t"))
+    for index, char in enumerate(line[:content_end]):
+        if char == "\t":
+            width = TAB_STOP - column % TAB_STOP
+            edits.append(Edit(offset + index, offset + index + 1, " " * width))
+            column += width
+        else:
+            column += 1
+    trailing = line[content_end:]
+    if "\t" in trailing:
+        kept = "  " if trailing.endswith("  ") else ""
+        edits.append(Edit(offset + content_end, offset + len(line), kept))
+    return Fix("Replace tabs with spaces", tuple(edits))
+
+
+def _plain_space(char: str, offset: int) -> Fix:
+    # Visible spacing stays when a space-like character becomes a space; removing a
+    # zero-width character joins the text around it, which may change a word, so it is unsafe.
+    if char.isspace():
+        return Fix("Replace with a plain space", (Edit(offset, offset + 1, " "),))
+    return Fix(
+        "Remove the invisible character",
+        (Edit(offset, offset + 1, ""),),
+        Applicability.UNSAFE,
+    )

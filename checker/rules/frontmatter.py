@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
 
+from checker.edits import replace_lines
 from checker.page import Page
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.rule import (
+    Applicability,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleOptions,
+    Severity,
+    Violation,
+)
 from checker.text import collapse_spaces
 
 
@@ -142,6 +152,7 @@ class TitleMismatch(Rule):
     name = "title-mismatch"
     summary = "The front-matter title differs from the H1"
     default_severity = Severity.ERROR
+    fix = FixAvailability.ALWAYS
 
     class Options(RuleOptions):
         pass
@@ -160,4 +171,25 @@ class TitleMismatch(Rule):
                 f"the H1 {h1.text!r} differs from the front-matter title {collapse_spaces(title)!r}; "
                 "make them the same",
                 h1.line,
+                fix=self._h1_from_title(page, collapse_spaces(title)),
             )
+
+    @staticmethod
+    def _h1_from_title(page: Page, title: str) -> Fix:
+        h1 = page.outline.h1s[0]
+        token = (page.tokens or [])[h1.token_index]
+        last = h1.line if token.map is None else page.body_start_line + token.map[1] - 1
+        # Unsafe: the visible title of the page changes.
+        return Fix(
+            "Set the H1 from the front-matter title",
+            (replace_lines(page, h1.line, last, "# " + escape_inline(title)),),
+            Applicability.UNSAFE,
+        )
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#!&|~])")
+
+
+def escape_inline(text: str) -> str:
+    """Text that Markdown shows as written: its markup characters backslash-escaped."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from checker.edits import line_end, line_start, replace_lines
 from checker.pack import SectionSpec, Template
 from checker.page import Page
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.rule import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
 from checker.sections import Section
+from checker.text import normalise_name
 
 
 def _written_as(template: Template, name: str) -> str:
@@ -317,6 +320,8 @@ class SectionStyle(_TemplateRule):
     name = "section-style"
     summary = "A section is written in a different form from the one its template expects"
     default_severity = Severity.WARNING
+    # Labels in list items are often sub-points of another section, so they are never rewritten.
+    fix = FixAvailability.SOMETIMES
 
     class Options(RuleOptions):
         pass
@@ -333,4 +338,76 @@ class SectionStyle(_TemplateRule):
                 f"section {section.title!r} is written as {_form_label(section)}; "
                 f"template {template.name} expects `{_written_as(template, spec.name)}`",
                 section.line,
+                fix=section_form_fix(page, section, template),
             )
+
+
+# `**Usage:** text`, `**Usage**: text` or `**Usage** text`, on the paragraph's first line.
+_LABEL_LINE = re.compile(
+    r"^\*\*(?P<label>[^*\n]+?)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:?)[ \t]*(?P<rest>.*)$"
+)
+# Text that would start a new kind of block once it stands on a line of its own.
+_BLOCK_START = re.compile(r"^(?:[-+*>#=|`~<]|\d+[.)])")
+_PLAIN_HEADING = re.compile(r"^[^*_`\[\]<>\\]+$")
+_ATX = re.compile(r"^(?P<indent> {0,3})(?P<hashes>#{1,6})(?=[ \t]|$)")
+
+
+def section_form_fix(page: Page, section: Section, template: Template) -> Fix | None:
+    """Rewrite a section's marker into the template's form, when that can be done exactly."""
+    form = template.sections.form
+    marker = section.marker
+    if marker.form == "label" and form.style == "heading":
+        return _label_to_heading(page, section, form.level)
+    if marker.form == "heading" and form.style == "heading":
+        match = _ATX.match(page.lines[marker.line - 1])
+        if match is None:
+            return None
+        start = line_start(page, marker.line) + match.start("hashes")
+        edit = Edit(start, start + len(match.group("hashes")), "#" * form.level)
+        return Fix(f"Make {marker.label!r} a level-{form.level} heading", (edit,))
+    if marker.form == "heading" and form.style == "label":
+        return _heading_to_label(page, section)
+    return None
+
+
+def _label_to_heading(page: Page, section: Section, level: int) -> Fix | None:
+    marker = section.marker
+    match = _LABEL_LINE.match(page.lines[marker.line - 1])
+    if match is None:
+        return None
+    label, rest = match.group("label").strip(), match.group("rest").strip()
+    if normalise_name(label) != normalise_name(marker.label) or _BLOCK_START.match(rest):
+        return None
+    heading = "#" * level + " " + label
+    if rest:
+        edit = replace_lines(page, marker.line, marker.line, heading + "\n\n" + rest)
+    elif marker.end_line > marker.line:
+        # The paragraph's other lines become a paragraph of their own under the heading.
+        following = line_start(page, marker.line + 1)
+        edit = Edit(line_start(page, marker.line), following, heading + "\n\n")
+    else:
+        edit = replace_lines(page, marker.line, marker.line, heading)
+    return Fix(f"Write {label!r} as a heading", (edit,))
+
+
+def _heading_to_label(page: Page, section: Section) -> Fix | None:
+    marker = section.marker
+    tokens = page.tokens or []
+    inline = tokens[marker.token_index + 1]
+    name = inline.content.strip().rstrip(":").strip()
+    if not name or not _PLAIN_HEADING.match(name) or marker.line != marker.end_line:
+        return None
+    label = f"**{name}:**"
+    following = tokens[marker.token_index + 3] if marker.token_index + 3 < len(tokens) else None
+    if (
+        following is not None
+        and following.type == "paragraph_open"
+        and following.level == 0
+        and following.map is not None
+    ):
+        # Join the label and the paragraph under it: `**Usage:** text`.
+        first = page.body_start_line + following.map[0]
+        edit = Edit(line_start(page, marker.line), line_start(page, first), label + " ")
+    else:
+        edit = Edit(line_start(page, marker.line), line_end(page, marker.line), label)
+    return Fix(f"Write {name!r} as a bold label", (edit,))

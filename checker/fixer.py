@@ -1,0 +1,400 @@
+"""Apply the rules' fixes to a page, pass after pass, checking every pass before keeping it.
+
+A pass takes the fixes of the page's current violations, keeps those whose edits do not touch
+each other, applies them together, and checks the result: the page must still parse, its front
+matter must hold the same data, and every top-level block outside the edits must render to the
+same HTML as before. A pass that fails the check is retried fix by fix, and the fixes that fail
+on their own are rejected and reported. Passes repeat until no fix is left to apply, up to a
+bound; a page still changing at the bound, or cycling, is reported as not converged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.engine import FileResult, Target, check_page, read_page
+from checker.markdown import parser
+from checker.page import Page
+from checker.rule import Edit, Fix, Violation
+from checker.writer import encode
+
+if TYPE_CHECKING:
+    from checker.engine import Engine
+
+MAX_PASSES = 10
+
+Checker = Callable[[Page], FileResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A fix that was not applied, and why."""
+
+    violation: Violation
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What would be written: the LF-normalised text, its line endings and BOM."""
+
+    text: str
+    newline: str
+    bom: bool
+
+    def encode(self) -> bytes:
+        return encode(self.text, self.newline, self.bom)
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """One applied pass: the text it started from and the edits it made to that text."""
+
+    text: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass
+class FixOutcome:
+    """What fixing did to one page."""
+
+    display: str
+    path: Path | None
+    original: bytes
+    # The check before any fix, and the violations that remain after the last pass.
+    initial: FileResult
+    result: FileResult
+    final: bytes
+    fixed: int = 0
+    converged: bool = True
+    rejected: list[Rejected] = field(default_factory=list)
+    # Why the page was left alone, when it was (it cannot be read, or its YAML is broken).
+    skipped: str | None = None
+    passes: list[Pass] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.final != self.original
+
+    @property
+    def text(self) -> str:
+        """The fixed page as text, BOM and line endings included."""
+        return self.final.decode("utf-8")
+
+
+def original_bytes(page: Page) -> bytes:
+    if page.source is None:
+        return b""
+    return encode_source(page.source, page.bom)
+
+
+def encode_source(source: str, bom: bool) -> bytes:
+    data = source.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if bom else data
+
+
+def _never_modified(page: Page) -> str | None:
+    if page.text is None or page.input_problem is not None:
+        return "the file cannot be read as UTF-8 text (IO001); it is never modified"
+    problem = page.front_matter_problem
+    if problem is not None and problem.code == "FM002":
+        return "the front matter is not valid YAML (FM002); it is never modified"
+    return None
+
+
+def wanted(violation: Violation, unsafe: bool) -> bool:
+    fix = violation.fix
+    return fix is not None and (fix.is_safe or unsafe)
+
+
+# -- applying edits ---------------------------------------------------------------------
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    # Edits that merely touch also conflict: which one goes first would change the result.
+    return a.start <= b.end and b.start <= a.end
+
+
+def well_formed(fix: Fix, length: int) -> bool:
+    """Edits in order, inside the text, and not overlapping each other."""
+    previous_end = -1
+    for edit in fix.edits:
+        if not 0 <= edit.start <= edit.end <= length or edit.start < previous_end:
+            return False
+        previous_end = edit.end if edit.end > edit.start else edit.end + 1
+    return True
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the edits applied, and where each replacement stands in the new text."""
+    pieces: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    position = 0
+    length = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        kept = text[position : edit.start]
+        pieces.append(kept)
+        length += len(kept)
+        pieces.append(edit.replacement)
+        ranges.append((length, length + len(edit.replacement)))
+        length += len(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces), ranges
+
+
+@dataclass(slots=True)
+class _Group:
+    """One fix to apply, and every violation it fixes (identical fixes are merged)."""
+
+    fix: Fix
+    violations: list[Violation]
+
+
+def choose_fixes(candidates: Sequence[Violation]) -> list[_Group]:
+    """Fixes whose edits touch none of the fixes chosen before them, in page order."""
+    groups: dict[tuple[tuple[Edit, ...], str | None], _Group] = {}
+    taken: list[Edit] = []
+    ordered = sorted(
+        candidates, key=lambda v: v.fix.edits[0].start if v.fix and v.fix.edits else -1
+    )
+    for violation in ordered:
+        fix = violation.fix
+        assert fix is not None
+        key = (fix.edits, fix.newline)
+        if key in groups:
+            groups[key].violations.append(violation)
+            continue
+        if any(_conflict(edit, other) for edit in fix.edits for other in taken):
+            continue
+        taken.extend(fix.edits)
+        groups[key] = _Group(fix, [violation])
+    return list(groups.values())
+
+
+# -- verifying a pass --------------------------------------------------------------------
+
+
+def _offset_of_line(page: Page, line: int) -> int:
+    if line > page.line_count:
+        return len(page.text or "")
+    return page.line_offset(line)
+
+
+def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
+    """(start, end, html) of every top-level block of the body, offsets into `page.text`."""
+    tokens = page.tokens or []
+    md = parser(page.limits.max_nesting)
+    blocks: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        stop = index
+        if token.nesting == 1:
+            while stop + 1 < len(tokens) and not (
+                tokens[stop + 1].level == token.level and tokens[stop + 1].nesting == -1
+            ):
+                stop += 1
+            stop += 1
+        if token.map is not None:
+            start = _offset_of_line(page, page.body_start_line + token.map[0])
+            end = _offset_of_line(page, page.body_start_line + token.map[1])
+            html = md.renderer.render(tokens[index : stop + 1], md.options, {})
+            blocks.append((start, end, html))
+        index = stop + 1
+    return blocks
+
+
+def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[str]:
+    return [
+        html
+        for start, end, html in top_level_blocks(page)
+        if not any(start <= r_end and r_start <= end for r_start, r_end in ranges)
+    ]
+
+
+def verify(
+    before: Page,
+    after: Page,
+    before_ranges: Sequence[tuple[int, int]],
+    after_ranges: Sequence[tuple[int, int]],
+) -> str | None:
+    """Why the fixed page is worse than a formatting change should make it, or None."""
+    if after.text is None or after.input_problem is not None:
+        return "the result is no longer readable text"
+    if after.front_matter_problem is not None and (
+        before.front_matter_problem is None
+        or after.front_matter_problem.code != before.front_matter_problem.code
+    ):
+        return f"the result no longer parses: {after.front_matter_problem.message}"
+    if (before.front_matter is None) != (after.front_matter is None) or (
+        before.front_matter is not None
+        and after.front_matter is not None
+        and before.front_matter.data != after.front_matter.data
+    ):
+        return "it changes the front matter's data"
+    if _untouched(before, before_ranges) != _untouched(after, after_ranges):
+        return "it changes the rendered HTML of blocks outside its edits"
+    return None
+
+
+# -- the loop ----------------------------------------------------------------------------
+
+
+class _PageFixer:
+    def __init__(self, page: Page, check: Checker, unsafe: bool) -> None:
+        self.original_page = page
+        self.check = check
+        self.unsafe = unsafe
+        self.rejected: list[Rejected] = []
+        self.rejected_keys: set[tuple[object, ...]] = set()
+
+    def make_page(self, state: State) -> Page:
+        page = self.original_page
+        return Page(page.path, page.display_path, state.encode(), page.limits)
+
+    def key(self, violation: Violation, text: str) -> tuple[object, ...]:
+        # By content, not offsets, so a rejected fix is recognised after other edits move it.
+        fix = violation.fix
+        assert fix is not None
+        parts = tuple((text[e.start : e.end], e.replacement) for e in fix.edits)
+        return (violation.code, violation.message, parts, fix.newline)
+
+    def attempt(
+        self, page: Page, state: State, groups: Sequence[_Group]
+    ) -> tuple[State, Page] | str:
+        edits = [edit for group in groups for edit in group.fix.edits]
+        newline = next((g.fix.newline for g in groups if g.fix.newline), state.newline)
+        text, after_ranges = apply_edits(state.text, edits)
+        new_state = State(text, newline, state.bom)
+        new_page = self.make_page(new_state)
+        before_ranges = [(e.start, e.end) for e in edits]
+        reason = verify(page, new_page, before_ranges, after_ranges)
+        return reason if reason is not None else (new_state, new_page)
+
+    def reject(self, group: _Group, reason: str, text: str) -> None:
+        for violation in group.violations:
+            self.rejected_keys.add(self.key(violation, text))
+            self.rejected.append(Rejected(violation, reason))
+
+    def apply_pass(
+        self, page: Page, state: State, groups: list[_Group]
+    ) -> tuple[State, Page, list[_Group]] | None:
+        """Apply as many of the groups as verify; None when none of them does."""
+        outcome = self.attempt(page, state, groups)
+        if not isinstance(outcome, str):
+            return (*outcome, groups)
+        if len(groups) == 1:
+            self.reject(groups[0], outcome, state.text)
+            return None
+        good: list[_Group] = []
+        for group in groups:
+            alone = self.attempt(page, state, [group])
+            if isinstance(alone, str):
+                self.reject(group, alone, state.text)
+            else:
+                good.append(group)
+        if not good:
+            return None
+        together = self.attempt(page, state, good)
+        if not isinstance(together, str):
+            return (*together, good)
+        # Each is fine alone but not with the others: apply the first, the rest next pass.
+        first = self.attempt(page, state, good[:1])
+        assert not isinstance(first, str)
+        return (*first, good[:1])
+
+    def candidates(self, result: FileResult, state: State) -> list[Violation]:
+        found = [
+            v
+            for v in result.violations
+            if wanted(v, self.unsafe)
+            and v.fix is not None
+            and well_formed(v.fix, len(state.text))
+            and self.key(v, state.text) not in self.rejected_keys
+        ]
+        if state.newline == "mixed":
+            # Until one line ending is chosen, no edited text can be written back.
+            found = [v for v in found if v.fix is not None and v.fix.newline]
+        return found
+
+
+def fix_page(
+    page: Page, check: Checker, unsafe: bool = False, max_passes: int = MAX_PASSES
+) -> FixOutcome:
+    """Fix one page until nothing fixable is left (or the bound is hit); nothing is written."""
+    initial = check(page)
+    original = original_bytes(page)
+    outcome = FixOutcome(page.display_path, page.path, original, initial, initial, original)
+    outcome.skipped = _never_modified(page)
+    if outcome.skipped is not None:
+        return outcome
+    assert page.text is not None
+    fixer = _PageFixer(page, check, unsafe)
+    state = State(page.text, page.newline, page.bom)
+    current, result = page, initial
+    seen = {(state.text, state.newline)}
+    passes = 0
+    while True:
+        candidates = fixer.candidates(result, state)
+        if not candidates:
+            break
+        if passes >= max_passes:
+            outcome.converged = False
+            break
+        passes += 1
+        applied = fixer.apply_pass(current, state, choose_fixes(candidates))
+        if applied is None:
+            continue
+        new_state, current, groups = applied
+        outcome.passes.append(Pass(state.text, tuple(e for g in groups for e in g.fix.edits)))
+        outcome.fixed += sum(len(group.violations) for group in groups)
+        state = new_state
+        result = check(current)
+        if (state.text, state.newline) in seen:
+            outcome.converged = False  # the fixes undo each other
+            break
+        seen.add((state.text, state.newline))
+    outcome.rejected = fixer.rejected
+    outcome.result = result
+    if outcome.passes:
+        outcome.final = state.encode()
+    return outcome
+
+
+def fix_target(
+    engine: Engine, target: Target, unsafe: bool = False, max_passes: int = MAX_PASSES
+) -> FixOutcome:
+    """Read, check and fix one target with the engine's configuration for it."""
+    config = engine.config_for(target)
+    ruleset = engine.ruleset_for(config)
+    template = engine.overrides.template
+    page = read_page(target, config)
+    return fix_page(page, lambda p: check_page(p, ruleset, template), unsafe, max_passes)
+
+
+def fix_text(
+    text: str,
+    path: Path | None = None,
+    *,
+    unsafe: bool = False,
+    config: Path | None = None,
+    select: tuple[str, ...] | None = None,
+) -> str:
+    """Fix a page held in memory (an editor's buffer) and return its fixed text.
+
+    `path` chooses the config and template as if the page lived there; `select` limits the
+    rules (codes or prefixes) whose fixes apply. Nothing is written.
+    Returns `text` unchanged when there is nothing to fix or the page must not be modified.
+    """
+    from checker.config import ConfigFinder
+    from checker.engine import Engine
+    from checker.ruleset import Overrides
+
+    engine = Engine(Overrides(select=select), ConfigFinder(config))
+    display = path.as_posix() if path is not None else "-"
+    outcome = fix_target(engine, Target(path, display, text.encode("utf-8")), unsafe)
+    return outcome.text if outcome.changed else text

@@ -1,0 +1,61 @@
+"""Small pages with known defects, shared by the fix tests."""
+
+from __future__ import annotations
+
+V2_HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n"
+V1_HEAD = "---\nlayout: minimal\nnav_exclude: true\ntitle: Aspirin\n---\n\n"
+
+V2_DISCLAIMER = (
+    "**Disclaimer:** This information is for general knowledge and does not constitute medical "
+    "advice. Always consult a healthcare professional for diagnosis and treatment of any medical "
+    "condition.\n"
+)
+
+
+def v2_page(body: str, disclaimer: bool = True) -> str:
+    return V2_HEAD + body + ("\n" + V2_DISCLAIMER if disclaimer else "")
+
+
+V2_SECTIONS = (
+    "# Aspirin\n\n### Generic Name\n\nAcetylsalicylic acid\n\n### Usage\n\nUsed for pain.\n\n"
+    "### Dosage\n\n500 mg.\n\n### Side Effects\n\nNausea.\n\n### How it Works\n\nIt blocks COX.\n\n"
+    "### Precautions\n\nNot for children.\n\n### FAQs\n\n* **Is it safe?** Mostly.\n"
+)
+
+V1_BODY = (
+    "# Aspirin\n\n**Generic Name:** Acetylsalicylic acid\n\n**Usage:** Used for pain.\n\n"
+    "**Side Effects:** Nausea.\n\n**How it Works:** It blocks COX.\n\n**FAQs:**\n\n"
+    "* **Is it safe?** Mostly.\n\n"
+    "**Disclaimer:** This is not medical advice; consult your doctor.\n\n"
+    "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+    "Please consult a medical professional for verified advice.\n"
+)
+
+# Pages that between them make every fixable rule report something, fixable or not.
+DEFECT_PAGES: dict[str, str] = {
+    "formatting": v2_page(
+        V2_SECTIONS.replace("Used for pain.", "Used for pain.   \nAnd fever.  ")
+        .replace("### Dosage\n\n", "### Dosage\n500\u00a0mg\ttwice.\n\n\n\n")
+        .replace("\n\n### Side Effects", "\n### Side Effects")
+        + "\n\n\n"
+    ),
+    "no-final-newline": v2_page(V2_SECTIONS).rstrip("\n"),
+    "crlf-mixed": v2_page(V2_SECTIONS).replace("\n", "\r\n", 3),
+    "cr-only": v2_page(V2_SECTIONS).replace("\n", "\r"),
+    "zero-width": v2_page(V2_SECTIONS.replace("500 mg", "500\u200bmg")),
+    "nested-heading": v2_page(V2_SECTIONS + "\n> quoted\n> ## Inside a quote\n"),
+    "labels-in-heading-template": v2_page(
+        V2_SECTIONS.replace("### Usage\n\n", "**Usage:** ")
+        .replace("### Dosage\n\n", "## Dosage\n\n")
+        .replace("### Precautions\n\n", "* **Precautions:** ")
+    ),
+    "headings-in-label-template": V1_HEAD
+    + V1_BODY.replace("**Usage:** ", "### Usage\n\n").replace("**FAQs:**", "## FAQs"),
+    "no-disclaimer": v2_page(V2_SECTIONS, disclaimer=False),
+    "weak-disclaimer": V2_HEAD + V2_SECTIONS + "\n**Disclaimer:** Be careful out there.\n",
+    "heading-disclaimer": V2_HEAD + V2_SECTIONS + "\n### Disclaimer\n\nBe careful out there.\n",
+    "no-note": V1_HEAD + V1_BODY[: V1_BODY.index("**Note:**")].rstrip("\n") + "\n",
+    "altered-note": V1_HEAD + V1_BODY.replace("may not be accurate", "is surely right"),
+    "title-mismatch": v2_page(V2_SECTIONS.replace("# Aspirin", '# "Aspirin"')),
+    "bad-yaml": "---\ntitle: [unclosed\n---\n\n# Aspirin  \n",
+}

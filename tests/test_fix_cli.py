@@ -1,0 +1,112 @@
+"""`checker check --fix / --diff / --fix-only / --unsafe-fixes`, end to end in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tests.conftest import run_checker
+from tests.fix_pages import DEFECT_PAGES, V2_SECTIONS, v2_page
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "checker.toml").write_text("", encoding="utf-8")
+    return site
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = site / "content" / "aspirin.md"
+    clean = v2_page(V2_SECTIONS, disclaimer=False)
+    page.write_text(clean.replace("Nausea.", "Nausea.   ") + "\n\n", encoding="utf-8")
+    result = run_checker("check", "content", "--fix", cwd=site)
+    assert page.read_text(encoding="utf-8") == clean
+    assert "DS001" in result.stdout  # the unsafe fix was not applied, so it remains
+    assert (
+        "Fixed 2 violation(s) in 1 file(s); 1 remain; 1 more can be fixed with --unsafe-fixes"
+        in result.stderr
+    )
+    assert result.returncode == 1  # DS001 is an error
+
+    result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
+    assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "Fixed 1 violation(s) in 1 file(s); 0 remain." in result.stderr
+
+
+def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    for name, text in DEFECT_PAGES.items():
+        (site / "content" / f"{name}.md").write_bytes(text.encode("utf-8"))
+    before = _hashes(site)
+    result = run_checker("check", "content", "--diff", "--unsafe-fixes", cwd=site)
+    assert _hashes(site) == before
+    assert "+++ b/content/formatting.md" in result.stdout
+    assert '-# "Aspirin"\n+# Aspirin\n' in result.stdout
+    assert "bad-yaml.md" not in result.stdout
+    assert result.returncode == 1  # something would change
+
+
+def test_fix_only_prints_no_violations_but_the_exit_code_reflects_them(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = site / "content" / "aspirin.md"
+    page.write_text(v2_page(V2_SECTIONS, disclaimer=False) + "\n\n", encoding="utf-8")
+    result = run_checker("check", "content", "--fix-only", cwd=site)
+    assert result.stdout == ""
+    assert "1 remain" in result.stderr
+    assert result.returncode == 1
+
+
+def test_broken_yaml_and_unreadable_pages_are_left_byte_for_byte(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "content" / "yaml.md").write_text(DEFECT_PAGES["bad-yaml"], encoding="utf-8")
+    (site / "content" / "latin1.md").write_bytes("---\ntitle: caf\xe9  \n---\n".encode("latin-1"))
+    before = _hashes(site)
+    result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
+    assert _hashes(site) == before
+    assert "2 file(s) left untouched (IO001 or FM002)" in result.stderr
+
+
+def test_files_outside_the_content_root_are_not_written(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "checker.toml").write_text('content-root = "content"\n', encoding="utf-8")
+    outside = tmp_path / "outside.md"
+    outside.write_text(v2_page(V2_SECTIONS) + "\n\n", encoding="utf-8")
+    (site / "content" / "linked.md").symlink_to(outside)
+    (site / "notes.md").write_text(v2_page(V2_SECTIONS) + "\n\n", encoding="utf-8")
+    before = outside.read_bytes(), (site / "notes.md").read_bytes()
+    result = run_checker("check", ".", "--fix", cwd=site)
+    assert (outside.read_bytes(), (site / "notes.md").read_bytes()) == before
+    assert "outside the content root" in result.stderr
+    assert result.returncode == 1
+
+
+def test_crlf_and_bom_pages_keep_their_style(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = site / "content" / "aspirin.md"
+    clean = ("\ufeff" + v2_page(V2_SECTIONS)).replace("\n", "\r\n").encode("utf-8")
+    page.write_bytes(clean.replace(b"Nausea.", b"Nausea.\t "))
+    run_checker("check", "content", "--fix", cwd=site)
+    assert page.read_bytes() == clean
+
+
+def test_stdin_fix_prints_the_fixed_page(tmp_path: Path) -> None:
+    text = v2_page(V2_SECTIONS)
+    result = run_checker("check", "-", "--fix", stdin=(text + "\n\n").encode(), cwd=tmp_path)
+    assert result.stdout == text
+
+
+def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_checker("check", ".", "--unsafe-fixes", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--unsafe-fixes needs --fix" in result.stderr
