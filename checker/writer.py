@@ -38,7 +38,8 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
         raise PermissionError(f"{path}: the file is read-only; make it writable to fix it")
     if expected is not None and target.read_bytes() != expected:
         raise StaleFileError(f"{path}: the file changed while it was being fixed; run again")
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # A short name: the page's own name may already be as long as the file system allows.
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".checker-", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -51,3 +51,10 @@ def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PermissionError, match="read-only"):
         write_atomic(page, b"new\n")
     assert page.read_bytes() == b"old\n"
+
+
+def test_a_page_with_the_longest_allowed_name_can_be_written(tmp_path: Path) -> None:
+    page = tmp_path / ("x" * 252 + ".md")
+    page.write_bytes(b"old\n")
+    write_atomic(page, b"new\n")
+    assert page.read_bytes() == b"new\n"
