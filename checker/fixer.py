@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from checker.engine import FileResult, Target, check_page, read_page
 from checker.markdown import parser
-from checker.page import Page
+from checker.page import UTF8_BOM, Page
 from checker.rule import Edit, Fix, Violation
 from checker.writer import encode
 
@@ -86,14 +86,11 @@ class FixOutcome:
 
 
 def original_bytes(page: Page) -> bytes:
+    """The bytes the page was read from (pages that could not be decoded are never written)."""
     if page.source is None:
         return b""
-    return encode_source(page.source, page.bom)
-
-
-def encode_source(source: str, bom: bool) -> bytes:
-    data = source.encode("utf-8")
-    return b"\xef\xbb\xbf" + data if bom else data
+    data = page.source.encode("utf-8")
+    return UTF8_BOM + data if page.bom else data
 
 
 def _never_modified(page: Page) -> str | None:
@@ -245,9 +242,8 @@ def verify(
 
 
 class _PageFixer:
-    def __init__(self, page: Page, check: Checker, unsafe: bool) -> None:
+    def __init__(self, page: Page, unsafe: bool) -> None:
         self.original_page = page
-        self.check = check
         self.unsafe = unsafe
         self.rejected: list[Rejected] = []
         self.rejected_keys: set[tuple[object, ...]] = set()
@@ -333,7 +329,7 @@ def fix_page(
     if outcome.skipped is not None:
         return outcome
     assert page.text is not None
-    fixer = _PageFixer(page, check, unsafe)
+    fixer = _PageFixer(page, unsafe)
     state = State(page.text, page.newline, page.bom)
     current, result = page, initial
     seen = {(state.text, state.newline)}

@@ -89,7 +89,6 @@ def run_fixes(
 ) -> FixRun:
     """Fix every target; write the changed pages (or, with --diff, print their diffs)."""
     run = FixRun()
-    write = not args.diff
     for target in targets:
         outcome = fix_target(engine, target, unsafe=args.unsafe_fixes)
         run.outcomes.append(outcome)
@@ -108,9 +107,10 @@ def run_fixes(
             continue
         if args.diff:
             stream.write(unified_diff(outcome))
-        elif target.path is None:
+        elif target.data is not None or target.path is None:
+            # A page read from standard input goes back to standard output, never to a file.
             stream.write(outcome.text)
-        elif write:
+        else:
             _write(outcome, target.path, engine, target, run)
     if target_is_stdin(targets) and not args.diff and not run.changed:
         stream.write(run.outcomes[0].original.decode("utf-8", errors="replace"))

@@ -100,10 +100,21 @@ def test_crlf_and_bom_pages_keep_their_style(tmp_path: Path) -> None:
     assert page.read_bytes() == clean
 
 
-def test_stdin_fix_prints_the_fixed_page(tmp_path: Path) -> None:
+def test_stdin_fix_prints_the_fixed_page_and_writes_no_file(tmp_path: Path) -> None:
     text = v2_page(V2_SECTIONS)
-    result = run_checker("check", "-", "--fix", stdin=(text + "\n\n").encode(), cwd=tmp_path)
+    named = tmp_path / "aspirin.md"
+    named.write_text("on disk\n", encoding="utf-8")
+    result = run_checker(
+        "check",
+        "-",
+        "--fix",
+        "--stdin-filename",
+        str(named),
+        stdin=(text + "\n\n").encode(),
+        cwd=tmp_path,
+    )
     assert result.stdout == text
+    assert named.read_text(encoding="utf-8") == "on disk\n"
 
 
 def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
