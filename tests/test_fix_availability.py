@@ -12,9 +12,14 @@ from checker.rule import FixAvailability
 from checker.ruleset import Overrides
 from tests.fix_pages import DEFECT_PAGES
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _targets(corpus: Path | None, seed: Path | None) -> list[Target]:
     targets = [Target(None, f"{name}.md", text.encode()) for name, text in DEFECT_PAGES.items()]
+    # The project's own pages: the examples that pass and the rules' fixture pages.
+    for folder in (ROOT / "content", ROOT / "tests" / "fixtures"):
+        targets.extend(Target(path, path.name) for path in sorted(folder.rglob("*.md")))
     if seed is not None:
         targets.append(Target(seed, seed.name))
     if corpus is not None:
@@ -44,7 +49,7 @@ def _assert_agree(seen: dict[str, list[bool]]) -> None:
             assert any(carried), f"{rule.code} declares a fix sometimes but never offered one"
 
 
-def test_declared_fix_availability_matches_the_defect_pages() -> None:
+def test_declared_fix_availability_matches_the_project_pages() -> None:
     _assert_agree(_fix_counts(_targets(None, None)))
 
 
