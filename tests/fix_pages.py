@@ -56,6 +56,7 @@ DEFECT_PAGES: dict[str, str] = {
     "heading-disclaimer": V2_HEAD + V2_SECTIONS + "\n### Disclaimer\n\nBe careful out there.\n",
     "no-note": V1_HEAD + V1_BODY[: V1_BODY.index("**Note:**")].rstrip("\n") + "\n",
     "altered-note": V1_HEAD + V1_BODY.replace("may not be accurate", "is surely right"),
+    "note-not-last": V1_HEAD + V1_BODY + "\nA stray last line.\n",
     "title-mismatch": v2_page(V2_SECTIONS.replace("# Aspirin", '# "Aspirin"')),
     "bad-yaml": "---\ntitle: [unclosed\n---\n\n# Aspirin  \n",
 }

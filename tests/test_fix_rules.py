@@ -114,6 +114,19 @@ def test_closing_note_is_inserted_and_restored() -> None:
     assert fixed(altered, "DS004", unsafe=True) == page
 
 
+def test_a_closing_note_that_is_not_last_is_moved_to_the_end() -> None:
+    page = V1_HEAD + V1_BODY
+    note = page[page.index("**Note:**") :]
+    stray = page.replace(note, "") + "A stray last line.\n\n" + note
+    assert (
+        fixed(stray, "DS004", unsafe=True)
+        == page.replace(note, "") + "A stray last line.\n\n" + note
+    )
+    moved = page.replace(note, note + "\nA stray last line.\n")
+    assert fixed(moved, "DS004") == moved
+    assert fixed(moved, "DS004", unsafe=True) == stray
+
+
 def test_h1_is_set_from_the_title_with_markup_escaped() -> None:
     page = v2_page(V2_SECTIONS.replace("# Aspirin", '# "Aspirin"'))
     assert "\n# Aspirin\n" in fixed(page, "FM004", unsafe=True)

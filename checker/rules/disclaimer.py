@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from checker.edits import append_block, insert_block_before, replace_lines
+from checker.edits import append_block, insert_block_before, line_start, replace_lines
 from checker.pack import DisclaimerSpec, NoteSpec
 from checker.page import Page
 from checker.rule import (
@@ -341,4 +341,18 @@ class NoteMissing(Rule):
                 "after the disclaimer",
                 note.line,
                 end_line=note.end_line,
+                fix=_move_to_end(page, note),
             )
+
+
+def _move_to_end(page: Page, block: Block) -> Fix:
+    """Cut a paragraph (and one blank line after it) and add it again at the end of the page."""
+    paragraph = "\n".join(page.lines[block.line - 1 : block.end_line])
+    last = block.end_line + 1 if not page.line_length(block.end_line + 1) else block.end_line
+    cut = Edit(line_start(page, block.line), line_start(page, last + 1), "")
+    # Unsafe: the page's reading order changes.
+    return Fix(
+        "Move the closing note to the end",
+        (cut, append_block(page, paragraph)),
+        Applicability.UNSAFE,
+    )
