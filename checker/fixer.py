@@ -183,6 +183,8 @@ def _offset_of_line(page: Page, line: int) -> int:
 
 def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
     """(start, end, html) of every top-level block of the body, offsets into `page.text`."""
+    # Inline content is parsed lazily; rendering needs all of it.
+    page.parse_all_inline()
     tokens = page.tokens or []
     md = parser(page.limits.max_nesting)
     blocks: list[tuple[int, int, str]] = []

@@ -83,6 +83,7 @@ def fix(text: str, select: tuple[str, ...] | None = None, unsafe: bool = False) 
 
 def html(text: str) -> str:
     page = Page(None, "page.md", text.encode("utf-8"))
+    page.parse_all_inline()
     md = parser(page.limits.max_nesting)
     return md.renderer.render(page.tokens or [], md.options, {})
 
