@@ -177,6 +177,41 @@ class CheckerServer(LanguageServer):
             )
         return actions
 
+    def fix_all_action(self, document: TextDocument) -> types.CodeAction | None:
+        """Every safe fix at once, as `checker check --fix` would make them, for the buffer."""
+        checked = self.checked.get(document.uri)
+        if checked is None or not any(v.fix and v.fix.is_safe for _, v in checked.fixes):
+            return None
+        from checker.fixer import fix_text
+
+        path = Path(document.path) if urlparse(document.uri).scheme == "file" else None
+        fixed = fix_text(document.source, path)
+        if fixed == document.source:
+            return None
+        edit = types.TextEdit(range=_whole_document(document), new_text=fixed)
+        return types.CodeAction(
+            title="Fix all safe checker findings",
+            kind=types.CodeActionKind.SourceFixAll,
+            edit=types.WorkspaceEdit(
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(
+                            uri=document.uri, version=checked.version
+                        ),
+                        edits=[edit],
+                    )
+                ]
+            ),
+        )
+
+
+def _whole_document(document: TextDocument) -> types.Range:
+    lines = document.lines
+    return types.Range(
+        start=types.Position(line=0, character=0),
+        end=types.Position(line=len(lines), character=0),
+    )
+
 
 def _before(a: types.Position, b: types.Position) -> bool:
     return (a.line, a.character) < (b.line, b.character)
@@ -233,10 +268,21 @@ def build_server(debounce: float = 0.3) -> CheckerServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
     )
     def code_action(ls: CheckerServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return ls.code_actions(params.text_document.uri, params.range)
+        uri = params.text_document.uri
+        only = params.context.only
+        actions: list[types.CodeAction] = []
+        if only is None or any(kind.startswith(types.CodeActionKind.QuickFix) for kind in only):
+            actions.extend(ls.code_actions(uri, params.range))
+        if only is None or any(types.CodeActionKind.SourceFixAll.startswith(kind) for kind in only):
+            fix_all = ls.fix_all_action(ls.workspace.get_text_document(uri))
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
 
     return server
 

@@ -125,9 +125,8 @@ async def test_quick_fix_from_a_rule_fix(client: LanguageClient, site: Path) -> 
         )
     )
     assert actions is not None
-    (action,) = actions
+    (action,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
     assert isinstance(action, types.CodeAction)
-    assert action.kind == types.CodeActionKind.QuickFix
     assert action.title == "Spell out 'as soon as possible' (ZZ901)"
     assert action.edit is not None and action.edit.document_changes is not None
     (document_edit,) = action.edit.document_changes
@@ -168,3 +167,39 @@ async def test_a_burst_of_edits_is_checked_once(client: LanguageClient, site: Pa
     params = await published(client)
     assert params.version == 6
     assert len([d for d in params.diagnostics if d.code == "ZZ901"]) == 6
+
+
+@pytest.mark.asyncio
+async def test_fix_all_source_action(client: LanguageClient, tmp_path: Path) -> None:
+    # Trailing spaces (FT001) and a run of blank lines (FT003) both have safe fixes.
+    messy = CLEAN.replace("### Dosage\n", "### Dosage   \n\n\n", 1)
+    assert messy != CLEAN
+    uri = await open_page(client, tmp_path / "page.md", messy)
+    codes = {d.code for d in client.diagnostics[uri]}
+    assert {"FT001", "FT003"} <= codes
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    assert actions is not None
+    (action,) = actions
+    assert isinstance(action, types.CodeAction)
+    assert action.kind == types.CodeActionKind.SourceFixAll
+    assert action.edit is not None and action.edit.document_changes is not None
+    (document_edit,) = action.edit.document_changes
+    assert isinstance(document_edit, types.TextDocumentEdit)
+    (edit,) = document_edit.edits
+    assert edit.range.start == types.Position(line=0, character=0)
+    assert edit.new_text == CLEAN
+
+    change(client, uri, 2, edit.new_text)
+    await published(client)
+    assert list(client.diagnostics[uri]) == []
