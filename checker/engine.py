@@ -331,6 +331,7 @@ class Engine:
         from checker.cache import Planner
         from checker.parallel import check_work
 
+        targets = list(targets)
         planner = Planner(self) if self.use_cache else None
         results: list[FileResult | None] = []
         pending: list[Work] = []
@@ -348,4 +349,21 @@ class Engine:
             pending.append(planned)
         for slot, result in zip(slots, check_work(self, pending, self.jobs), strict=True):
             results[slot] = result
-        return Report([result for result in results if result is not None])
+        report = Report([result for result in results if result is not None])
+        self.run_site_rules(targets, report)
+        return report
+
+    def run_site_rules(self, targets: list[Target], report: Report) -> None:
+        """The second phase: site rules over the summaries of each config's site."""
+        from checker.sitepass import SitePass, site_rules
+        from checker.summary import summarise_target
+
+        passes: dict[int, SitePass] = {}
+        for target, result in zip(targets, report.results, strict=True):
+            config = self.config_for(target)
+            ruleset = self.ruleset_for(config)
+            if site_rules(ruleset):
+                site = passes.setdefault(id(config), SitePass(ruleset))
+                site.add(summarise_target(target, config, self.overrides.template), result)
+        for site in passes.values():
+            site.run()
