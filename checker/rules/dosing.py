@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from checker.page import Page
 from checker.prose import prose_blocks, source_column
@@ -33,43 +34,43 @@ class Notation(RuleOptions):
         return value
 
 
-NOTATIONS = [
-    Notation(
+NOTATIONS: list[dict[str, Any]] = [
+    {
         # Lab values (per dL or L of blood) may keep a trailing zero; doses may not.
-        pattern=_NOT_IN_NUMBER + r"(\d+)\.0+(?=\s?" + DOSE_UNITS + r"\b(?!/d?L\b))(?!\.\d)",
-        use="{1} (no trailing zero: 5.0 mg is misread as 50 mg)",
-    ),
-    Notation(
-        pattern=r"(?<![\w.,])\.(\d+)(?=\s?" + DOSE_UNITS + r"\b)",
-        use="0.{1} (a leading zero: .5 mg is misread as 5 mg)",
-    ),
-    Notation(
-        pattern=r"(?<=\d)\s?U(?=\b|/)",
-        use="units (U is misread as 0 or 4: 10 U becomes 100)",
-    ),
-    Notation(
-        pattern=r"(?<=\d)\s?IU(?=\b|/)",
-        use="units or international units (IU is misread as IV or 10)",
-    ),
-    Notation(
-        pattern=r"(?<![\w.])q\.?\s?d\.?(?![\w])",
-        use="daily (qd is misread as qid, four times a day)",
-        case_sensitive=False,
-    ),
-    Notation(
-        pattern=r"(?<![\w.])q\.?\s?o\.?\s?d\.?(?![\w])",
-        use="every other day (qod is misread as qd or qid)",
-        case_sensitive=False,
-    ),
-    Notation(
-        pattern=r"(?:(?<=\d)\s?ug|(?<![\w])[µμ]g)(?=\b|/)",
-        use="mcg (µg is misread as mg, a thousandfold overdose)",
-    ),
-    Notation(
-        pattern=r"(?<=\d)\s?cc\b",
-        use="mL (cc is misread as U or 00)",
-        case_sensitive=False,
-    ),
+        "pattern": _NOT_IN_NUMBER + r"(\d+)\.0+(?=\s?" + DOSE_UNITS + r"\b(?!/d?L\b))(?!\.\d)",
+        "use": "{1} (no trailing zero: 5.0 mg is misread as 50 mg)",
+    },
+    {
+        "pattern": r"(?<![\w.,])\.(\d+)(?=\s?" + DOSE_UNITS + r"\b)",
+        "use": "0.{1} (a leading zero: .5 mg is misread as 5 mg)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?U(?=\b|/)",
+        "use": "units (U is misread as 0 or 4: 10 U becomes 100)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?IU(?=\b|/)",
+        "use": "units or international units (IU is misread as IV or 10)",
+    },
+    {
+        "pattern": r"(?<![\w.])q\.?\s?d\.?(?![\w])",
+        "use": "daily (qd is misread as qid, four times a day)",
+        "case-sensitive": False,
+    },
+    {
+        "pattern": r"(?<![\w.])q\.?\s?o\.?\s?d\.?(?![\w])",
+        "use": "every other day (qod is misread as qd or qid)",
+        "case-sensitive": False,
+    },
+    {
+        "pattern": r"(?:(?<=\d)\s?ug|(?<![\w])[µμ]g)(?=\b|/)",
+        "use": "mcg (µg is misread as mg, a thousandfold overdose)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?cc\b",
+        "use": "mL (cc is misread as U or 00)",
+        "case-sensitive": False,
+    },
 ]
 
 
@@ -114,7 +115,8 @@ class DoseNotation(Rule):
     default_severity = Severity.ERROR
 
     class Options(RuleOptions):
-        notations: list[Notation] = NOTATIONS
+        # Defaults are plain data so that the rule's documentation can show them.
+        notations: list[Notation] = Field(default=NOTATIONS, validate_default=True)
         extend: list[Notation] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
@@ -122,7 +124,8 @@ class DoseNotation(Rule):
             (n, re.compile(n.pattern, 0 if n.case_sensitive else re.IGNORECASE))
             for n in [*options.notations, *options.extend]
         ]
-        hinted = options.notations == NOTATIONS and not options.extend
+        builtin = {str(item["pattern"]) for item in NOTATIONS}
+        hinted = not options.extend and all(n.pattern in builtin for n in options.notations)
         for block in prose_blocks(page):
             if hinted and not _DOSE_HINT.search(block.text):
                 continue
