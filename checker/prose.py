@@ -37,7 +37,7 @@ class ProseBlock:
     end_line: int
     text: str
     starts: tuple[tuple[int, int], ...]
-    # Literal `**` or `__` left in the text: bold markup that markdown-it could not close.
+    # An odd number of literal `**` (or `__`) in the text: bold markup opened and never closed.
     unclosed_bold: bool = False
 
     def line_at(self, offset: int) -> int:
@@ -54,11 +54,12 @@ def _block_text(token: Token, first_line: int) -> tuple[str, tuple[tuple[int, in
     starts: list[tuple[int, int]] = [(0, first_line)]
     length = 0
     line = first_line
-    unclosed = False
+    stars = lows = 0
     for child in token.children or []:
         if child.type == "text":
             piece = normalise_quotes(child.content)
-            unclosed = unclosed or "**" in piece or "__" in piece
+            stars += piece.count("**")
+            lows += piece.count("__")
         elif child.type == "code_inline":
             piece = CODE_MARK
         elif child.type in ("softbreak", "hardbreak"):
@@ -71,7 +72,9 @@ def _block_text(token: Token, first_line: int) -> tuple[str, tuple[tuple[int, in
             continue
         parts.append(piece)
         length += len(piece)
-    return "".join(parts), tuple(starts), unclosed
+    # An odd number of literal `**` means one was opened and never closed; a pair that did not
+    # render (`** Word:**`) is a formatting slip, not a cut-off.
+    return "".join(parts), tuple(starts), stars % 2 == 1 or lows % 2 == 1
 
 
 # Every content rule reads the same blocks; they are built once per page.

@@ -147,6 +147,14 @@ REFUSAL_PATTERNS = [
     r"\bnot (?:a )?(?:medicine|medication|drug) itself",
     r"\bdoes not (?:appear to )?(?:be|refer to) a (?:recognized|recognised|known|real) ",
     r"\bno (?:known |recognized |recognised )?(?:medicine|medication|drug) (?:called|named)",
+    r"\bno (?:established|recognized|recognised|approved|known) (?:generic )?"
+    r"(?:medicine|medication|drug)",
+    r"\b(?:is not|isn't) a (?:standard|single|recognized|recognised),? (?:[\w-]+,? ){0,3}"
+    r"(?:medicine|medication|drug|formulation|combination|product)",
+    r"\binstead of providing (?:[\w-]+ ){0,3}information",
+    r"\bproviding [^.]{0,120}?(?:information|details)[^.]{0,120}?"
+    r"(?:is not possible|isn't possible|would be misleading|requires knowing)",
+    r"\bcannot be (?:accurately )?completed",
 ]
 
 
