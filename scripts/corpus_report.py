@@ -26,8 +26,8 @@ from checker.config import ConfigFinder
 from checker.discovery import discover
 from checker.engine import Engine, Report, Target
 from checker.registry import BUILTIN_RULES
-from checker.ruleset import Overrides
 from checker.rules.site import NearDuplicate, normalise_title
+from checker.ruleset import Overrides
 from checker.summary import similarity, summarise_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,13 +120,13 @@ def title_duplicate_candidates(paths: list[Path], corpus: Path) -> set[str]:
 def body_similarity_ceiling(paths: list[Path], corpus: Path) -> tuple[float, str, str]:
     """The most similar pair of bodies on the site, as XP002 measures it."""
     from checker.config import default_config
-    from checker.rules.site import _similar_bodies
+    from checker.rules.site import similar_bodies
 
     config = default_config(corpus)
     summaries = [summarise_file(path, config) for path in paths]
     options = NearDuplicate.Options(threshold=0.1, max_common=200)
     best = (0.0, "", "")
-    for first, second, _ in _similar_bodies(summaries, options):
+    for first, second, _ in similar_bodies(summaries, options):
         score = similarity(first.sketch, second.sketch)
         if score > best[0]:
             best = (score, first.relpath, second.relpath)

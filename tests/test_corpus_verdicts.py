@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests.conftest import ROOT
 from tests.rule_fixtures import check_only
 
 pytestmark = pytest.mark.corpus
@@ -41,3 +43,13 @@ def test_pinned_verdict(corpus: Path, page: str, code: str, lines: list[int]) ->
 
 def test_seed_page_passes_every_content_rule(seed: Path) -> None:
     assert check_only("CT", [seed]).violations == []
+
+
+def test_review_file_names_real_pages_with_verdicts_and_reasons(corpus: Path) -> None:
+    review = yaml.safe_load((ROOT / "docs" / "corpus-review.yaml").read_text(encoding="utf-8"))
+    assert {"CT001", "CT002", "CT003", "CT005", "XP001", "XP002", "CT002-recall"} <= set(review)
+    for section, entries in review.items():
+        for entry in entries:
+            assert set(entry) == {"page", "verdict", "why"}, (section, entry)
+            assert (corpus / entry["page"]).is_file(), (section, entry["page"])
+            assert isinstance(entry["verdict"], bool) and entry["why"].strip()

@@ -67,19 +67,17 @@ class DuplicateTitle(SiteRule):
 
 
 def name_key(relpath: str) -> str:
-    """A file name with digits dropped and punctuation runs folded, as damaged names look."""
-    stem = PurePosixPath(relpath).stem.casefold()
-    stem = re.sub(r"\d+", "", stem)
-    stem = re.sub(r"[-_.\s]+", "-", stem)
-    return stem.strip("-")
+    """A file name with its digits and punctuation dropped, as damaged names look."""
+    return re.sub(r"[\W\d_]+", "", PurePosixPath(relpath).stem.casefold())
 
 
 class NearDuplicate(SiteRule):
     """## What it checks
     Pages that are copies of each other:
 
-    - by name: file names that are the same once digits are dropped and runs of `-`, `_` and
-      `.` are folded (`clonazepam.md` and `clonazepam-.md`, a name that lost its digits);
+    - by name: file names that are the same once digits and punctuation are dropped, where at
+      least one of the two has no digits left (`clonazepam.md` and `clonazepam-.md`, a name
+      that lost its digits; but not `vaccine-10-valent.md` and `vaccine-13-valent.md`);
     - by body: pages whose bodies (without the H1, the disclaimer and the note) share most of
       their wording. Each body is cut into overlapping 4-word shingles and fingerprinted with a
       64-hash bottom-k MinHash; two pages are near-duplicates when the estimated Jaccard
@@ -126,7 +124,7 @@ class NearDuplicate(SiteRule):
                         "punctuation; merge the pages or restore the lost characters",
                     )
         if options.by_body:
-            for first, second, score in _similar_bodies(pages, options):
+            for first, second, score in similar_bodies(pages, options):
                 if (first.file, second.file) in reported:
                     continue
                 for page, other in ((first, second), (second, first)):
@@ -159,7 +157,7 @@ def _lost_digit_partners(
             yield page, partners
 
 
-def _similar_bodies(
+def similar_bodies(
     pages: Sequence[PageSummary], options: NearDuplicate.Options
 ) -> Iterator[tuple[PageSummary, PageSummary, float]]:
     """Pairs of pages over the threshold, found through shared sketch hashes (no all-pairs)."""
