@@ -204,6 +204,9 @@ class FilenameSlug(SiteRule):
     `amitriptyline-methylcobalamin.md`). Templates with `slug: none` are not checked. Names in
     `ignore-suffixes` (such as `_trunc`) are compared without that suffix.
 
+    The rule is opt-in, since not every site names files after titles: turn it on with
+    `extend-select = ["XP003"]`.
+
     ## Why
     Links and redirects are built from titles; a page whose file name drifted from its title
     is hard to find and easy to duplicate.
