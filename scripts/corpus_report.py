@@ -197,7 +197,15 @@ def render(
             verdict, why = given[page]
             details.append(f"| `{page}` | {'true' if verdict else 'false'} positive | {why} |")
         details.append("")
-    out += ["", *details]
+    out += [
+        "",
+        "CT003 flags a single page: the corpus has almost no cut-off generations. Scanning the "
+        "last paragraph or list item of every section of 2,500 random pages found none that ends "
+        "mid-sentence; the pages without a closing punctuation mark end on list items that are "
+        "names of side effects or uses, which the rule accepts. Its precision rests on one page.",
+        "",
+        *details,
+    ]
 
     candidates, labels = refusal
     refusals = [page for page in candidates if labels.get(page, (False, ""))[0]]
@@ -221,6 +229,10 @@ def render(
         f"- flagged by CT002: {len(caught)}",
         f"- estimated recall: {len(caught) / len(refusals) if refusals else 1.0:.2f}",
         f"- CT002 pages outside the candidate set: {len(outside)}",
+        "",
+        "The refusal patterns were tuned on these same pages (the first version found 26 of "
+        "them), so this recall is an upper estimate; refusals worded in ways none of these "
+        "pages use would be missed.",
         "",
     ]
     missed = [page for page in refusals if page not in caught]
@@ -247,6 +259,12 @@ def render(
         f"of {score:.2f} (`{first}` and `{second}`), far below the 0.6 threshold: the corpus "
         "holds no copied bodies, and its duplicates are regenerations of the same drug under a "
         "damaged name, which is what the name check finds.",
+        "",
+    ]
+    out += [
+        "The title groups that XP002 misses are pages whose file names were cut short and "
+        "marked `_trunc`: their names are prefixes of their partners', not digit-stripped "
+        "copies. XP001 reports them, since the titles are the same.",
         "",
     ]
     not_caught = sorted(duplicates - flagged_dup)
