@@ -49,13 +49,15 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
-def _block_text(token: Token, first_line: int) -> tuple[str, tuple[tuple[int, int], ...], bool]:
+def _block_text(
+    children: list[Token], first_line: int
+) -> tuple[str, tuple[tuple[int, int], ...], bool]:
     parts: list[str] = []
     starts: list[tuple[int, int]] = [(0, first_line)]
     length = 0
     line = first_line
     stars = lows = 0
-    for child in token.children or []:
+    for child in children:
         if child.type == "text":
             piece = normalise_quotes(child.content)
             stars += piece.count("**")
@@ -110,7 +112,7 @@ def _build_blocks(page: Page) -> Iterator[ProseBlock]:
             continue  # table cells and the like are not running prose
         first = page.token_line(opener)
         last = page.body_start_line + opener.map[1] - 1 if opener.map else first
-        text, starts, unclosed = _block_text(token, first)
+        text, starts, unclosed = _block_text(page.inline(token), first)
         yield ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
 
 

@@ -325,9 +325,8 @@ _EMPTY_LABEL = re.compile(r"\s*:?\s*")
 _LITERAL_EMPTY_BOLD = re.compile(r"(?<![*])\*{4}(?![*])|(?<!_)_{4}(?!_)")
 
 
-def _has_empty_bold(token: Token) -> bool:
+def _has_empty_bold(children: list[Token]) -> bool:
     """`**:**` or `** **` (bold around nothing), or `****` left as text."""
-    children = token.children or []
     for position, child in enumerate(children):
         if child.type == "text" and _LITERAL_EMPTY_BOLD.search(child.content):
             return True
@@ -386,7 +385,7 @@ class Placeholder(Rule):
                         line,
                         source_column(page, line, match.group()),
                     )
-            if _has_empty_bold(tokens[block.index]):
+            if _has_empty_bold(page.inline(tokens[block.index])):
                 yield self.violation(
                     page, "empty bold label: give it a name or remove it", block.line
                 )

@@ -120,12 +120,16 @@ class DoseNotation(Rule):
         extend: list[Notation] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
-        compiled = [
-            (n, re.compile(n.pattern, 0 if n.case_sensitive else re.IGNORECASE))
+        # Defaults may arrive unvalidated (as plain data) when options are built without checks.
+        notations = [
+            n if isinstance(n, Notation) else Notation.model_validate(n)
             for n in [*options.notations, *options.extend]
         ]
+        compiled = [
+            (n, re.compile(n.pattern, 0 if n.case_sensitive else re.IGNORECASE)) for n in notations
+        ]
         builtin = {str(item["pattern"]) for item in NOTATIONS}
-        hinted = not options.extend and all(n.pattern in builtin for n in options.notations)
+        hinted = not options.extend and all(n.pattern in builtin for n in notations)
         for block in prose_blocks(page):
             if hinted and not _DOSE_HINT.search(block.text):
                 continue
