@@ -363,7 +363,10 @@ class Engine:
             config = self.config_for(target)
             ruleset = self.ruleset_for(config)
             if site_rules(ruleset):
-                site = passes.setdefault(id(config), SitePass(ruleset))
-                site.add(summarise_target(target, config, self.overrides.template), result)
+                try:
+                    summary = summarise_target(target, config, self.overrides.template)
+                except Exception:  # the page pass already reported what broke this page
+                    continue
+                passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
         for site in passes.values():
             site.run()

@@ -161,5 +161,8 @@ def site_pages(config: Config, known: Iterable[str]) -> list[PageSummary]:
         assert target.path is not None
         if target.path.resolve().as_posix() in seen:
             continue
-        summaries.append(summarise_file(target.path, config))
+        try:
+            summaries.append(summarise_file(target.path, config))
+        except Exception:  # a page that cannot be read is left out of the site, not the run
+            continue
     return summaries
