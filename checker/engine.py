@@ -362,7 +362,10 @@ class Engine:
         for target, result in zip(targets, report.results, strict=True):
             config = self.config_for(target)
             ruleset = self.ruleset_for(config)
-            if site_rules(ruleset):
+            # A page the first pass could not read or gave up on is not read again here.
+            if site_rules(ruleset) and not any(
+                v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
+            ):
                 try:
                     summary = summarise_target(target, config, self.overrides.template)
                 except Exception:  # the page pass already reported what broke this page

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CODE_MARK = "\u2063"
+# Longer blocks are read as raw text, without inline parsing.
+MAX_INLINE_CHARS = 20_000
 # Apostrophes and spaces as a reader sees them: curly quotes and runs of spaces do not matter.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -112,7 +114,12 @@ def _build_blocks(page: Page) -> Iterator[ProseBlock]:
             continue  # table cells and the like are not running prose
         first = page.token_line(opener)
         last = page.body_start_line + opener.map[1] - 1 if opener.map else first
-        text, starts, unclosed = _block_text(page.inline(token), first)
+        starts: tuple[tuple[int, int], ...]
+        if len(token.content) > MAX_INLINE_CHARS:
+            # Inline parsing can be quadratic on hostile text; a block this long is read raw.
+            text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
+        else:
+            text, starts, unclosed = _block_text(page.inline(token), first)
         yield ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import field_validator
 
 from checker.page import Page
-from checker.prose import ProseBlock, phrase_pattern, prose_blocks, source_column
+from checker.prose import MAX_INLINE_CHARS, ProseBlock, phrase_pattern, prose_blocks, source_column
 from checker.rule import Rule, RuleOptions, Severity, Violation
 from checker.rules._outline import body_parts
 
@@ -385,7 +385,8 @@ class Placeholder(Rule):
                         line,
                         source_column(page, line, match.group()),
                     )
-            if _has_empty_bold(page.inline(tokens[block.index])):
+            token = tokens[block.index]
+            if len(token.content) <= MAX_INLINE_CHARS and _has_empty_bold(page.inline(token)):
                 yield self.violation(
                     page, "empty bold label: give it a name or remove it", block.line
                 )
