@@ -331,6 +331,7 @@ class Engine:
         from checker.cache import Planner
         from checker.parallel import check_work
 
+        targets = list(targets)
         planner = Planner(self) if self.use_cache else None
         results: list[FileResult | None] = []
         pending: list[Work] = []
@@ -348,4 +349,27 @@ class Engine:
             pending.append(planned)
         for slot, result in zip(slots, check_work(self, pending, self.jobs), strict=True):
             results[slot] = result
-        return Report([result for result in results if result is not None])
+        report = Report([result for result in results if result is not None])
+        self.run_site_rules(targets, report)
+        return report
+
+    def run_site_rules(self, targets: list[Target], report: Report) -> None:
+        """The second phase: site rules over the summaries of each config's site."""
+        from checker.sitepass import SitePass, site_rules
+        from checker.summary import summarise_target
+
+        passes: dict[int, SitePass] = {}
+        for target, result in zip(targets, report.results, strict=True):
+            config = self.config_for(target)
+            ruleset = self.ruleset_for(config)
+            # A page the first pass could not read or gave up on is not read again here.
+            if site_rules(ruleset) and not any(
+                v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
+            ):
+                try:
+                    summary = summarise_target(target, config, self.overrides.template)
+                except Exception:  # the page pass already reported what broke this page
+                    continue
+                passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
+        for site in passes.values():
+            site.run()

@@ -7,7 +7,17 @@ import importlib
 
 from checker.errors import ConfigError
 from checker.rule import Rule
-from checker.rules import disclaimer, formatting, frontmatter, inputs, structure, suppression
+from checker.rules import (
+    content,
+    disclaimer,
+    dosing,
+    formatting,
+    frontmatter,
+    inputs,
+    site,
+    structure,
+    suppression,
+)
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     inputs.UnreadableFile,
@@ -34,6 +44,17 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     formatting.HeadingIncrement,
     formatting.ListMarkerStyle,
     formatting.OddWhitespace,
+    content.AiArtifact,
+    content.Refusal,
+    content.Truncated,
+    content.Placeholder,
+    dosing.DoseNotation,
+    dosing.DoseUnitStyle,
+    content.UnsupportedClaim,
+    site.DuplicateTitle,
+    site.NearDuplicate,
+    site.FilenameSlug,
+    site.TruncatedName,
     suppression.UnusedSuppression,
     suppression.ExpiredSuppression,
     suppression.SuppressionWithoutReason,

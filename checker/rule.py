@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -12,6 +12,7 @@ from pydantic.alias_generators import to_snake
 
 if TYPE_CHECKING:
     from checker.page import Page
+    from checker.summary import PageSummary
 
 
 class Severity(enum.IntEnum):
@@ -178,3 +179,37 @@ class Rule:
     @classmethod
     def docs_anchor(cls) -> str:
         return f"{cls.code.lower()}-{cls.name}"
+
+
+class SiteRule(Rule):
+    """Base class for a rule over the whole site, run after the per-page pass.
+
+    It sees only page summaries (`checker.summary.PageSummary`), never parsed pages, and
+    implements `check_site`, a pure generator over every summary of the site. The engine keeps
+    the findings for the pages being checked and drops the rest.
+    """
+
+    scope: ClassVar[str] = "site"
+
+    def applies(self, page: Page) -> bool:
+        return False
+
+    def check(self, page: Page, options: Any) -> Iterator[Violation]:
+        return iter(())
+
+    def check_site(self, pages: Sequence[PageSummary], options: Any) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def site_violation(self, page: PageSummary, message: str, line: int | None = None) -> Violation:
+        where = page.title_line if line is None else line
+        return Violation(
+            code=self.code,
+            name=self.name,
+            path=page.path,
+            line=where,
+            column=1,
+            end_line=where,
+            end_column=1,
+            message=message,
+            severity=self.default_severity,
+        )

@@ -13,8 +13,9 @@ from checker.errors import ConfigError, config_errors
 from checker.registry import all_rules
 from checker.rule import Rule, RuleOptions, Severity
 
-# Rules that are off unless selected, which keeps new noisy rules opt-in.
-OPT_IN: frozenset[str] = frozenset({"SP003"})
+# Rules that are off unless selected, which keeps new noisy rules opt-in. XP003 assumes the
+# site names files after their titles.
+OPT_IN: frozenset[str] = frozenset({"SP003", "XP003"})
 # Config switches that turn an opt-in rule on.
 REQUIRE_REASON_RULE = "SP003"
 

@@ -243,8 +243,10 @@ def test_grouped_puts_findings_under_their_file(corpus_report: Report) -> None:
 
 def test_output_file_and_clean_page(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
+    page = tmp_path / "examplamine.md"  # a clean page is named after its title (XP003)
+    page.write_bytes(CLEAN.read_bytes())
     result = run_checker(
-        "check", str(CLEAN), "--output-format", "json", "--output-file", str(target)
+        "check", str(page), "--output-format", "json", "--output-file", str(target)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""

@@ -61,7 +61,8 @@ def run(
     (folder / "checker.toml").write_text("")
     for name, data in PAGES.items():
         (folder / name).write_bytes(data)
-    result = run_checker("check", ".", "--output-format", "concise", cwd=folder)
+    # The pages are variants of one page, so site-wide rules would rightly call them duplicates.
+    result = run_checker("check", ".", "--output-format", "concise", "--ignore", "XP", cwd=folder)
     found: Findings = {name: [] for name in PAGES}
     for line in result.stdout.splitlines():
         match = FINDING.match(line)

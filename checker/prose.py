@@ -1,0 +1,159 @@
+"""Prose of a page: the text that readers read, block by block, with its page lines.
+
+Content rules match phrases here and never in code spans, code blocks or HTML. Each block is one
+inline token (a paragraph, a heading, or a list item's paragraph); its text joins the token's
+`text` children, with a code span standing in as `CODE_MARK` so that words on either side of it
+never run together into a phrase.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checker.page import Page
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+CODE_MARK = "\u2063"
+# Longer blocks are read as raw text, without inline parsing.
+MAX_INLINE_CHARS = 20_000
+# Apostrophes and spaces as a reader sees them: curly quotes and runs of spaces do not matter.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class ProseBlock:
+    """One inline token's prose. `starts` holds (offset in `text`, page line) pairs."""
+
+    index: int
+    kind: str  # "paragraph", "heading" or "item" (a paragraph inside a list item)
+    level: int  # nesting level of the paragraph token (0 for a top-level paragraph)
+    line: int
+    end_line: int
+    text: str
+    starts: tuple[tuple[int, int], ...]
+    # An odd number of literal `**` (or `__`) in the text: bold markup opened and never closed.
+    unclosed_bold: bool = False
+
+    def line_at(self, offset: int) -> int:
+        position = bisect.bisect_right([start for start, _ in self.starts], offset) - 1
+        return self.starts[max(position, 0)][1]
+
+
+def normalise_quotes(text: str) -> str:
+    return text.translate(_APOSTROPHES)
+
+
+def _block_text(
+    children: list[Token], first_line: int
+) -> tuple[str, tuple[tuple[int, int], ...], bool]:
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = [(0, first_line)]
+    length = 0
+    line = first_line
+    stars = lows = 0
+    for child in children:
+        if child.type == "text":
+            piece = normalise_quotes(child.content)
+            stars += piece.count("**")
+            lows += piece.count("__")
+        elif child.type == "code_inline":
+            piece = CODE_MARK
+        elif child.type in ("softbreak", "hardbreak"):
+            line += 1
+            parts.append(" ")
+            length += 1
+            starts.append((length, line))
+            continue
+        else:
+            continue
+        parts.append(piece)
+        length += len(piece)
+    # An odd number of literal `**` means one was opened and never closed; a pair that did not
+    # render (`** Word:**`) is a formatting slip, not a cut-off.
+    return "".join(parts), tuple(starts), stars % 2 == 1 or lows % 2 == 1
+
+
+# Every content rule reads the same blocks; they are built once per page.
+_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[ProseBlock, ...]] = weakref.WeakKeyDictionary()
+
+
+def prose_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator[ProseBlock]:
+    """Prose blocks among `page.tokens[start:stop]`, in page order."""
+    blocks = _BLOCKS.get(page)
+    if blocks is None:
+        blocks = _BLOCKS[page] = tuple(_build_blocks(page))
+    stop = len(page.tokens or []) if stop is None else stop
+    return (block for block in blocks if start <= block.index < stop)
+
+
+def _build_blocks(page: Page) -> Iterator[ProseBlock]:
+    tokens = page.tokens or []
+    in_item = 0
+    for index in range(len(tokens)):
+        token = tokens[index]
+        if token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        if token.type != "inline" or index == 0:
+            continue
+        opener = tokens[index - 1]
+        if opener.type == "paragraph_open":
+            kind = "item" if in_item else "paragraph"
+        elif opener.type == "heading_open":
+            kind = "heading"
+        else:
+            continue  # table cells and the like are not running prose
+        first = page.token_line(opener)
+        last = page.body_start_line + opener.map[1] - 1 if opener.map else first
+        starts: tuple[tuple[int, int], ...]
+        if len(token.content) > MAX_INLINE_CHARS:
+            # Inline parsing can be quadratic on hostile text; a block this long is read raw.
+            text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
+        else:
+            text, starts, unclosed = _block_text(page.inline(token), first)
+        yield ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    return _phrase_pattern(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for literal phrases, matched on word boundaries.
+
+    Spaces in a phrase match any run of spaces; an ellipsis (`...` or `…`) stands for
+    "up to 60 characters", so `[insert ...]` matches `[insert drug name]`.
+    """
+    alternatives = []
+    for phrase in sorted({normalise_quotes(p.strip()) for p in phrases if p.strip()}, key=len):
+        pieces = re.split(r"\.\.\.|\u2026", phrase)
+        body = r"[^\n]{0,60}?".join(
+            r"\s+".join(re.escape(word) for word in piece.split()) for piece in pieces
+        )
+        lead = r"\b" if phrase[:1].isalnum() else ""
+        end = r"\b" if phrase[-1:].isalnum() else ""
+        alternatives.append(lead + body + end)
+    if not alternatives:
+        return None
+    alternatives.reverse()  # longest first, so the fullest phrase is the one reported
+    # Looking ahead at the first letter first spares trying every phrase at every position.
+    firsts = {p.strip()[0].casefold() for p in phrases if p.strip()}
+    lead_in = "(?=[" + re.escape("".join(sorted(firsts | {f.upper() for f in firsts}))) + "])"
+    body = "|".join(f"(?:{a})" for a in alternatives)
+    return re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
+
+
+def source_column(page: Page, line: int, fragment: str) -> int:
+    """The 1-based column of `fragment` on a page line, or 1 when markup hides it."""
+    found = normalise_quotes(page.lines[line - 1] if line <= page.line_count else "").find(fragment)
+    return found + 1 if found >= 0 else 1

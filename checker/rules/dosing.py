@@ -1,0 +1,204 @@
+"""Medication-safety rules: dose notation that the ISMP and Joint Commission lists warn against."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from checker.page import Page
+from checker.prose import prose_blocks, source_column
+from checker.rule import Rule, RuleOptions, Severity, Violation
+
+# Units a number must carry to count as a dose; other numbers (versions, years, counts) pass.
+DOSE_UNITS = r"(?:mg|mcg|µg|μg|ug|g|kg|mL|ml|L|units?|IU|mEq|mmol|U|cc|drops?|tablets?|capsules?)"
+_NOT_IN_NUMBER = r"(?<![\w.,/])"
+
+
+class Notation(RuleOptions):
+    """One error-prone notation: a regular expression and the text to write instead."""
+
+    pattern: str
+    use: str
+    case_sensitive: bool = True
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"pattern {value!r} does not compile: {error}") from None
+        return value
+
+
+NOTATIONS: list[dict[str, Any]] = [
+    {
+        # Lab values (per dL or L of blood) may keep a trailing zero; doses may not.
+        "pattern": _NOT_IN_NUMBER + r"(\d+)\.0+(?=\s?" + DOSE_UNITS + r"\b(?!/d?L\b))(?!\.\d)",
+        "use": "{1} (no trailing zero: 5.0 mg is misread as 50 mg)",
+    },
+    {
+        "pattern": r"(?<![\w.,])\.(\d+)(?=\s?" + DOSE_UNITS + r"\b)",
+        "use": "0.{1} (a leading zero: .5 mg is misread as 5 mg)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?U(?=\b|/)",
+        "use": "units (U is misread as 0 or 4: 10 U becomes 100)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?IU(?=\b|/)",
+        "use": "units or international units (IU is misread as IV or 10)",
+    },
+    {
+        "pattern": r"(?<![\w.])q\.?\s?d\.?(?![\w])",
+        "use": "daily (qd is misread as qid, four times a day)",
+        "case-sensitive": False,
+    },
+    {
+        "pattern": r"(?<![\w.])q\.?\s?o\.?\s?d\.?(?![\w])",
+        "use": "every other day (qod is misread as qd or qid)",
+        "case-sensitive": False,
+    },
+    {
+        "pattern": r"(?:(?<=\d)\s?ug|(?<![\w])[µμ]g)(?=\b|/)",
+        "use": "mcg (µg is misread as mg, a thousandfold overdose)",
+    },
+    {
+        "pattern": r"(?<=\d)\s?cc\b",
+        "use": "mL (cc is misread as U or 00)",
+        "case-sensitive": False,
+    },
+]
+
+
+# Every built-in notation needs a digit, a `q` or a micro sign; most prose blocks have none of them.
+_DOSE_HINT = re.compile(r"[\dqQµμ]")
+
+
+def _suggestion(notation: Notation, match: re.Match[str]) -> str:
+    suggestion = notation.use
+    for number, group in enumerate(match.groups(), start=1):
+        suggestion = suggestion.replace("{" + str(number) + "}", group or "")
+    return suggestion
+
+
+class DoseNotation(Rule):
+    """## What it checks
+    Dose notation on the ISMP list of error-prone abbreviations and the Joint Commission "Do Not
+    Use" list, in the page's prose:
+
+    - a trailing zero (`5.0 mg`: write `5 mg`);
+    - a missing leading zero (`.5 mg`: write `0.5 mg`);
+    - `U` or `IU` for units (write `units`);
+    - `qd`, `q.d.`, `QD`, `qod` (write `daily`, `every other day`);
+    - `µg` or `ug` (write `mcg`);
+    - `cc` (write `mL`).
+
+    A number counts as a dose only when a unit follows it, so versions, years and counts pass,
+    and code spans are never read. The site adds notations with the option `extend`, a list of
+    `{pattern, use}` entries.
+
+    ## Why
+    Each of these has caused real dosing errors: a lost decimal point turns `5.0 mg` into
+    `50 mg`, and a handwritten or blurred `U` reads as a zero.
+
+    ## Example
+    `Take .5 mg qd.` gives two findings: `.5 mg` (use `0.5 mg`) and `qd` (use `daily`).
+    """
+
+    code = "CT005"
+    name = "dose-notation"
+    summary = "Error-prone dose notation (ISMP / Joint Commission lists)"
+    default_severity = Severity.ERROR
+
+    class Options(RuleOptions):
+        # Defaults are plain data so that the rule's documentation can show them.
+        notations: list[Notation] = Field(default=NOTATIONS, validate_default=True)
+        extend: list[Notation] = []
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        # Defaults may arrive unvalidated (as plain data) when options are built without checks.
+        notations = [
+            n if isinstance(n, Notation) else Notation.model_validate(n)
+            for n in [*options.notations, *options.extend]
+        ]
+        compiled = [
+            (n, re.compile(n.pattern, 0 if n.case_sensitive else re.IGNORECASE)) for n in notations
+        ]
+        builtin = {str(item["pattern"]) for item in NOTATIONS}
+        hinted = not options.extend and all(n.pattern in builtin for n in notations)
+        for block in prose_blocks(page):
+            if hinted and not _DOSE_HINT.search(block.text):
+                continue
+            for notation, pattern in compiled:
+                for match in pattern.finditer(block.text):
+                    written = match.group().strip()
+                    line = block.line_at(match.start())
+                    yield self.violation(
+                        page,
+                        f"error-prone dose notation {written!r}: write "
+                        f"{_suggestion(notation, match)}",
+                        line,
+                        source_column(page, line, written),
+                    )
+
+
+_GLUED = re.compile(r"(?<![\w.,/])(\d+(?:[.,]\d+)?)(mg|mcg|g|mL|ml|kg|mEq|mmol|units?)\b")
+_MASS = r"(mg|mcg|g)"
+_MIXED_RANGE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s?" + _MASS + r"\s?(?:to|-|\u2013|or)\s?(\d+(?:\.\d+)?)\s?"
+    + _MASS + r"\b"
+)  # fmt: skip
+
+
+class DoseUnitStyle(Rule):
+    """## What it checks
+    How doses are written: a space between the number and its unit (`500 mg`, not `500mg`),
+    and one unit across a range (`500 to 1000 mg`, not `500 mg to 1 g`).
+
+    ## Why
+    `500mg` is easy to misread (`5 00mg`, `500 rng`) and cannot be searched as `500 mg`; a range
+    whose two ends use different units invites a thousandfold mistake.
+
+    ## Example
+    `Adults take 250mg to 1 g daily.` gives two findings.
+    """
+
+    code = "CT006"
+    name = "dose-unit-style"
+    summary = "A dose written without a space, or a range that mixes mg, mcg and g"
+    default_severity = Severity.WARNING
+
+    class Options(RuleOptions):
+        require_space: bool = True
+        mixed_ranges: bool = True
+
+    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+        for block in prose_blocks(page):
+            if options.require_space:
+                for match in _GLUED.finditer(block.text):
+                    line = block.line_at(match.start())
+                    number, unit = match.groups()
+                    yield self.violation(
+                        page,
+                        f"no space between number and unit in {match.group()!r}: "
+                        f"write '{number} {unit}'",
+                        line,
+                        source_column(page, line, match.group()),
+                    )
+            if options.mixed_ranges:
+                for match in _MIXED_RANGE.finditer(block.text):
+                    _, low_unit, _, high_unit = match.groups()
+                    if low_unit == high_unit:
+                        continue
+                    line = block.line_at(match.start())
+                    yield self.violation(
+                        page,
+                        f"the range {match.group()!r} mixes {low_unit} and {high_unit}; "
+                        "write both ends in one unit",
+                        line,
+                        source_column(page, line, match.group()),
+                    )

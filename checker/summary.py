@@ -1,0 +1,168 @@
+"""Compact, picklable summaries of pages: all that site-wide rules ever see of a page.
+
+A summary is built once from the parsed Page in the per-page pass (or from a page under the
+content root that the run does not check). It is plain data, so it can be computed in another
+process or stored in a cache. Site rules never see a parsed tree.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.rules._outline import body_parts
+
+if TYPE_CHECKING:
+    from checker.config import Config
+    from checker.engine import Target
+    from checker.page import Page
+
+# Words per shingle and hashes kept per page for the body fingerprint (a bottom-k MinHash).
+SHINGLE_WORDS = 4
+SKETCH_SIZE = 64
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSummary:
+    """What a site rule knows about one page."""
+
+    path: str  # as shown in findings
+    file: str  # resolved absolute path, to tell pages apart
+    relpath: str  # relative to the content root, with `/`
+    title: str
+    title_line: int
+    template: str | None
+    slug: str  # the template's slug rule: "title" or "none"
+    shingles: int  # how many distinct shingles the body has
+    sketch: tuple[int, ...]  # the SKETCH_SIZE smallest shingle hashes, sorted
+    # (first line, last line, codes) of each suppression comment; empty codes mean every rule.
+    suppressions: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+
+    def suppressed(self, code: str, line: int) -> bool:
+        return any(
+            first <= line <= last and (not codes or any(code.startswith(c) for c in codes))
+            for first, last, codes in self.suppressions
+        )
+
+
+def _title(page: Page) -> tuple[str, int]:
+    front = page.front_matter
+    value = front.data.get("title") if front and isinstance(front.data, dict) else None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value), front.key_lines.get("title", 1) if front else 1
+    if page.outline.h1s:
+        return page.outline.h1s[0].label, page.outline.h1s[0].line
+    return "", 1
+
+
+def body_words(page: Page) -> list[str]:
+    """The body's words in order, without the H1, the disclaimer and the closing note."""
+    tokens = page.tokens or []
+    h1 = {block.token_index + 1 for block in page.outline.h1s}
+    words: list[str] = []
+    for part in body_parts(page):
+        if part.kind in ("disclaimer", "note"):
+            continue
+        for index in range(part.start, part.stop):
+            token = tokens[index]
+            if token.type in ("inline", "fence", "code_block") and index not in h1:
+                words.extend(_WORD.findall(token.content.casefold()))
+    return words
+
+
+def sketch(words: list[str]) -> tuple[int, tuple[int, ...]]:
+    """Bottom-k MinHash of the word shingles: (number of shingles, smallest hashes)."""
+    width = SHINGLE_WORDS
+    shingles = {" ".join(words[i : i + width]) for i in range(max(1, len(words) - width + 1))}
+    shingles.discard("")
+    # CRC-32 is stable across processes and runs (unlike hash()) and fast enough for a sketch.
+    hashes = {zlib.crc32(s.encode()) for s in shingles}
+    return len(hashes), tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes)))
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two pages' shingle sets from their sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[: min(len(a), len(b), SKETCH_SIZE)]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def summarise(page: Page, content_root: Path | None) -> PageSummary:
+    """The summary of a parsed page (with its template attached)."""
+    file = page.path.resolve() if page.path is not None else None
+    relpath = page.display_path
+    if file is not None and content_root is not None:
+        try:
+            relpath = file.relative_to(content_root).as_posix()
+        except ValueError:
+            relpath = file.as_posix()
+    title, line = _title(page)
+    count, hashes = sketch(body_words(page)) if page.tokens is not None else (0, ())
+    template = page.template
+    return PageSummary(
+        path=page.display_path,
+        file=file.as_posix() if file else page.display_path,
+        relpath=relpath,
+        title=title,
+        title_line=line,
+        template=template.name if template else None,
+        slug=template.slug if template else "none",
+        shingles=count,
+        sketch=hashes,
+        suppressions=tuple((s.first, s.last, s.codes) for s in page.suppressions),
+    )
+
+
+def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
+    """Read, parse and summarise one page (the per-page results may come from a cache)."""
+    from checker.engine import choose_template, read_page
+
+    page = read_page(target, config)
+    if page.text is not None:
+        page.attach_template(choose_template(page, config, template))
+    return summarise(page, config.content_root)
+
+
+def summarise_file(path: Path, config: Config) -> PageSummary:
+    """Read, parse and summarise one page that the run does not otherwise check."""
+    from checker.discovery import display_path
+    from checker.engine import Target
+
+    return summarise_target(Target(path, display_path(path)), config)
+
+
+def site_pages(config: Config, known: Iterable[str]) -> list[PageSummary]:
+    """Summaries of the pages under the config's content root that are not in `known`.
+
+    This is the one place that reads the rest of the site, so that a per-page cache can serve
+    these summaries without re-reading unchanged files. A config found in no file (defaults)
+    has no project root, and then the site is only the pages of the run.
+    """
+    if config.path is None and config.values.content_root is None:
+        return []
+    from checker.config import ConfigFinder
+    from checker.discovery import discover
+
+    root = config.content_root
+    if not root.is_dir():
+        return []
+    seen = set(known)
+    found = discover([str(root)], ConfigFinder(config.path))
+    summaries = []
+    for target in found.targets:
+        assert target.path is not None
+        if target.path.resolve().as_posix() in seen:
+            continue
+        try:
+            summaries.append(summarise_file(target.path, config))
+        except Exception:  # a page that cannot be read is left out of the site, not the run
+            continue
+    return summaries

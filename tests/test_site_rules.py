@@ -1,0 +1,112 @@
+"""Site-wide rules (XP001-XP004): a fixture site, one-page runs, and the second engine phase."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from checker.config import ConfigFinder
+from checker.engine import Engine, Target
+from checker.registry import rule_by_code
+from checker.rule import SiteRule
+from checker.ruleset import Overrides
+from checker.summary import PageSummary, site_pages, summarise_file
+from tests.conftest import run_checker
+from tests.rule_fixtures import FIXTURES, actual, check_only, expected, site_targets
+
+SITE = FIXTURES / "site"
+CONFIG = SITE / "checker.toml"
+CODES = ["XP001", "XP002", "XP003", "XP004"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fixture_site_findings_are_exactly_the_marked_lines(code: str) -> None:
+    pages = site_targets(SITE / "pages")
+    report = check_only(code, pages, CONFIG)
+    want = sum((expected(page, code) for page in pages), start=expected(pages[0], "none"))
+    assert want, f"the fixture site marks no finding for {code}"
+    assert actual(report) == want
+    rule = rule_by_code(code)
+    assert rule is not None and issubclass(rule, SiteRule) and rule.scope == "site"
+
+
+def test_one_page_run_compares_against_the_rest_of_the_site() -> None:
+    page = SITE / "pages" / "c" / "clonazepam-.md"
+    for code in ("XP001", "XP002"):
+        report = check_only(code, [page], CONFIG)
+        assert [(Path(v.path).name, v.line) for v in report.violations] == [
+            ("clonazepam-.md", 3)
+        ], code
+        assert "clonazepam.md" in report.violations[0].message
+
+
+def test_site_rules_only_report_on_the_pages_being_checked() -> None:
+    page = SITE / "pages" / "o" / "omega--vitamin-e.md"
+    report = check_only("XP", [page], CONFIG)
+    assert {Path(v.path).name for v in report.violations} == {"omega--vitamin-e.md"}
+
+
+def test_without_a_config_file_the_site_is_the_pages_of_the_run(tmp_path: Path) -> None:
+    for name in ("clonazepam.md", "clonazepam-.md"):
+        (tmp_path / name).write_bytes((SITE / "pages" / "c" / name).read_bytes())
+    alone = check_only("XP001", [tmp_path / "clonazepam-.md"], None)
+    both = check_only("XP001", sorted(tmp_path.glob("*.md")), None)
+    assert not alone.violations
+    assert len(both.violations) == 2
+
+
+def test_suppression_comment_hides_a_site_finding(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (tmp_path / "checker.toml").write_text('content-root = "pages"\n', encoding="utf-8")
+    body = "\n# Same\n\n### Generic Name\nSame\n"
+    (pages / "a.md").write_text(
+        "---\nlayout: minimal-medicine\ntitle: Same\n---\n" + body, encoding="utf-8"
+    )
+    (pages / "b.md").write_text(
+        "<!-- checker: disable-file XP001 -->\n---\nlayout: minimal-medicine\ntitle: Same\n---\n"
+        + body,
+        encoding="utf-8",
+    )
+    report = check_only("XP001", [pages / "a.md", pages / "b.md"], tmp_path / "checker.toml")
+    assert [Path(v.path).name for v in report.violations] == ["a.md"]
+
+
+def test_page_summaries_are_plain_picklable_data() -> None:
+    config = ConfigFinder(CONFIG).for_path(SITE)
+    summary = summarise_file(SITE / "pages" / "c" / "clonazepam-.md", config)
+    assert summary.relpath == "c/clonazepam-.md"
+    assert summary.title == "Clonazepam ."
+    assert summary.title_line == 3
+    assert pickle.loads(pickle.dumps(summary)) == summary
+    others = site_pages(config, {summary.file})
+    assert all(isinstance(other, PageSummary) for other in others)
+    assert summary.file not in {other.file for other in others}
+    assert len(others) == len(site_targets(SITE / "pages")) - 1
+
+
+@pytest.mark.corpus
+def test_changed_corpus_page_is_compared_with_its_site(corpus: Path, tmp_path: Path) -> None:
+    """A pre-commit style run over one real page still finds its duplicates on the site."""
+    config = tmp_path / "checker.toml"
+    config.write_text(f"content-root = {str(corpus / 'c')!r}\n", encoding="utf-8")
+    page = corpus / "c" / "clonazepam-.md"
+    result = run_checker(
+        "check", str(page), "--config", str(config), "--select", "XP001,XP002", "-q"
+    )
+    lines = result.stdout.splitlines()
+    assert {line.split()[1] for line in lines} == {"XP001", "XP002"}, result.stdout
+    assert all(line.startswith(str(page)) or "clonazepam-.md" in line for line in lines)
+    assert all("c/clonazepam.md" in line for line in lines)
+    assert result.returncode == 1  # XP001 is an error
+
+
+@pytest.mark.corpus
+def test_site_pass_runs_after_the_page_pass_in_one_report(corpus: Path) -> None:
+    pages = [corpus / "o" / "omega.md", corpus / "o" / "omega-.md"]
+    engine = Engine(Overrides(select=("CT002", "XP004")), ConfigFinder())
+    report = engine.check([Target(p, p.name) for p in pages])
+    by_file = {result.display: [v.code for v in result.violations] for result in report.results}
+    assert by_file == {"omega.md": ["XP004", "CT002"], "omega-.md": ["XP004"]}
