@@ -132,3 +132,15 @@ def test_h1_is_set_from_the_title_with_markup_escaped() -> None:
     assert "\n# Aspirin\n" in fixed(page, "FM004", unsafe=True)
     starred = page.replace("title: Aspirin", "title: 'Aspirin *forte*'")
     assert "\n# Aspirin \\*forte\\*\n" in fixed(starred, "FM004", unsafe=True)
+
+
+def test_dose_spacing_is_a_safe_fix() -> None:
+    page = v2_page(V2_SECTIONS.replace("500 mg", "500mg"))
+    assert page != v2_page(V2_SECTIONS)
+    assert fixed(page, "CT006") == v2_page(V2_SECTIONS)
+
+
+def test_dose_abbreviations_are_rewritten_only_with_unsafe_fixes() -> None:
+    page = v2_page(V2_SECTIONS.replace("500 mg", "Take .5 mg qd, 5.0 mg, 10U, 5ug or 2 cc"))
+    assert fixed(page, "CT005") == page
+    assert "Take 0.5 mg daily, 5 mg, 10 units, 5 mcg or 2 mL" in fixed(page, "CT005", unsafe=True)

@@ -10,7 +10,16 @@ from pydantic import Field, field_validator
 
 from checker.page import Page
 from checker.prose import prose_blocks, source_column
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.rule import (
+    Applicability,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleOptions,
+    Severity,
+    Violation,
+)
 
 # Units a number must carry to count as a dose; other numbers (versions, years, counts) pass.
 DOSE_UNITS = r"(?:mg|mcg|µg|μg|ug|g|kg|mL|ml|L|units?|IU|mEq|mmol|U|cc|drops?|tablets?|capsules?)"
@@ -23,6 +32,9 @@ class Notation(RuleOptions):
     pattern: str
     use: str
     case_sensitive: bool = True
+    # What to write instead, when that is unambiguous ({1} is the first group); offered as an
+    # unsafe fix, since it changes what the page says.
+    replace: str | None = None
 
     @field_validator("pattern")
     @classmethod
@@ -39,14 +51,17 @@ NOTATIONS: list[dict[str, Any]] = [
         # Lab values (per dL or L of blood) may keep a trailing zero; doses may not.
         "pattern": _NOT_IN_NUMBER + r"(\d+)\.0+(?=\s?" + DOSE_UNITS + r"\b(?!/d?L\b))(?!\.\d)",
         "use": "{1} (no trailing zero: 5.0 mg is misread as 50 mg)",
+        "replace": "{1}",
     },
     {
         "pattern": r"(?<![\w.,])\.(\d+)(?=\s?" + DOSE_UNITS + r"\b)",
         "use": "0.{1} (a leading zero: .5 mg is misread as 5 mg)",
+        "replace": "0.{1}",
     },
     {
         "pattern": r"(?<=\d)\s?U(?=\b|/)",
         "use": "units (U is misread as 0 or 4: 10 U becomes 100)",
+        "replace": "units",
     },
     {
         "pattern": r"(?<=\d)\s?IU(?=\b|/)",
@@ -55,20 +70,24 @@ NOTATIONS: list[dict[str, Any]] = [
     {
         "pattern": r"(?<![\w.])q\.?\s?d\.?(?![\w])",
         "use": "daily (qd is misread as qid, four times a day)",
+        "replace": "daily",
         "case-sensitive": False,
     },
     {
         "pattern": r"(?<![\w.])q\.?\s?o\.?\s?d\.?(?![\w])",
         "use": "every other day (qod is misread as qd or qid)",
+        "replace": "every other day",
         "case-sensitive": False,
     },
     {
         "pattern": r"(?:(?<=\d)\s?ug|(?<![\w])[µμ]g)(?=\b|/)",
         "use": "mcg (µg is misread as mg, a thousandfold overdose)",
+        "replace": "mcg",
     },
     {
         "pattern": r"(?<=\d)\s?cc\b",
         "use": "mL (cc is misread as U or 00)",
+        "replace": "mL",
         "case-sensitive": False,
     },
 ]
@@ -83,6 +102,39 @@ def _suggestion(notation: Notation, match: re.Match[str]) -> str:
     for number, group in enumerate(match.groups(), start=1):
         suggestion = suggestion.replace("{" + str(number) + "}", group or "")
     return suggestion
+
+
+def _fill(template: str, match: re.Match[str]) -> str:
+    for number, group in enumerate(match.groups(), start=1):
+        template = template.replace("{" + str(number) + "}", group or "")
+    return template
+
+
+def _source_edit(page: Page, line: int, column: int, written: str, new: str) -> Edit | None:
+    """An edit replacing `written` where the page's text has it, or None if it is not there."""
+    assert page.text is not None
+    start = page.line_offset(line) + column - 1
+    if page.text[start : start + len(written)] != written:
+        return None
+    return Edit(start, start + len(written), new)
+
+
+def _notation_fix(
+    page: Page, notation: Notation, match: re.Match[str], line: int, column: int
+) -> Fix | None:
+    if notation.replace is None:
+        return None
+    matched = match.group()
+    written = matched.strip()
+    new = _fill(notation.replace, match)
+    # `10U` becomes `10 units`: a word glued to a number gets a space before it.
+    preceding = match.string[match.start() - 1] if match.start() else ""
+    if matched == written and preceding.isdigit() and new[:1].isalpha():
+        new = " " + new
+    edit = _source_edit(page, line, column, written, new)
+    if edit is None:
+        return None
+    return Fix(f"Write {new.strip()!r}", (edit,), Applicability.UNSAFE)
 
 
 class DoseNotation(Rule):
@@ -110,6 +162,7 @@ class DoseNotation(Rule):
     """
 
     code = "CT005"
+    fix = FixAvailability.SOMETIMES
     name = "dose-notation"
     summary = "Error-prone dose notation (ISMP / Joint Commission lists)"
     default_severity = Severity.ERROR
@@ -137,12 +190,14 @@ class DoseNotation(Rule):
                 for match in pattern.finditer(block.text):
                     written = match.group().strip()
                     line = block.line_at(match.start())
+                    column = source_column(page, line, written)
                     yield self.violation(
                         page,
                         f"error-prone dose notation {written!r}: write "
                         f"{_suggestion(notation, match)}",
                         line,
-                        source_column(page, line, written),
+                        column,
+                        fix=_notation_fix(page, notation, match, line, column),
                     )
 
 
@@ -168,6 +223,7 @@ class DoseUnitStyle(Rule):
     """
 
     code = "CT006"
+    fix = FixAvailability.SOMETIMES
     name = "dose-unit-style"
     summary = "A dose written without a space, or a range that mixes mg, mcg and g"
     default_severity = Severity.WARNING
@@ -182,12 +238,15 @@ class DoseUnitStyle(Rule):
                 for match in _GLUED.finditer(block.text):
                     line = block.line_at(match.start())
                     number, unit = match.groups()
+                    column = source_column(page, line, match.group())
+                    edit = _source_edit(page, line, column, match.group(), f"{number} {unit}")
                     yield self.violation(
                         page,
                         f"no space between number and unit in {match.group()!r}: "
                         f"write '{number} {unit}'",
                         line,
-                        source_column(page, line, match.group()),
+                        column,
+                        fix=Fix(f"Write '{number} {unit}'", (edit,)) if edit else None,
                     )
             if options.mixed_ranges:
                 for match in _MIXED_RANGE.finditer(block.text):
