@@ -19,6 +19,7 @@ from checker.page import InputProblem, Page
 from checker.parallel import Work
 from checker.rule import Severity, Violation
 from checker.ruleset import Overrides, RuleSet, build_ruleset
+from checker.summary import PageSummary, summarise
 
 INTERNAL_ERROR_CODE = "IE001"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -39,6 +40,8 @@ class FileResult:
     display: str
     template: str | None
     violations: list[Violation]
+    # What site-wide rules need of the page, made while it is parsed (only when they run).
+    summary: PageSummary | None = None
 
 
 @dataclass
@@ -237,7 +240,10 @@ def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> F
         template = choose_template(page, ruleset.config, template_override, relpath)
         page.attach_template(template)
     violations = run_rules(page, ruleset, template, relpath)
-    return FileResult(page.display_path, template.name if template else None, violations)
+    summary = None
+    if ruleset.has_site_rules and page.text is not None:
+        summary = summarise(page, ruleset.config.content_root)
+    return FileResult(page.display_path, template.name if template else None, violations, summary)
 
 
 class Engine:
@@ -366,10 +372,17 @@ class Engine:
             if site_rules(ruleset) and not any(
                 v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
             ):
-                try:
-                    summary = summarise_target(target, config, self.overrides.template)
-                except Exception:  # the page pass already reported what broke this page
-                    continue
+                summary = result.summary
+                if summary is None:
+                    try:
+                        summary = summarise_target(target, config, self.overrides.template)
+                    except Exception:  # the page pass already reported what broke this page
+                        continue
                 passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
+        planner = None
+        if self.use_cache:
+            from checker.cache import Planner
+
+            planner = Planner(self)
         for site in passes.values():
-            site.run()
+            site.run(planner)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,12 @@ class RuleSet:
     @property
     def codes(self) -> set[str]:
         return {item.rule.code for item in self.active}
+
+    @functools.cached_property
+    def has_site_rules(self) -> bool:
+        from checker.rule import SiteRule
+
+        return any(isinstance(item.rule, SiteRule) for item in self.active)
 
     def ignored_for(self, relpath: str) -> tuple[str, ...]:
         codes: list[str] = []

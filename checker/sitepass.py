@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,8 @@ from checker.rule import Severity, SiteRule, Violation
 from checker.summary import PageSummary, site_pages
 
 if TYPE_CHECKING:
-    from checker.engine import FileResult
+    from checker.cache import Planner
+    from checker.engine import FileResult, Target
     from checker.ruleset import ActiveRule, RuleSet
 
 
@@ -30,9 +32,14 @@ class SitePass:
         self.targets.append(summary)
         self.results[summary.file] = result
 
-    def run(self) -> None:
-        """Run the site rules; findings go to the checked pages' results, sorted."""
-        others = site_pages(self.ruleset.config, self.results)
+    def run(self, planner: Planner | None = None) -> None:
+        """Run the site rules; findings go to the checked pages' results, sorted.
+
+        The rest of the site comes from the result cache where `planner` has it."""
+        lookup = None
+        if planner is not None:
+            lookup = functools.partial(_cached_summary, planner)
+        others = site_pages(self.ruleset.config, self.results, lookup)
         pages = [*self.targets, *others]
         touched: set[str] = set()
         for active in site_rules(self.ruleset):
@@ -84,3 +91,9 @@ class SitePass:
             return True
         ignored = self.ruleset.ignored_for(relative_to(Path(summary.file), config.root))
         return any(code.startswith(prefix) for prefix in ignored)
+
+
+def _cached_summary(planner: Planner, target: Target) -> PageSummary | None:
+    planned = planner.plan(target)
+    summary = getattr(planned, "summary", None)
+    return summary if isinstance(summary, PageSummary) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,7 +139,11 @@ def summarise_file(path: Path, config: Config) -> PageSummary:
     return summarise_target(Target(path, display_path(path)), config)
 
 
-def site_pages(config: Config, known: Iterable[str]) -> list[PageSummary]:
+def site_pages(
+    config: Config,
+    known: Iterable[str],
+    cached: Callable[[Target], PageSummary | None] | None = None,
+) -> list[PageSummary]:
     """Summaries of the pages under the config's content root that are not in `known`.
 
     This is the one place that reads the rest of the site, so that a per-page cache can serve
@@ -160,6 +164,10 @@ def site_pages(config: Config, known: Iterable[str]) -> list[PageSummary]:
     for target in found.targets:
         assert target.path is not None
         if target.path.resolve().as_posix() in seen:
+            continue
+        hit = cached(target) if cached is not None else None
+        if hit is not None:
+            summaries.append(hit)
             continue
         try:
             summaries.append(summarise_file(target.path, config))

@@ -110,3 +110,43 @@ def test_site_pass_runs_after_the_page_pass_in_one_report(corpus: Path) -> None:
     report = engine.check([Target(p, p.name) for p in pages])
     by_file = {result.display: [v.code for v in result.violations] for result in report.results}
     assert by_file == {"omega.md": ["XP004", "CT002"], "omega-.md": ["XP004"]}
+
+
+def test_one_page_run_takes_the_rest_of_the_site_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.summary
+
+    pages = site_targets(SITE / "pages")
+    cache = tmp_path / "cache"
+
+    def engine() -> Engine:
+        return Engine(
+            Overrides(select=("XP001", "XP002")),
+            ConfigFinder(CONFIG),
+            use_cache=True,
+            cache_dir=cache,
+        )
+
+    from checker.discovery import display_path
+
+    # A full run fills the cache, with pages named as discovery names them.
+    engine().check([Target(page, display_path(page)) for page in pages])
+    read_again: list[Path] = []
+    real = checker.summary.summarise_file
+
+    def counting(path: Path, config: object) -> PageSummary:
+        read_again.append(path)
+        return real(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checker.summary, "summarise_file", counting)
+    page = SITE / "pages" / "c" / "clonazepam-.md"
+    report = engine().check([Target(page, display_path(page))])
+    assert read_again == []
+    assert {v.code for v in report.violations} == {"XP001", "XP002"}
+
+    # Without the cache, the rest of the site is read and summarised again.
+    Engine(Overrides(select=("XP001", "XP002")), ConfigFinder(CONFIG)).check(
+        [Target(page, page.name)]
+    )
+    assert len(read_again) == len(pages) - 1
