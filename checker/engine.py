@@ -8,7 +8,7 @@ import functools
 import os
 import stat
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,6 +265,8 @@ class Engine:
     ) -> None:
         self.overrides = overrides
         self.finder = finder
+        # Called with (pages done, pages to check) as the page pass goes; for a progress line.
+        self.progress: Callable[[int, int], None] | None = None
         self.jobs = jobs
         self.use_cache = use_cache
         self.cache_dir = cache_dir

@@ -79,8 +79,14 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 def check_work(engine: Engine, work: Sequence[Work], jobs: int) -> list[FileResult]:
     """Check every item, in a pool when there are enough of them, and keep their order."""
+    progress = engine.progress
     if jobs <= 1 or len(work) < POOL_THRESHOLD:
-        return [engine.check_work(item) for item in work]
+        serial = []
+        for item in work:
+            serial.append(engine.check_work(item))
+            if progress is not None:
+                progress(len(serial), len(work))
+        return serial
     from checker.cache import decode_result
 
     engine.prepare_for_pool()
@@ -95,4 +101,6 @@ def check_work(engine: Engine, work: Sequence[Work], jobs: int) -> list[FileResu
     ) as pool:
         for chunk in pool.imap(_check_batch, chunks):
             results.extend(decode_result(state) for state in chunk)
+            if progress is not None:
+                progress(len(results), len(work))
     return results

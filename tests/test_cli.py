@@ -598,3 +598,39 @@ def test_unknown_sections_only_under_a_closed_template(tmp_path: Path) -> None:
     _own_pack(tmp_path, {"  closed: true\n": "  closed: false\n"})
     copy_page(page, tmp_path / "page.md")
     assert run_checker("check", "page.md", "--select", "ST005", cwd=tmp_path).stdout == ""
+
+
+def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
+    from checker.commands.check import PROGRESS_FROM
+
+    page = (ROOT / "content" / "a" / "aspirin.md").read_text(encoding="utf-8")
+    for number in range(PROGRESS_FROM):
+        (tmp_path / f"page-{number:03}.md").write_text(page, encoding="utf-8")
+    args = ("check", str(tmp_path), "--select", "FT", "--no-cache")
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "checker", *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            env=_env(),
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=120)
+    finally:
+        os.close(leader)
+    on_terminal = b"".join(chunks).decode("utf-8", errors="replace")
+    assert f"checked {PROGRESS_FROM}/{PROGRESS_FROM} pages" in on_terminal
+    piped = run_checker(*args)
+    assert "checked " not in piped.stderr
+    assert "All checks passed" in piped.stderr

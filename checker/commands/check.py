@@ -159,6 +159,16 @@ def _add_fix_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# Runs over this many pages show a progress line on a terminal (never in logs or pipes).
+PROGRESS_FROM = 200
+
+
+def _show_progress(done: int, total: int) -> None:
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\rchecked {done}/{total} pages{end}")
+    sys.stderr.flush()
+
+
 def use_color(choice: str, stream: TextIO) -> bool:
     if "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "":
         return False
@@ -244,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
     )
+    if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:
+        engine.progress = _show_progress
     fix_run = None
     if args.fix or args.diff or args.fix_only:
         from checker import fixmode
