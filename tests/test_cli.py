@@ -290,15 +290,17 @@ def _env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def run_on_terminal(*args: str, env: dict[str, str]) -> str:
-    """Run the checker with a pseudo-terminal as its standard output; return what it printed."""
+def run_on_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> str:
+    """Run the checker with a pseudo-terminal as its standard output (or error, with
+    `stream="stderr"`); return what it printed there."""
     leader, follower = pty.openpty()
+    outputs = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: follower}
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "checker", *args],
             cwd=ROOT,
-            stdout=follower,
-            stderr=subprocess.DEVNULL,
+            stdout=outputs["stdout"],
+            stderr=outputs["stderr"],
             env=env,
         )
         os.close(follower)
@@ -607,29 +609,7 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     for number in range(PROGRESS_FROM):
         (tmp_path / f"page-{number:03}.md").write_text(page, encoding="utf-8")
     args = ("check", str(tmp_path), "--select", "FT", "--no-cache")
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "checker", *args],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=follower,
-            env=_env(),
-        )
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=120)
-    finally:
-        os.close(leader)
-    on_terminal = b"".join(chunks).decode("utf-8", errors="replace")
+    on_terminal = run_on_terminal(*args, env=_env(), stream="stderr")
     assert f"checked {PROGRESS_FROM}/{PROGRESS_FROM} pages" in on_terminal
     piped = run_checker(*args)
     assert "checked " not in piped.stderr
