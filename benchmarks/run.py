@@ -144,6 +144,8 @@ def repeat(
         measure.peak_rss.append(result.peak_rss)
         if not ok(result):
             tail = " ".join(result.stderr.strip().splitlines()[-2:])[:300]
+            # Name pages by their place in the corpus, not by where this machine keeps it.
+            tail = tail.replace(str(cwd) + "/", "") if cwd else tail
             measure.note = f"exit code {result.returncode} after {result.seconds:.1f} s: {tail or 'no message'}"
         print(f"  {measure.label} {result.seconds:8.2f} s", file=sys.stderr, flush=True)
 
