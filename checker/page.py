@@ -230,16 +230,17 @@ class Page:
             # section, heading and disclaimer it lacks: rules that read the body do not run.
             self.tokens = None
         if "checker:" in text:
-            self.suppressions = parse_suppressions(self.lines, self._code_lines())
+            self.suppressions = parse_suppressions(self.lines, self.code_lines)
 
-    def _code_lines(self) -> set[int]:
+    @functools.cached_property
+    def code_lines(self) -> frozenset[int]:
         """Page lines inside fenced or indented code blocks (fence lines included)."""
         lines: set[int] = set()
         for token in self.tokens or []:
             if token.type in ("fence", "code_block") and token.map is not None:
                 start = self.body_start_line + token.map[0]
                 lines.update(range(start, self.body_start_line + token.map[1]))
-        return lines
+        return frozenset(lines)
 
     # -- template and outline -------------------------------------------------------------
 

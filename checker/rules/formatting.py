@@ -22,16 +22,6 @@ from checker.rule import (
 _TRAILING = re.compile(r"[ \t]+$")
 
 
-def code_lines(page: Page) -> set[int]:
-    """Page lines inside fenced or indented code blocks (fence lines included)."""
-    lines: set[int] = set()
-    for token in page.tokens or []:
-        if token.type in ("fence", "code_block") and token.map is not None:
-            start = page.body_start_line + token.map[0]
-            lines.update(range(start, page.body_start_line + token.map[1]))
-    return lines
-
-
 def hard_break_lines(page: Page) -> set[int]:
     """Page lines inside a paragraph (or setext heading) that another of its lines follows.
 
@@ -74,7 +64,7 @@ class TrailingWhitespace(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         breaks = hard_break_lines(page) if page.tokens is not None else set()
-        in_code = code_lines(page) if breaks else set()
+        in_code = page.code_lines if breaks else frozenset()
         for number, line in enumerate(page.lines, start=1):
             if line and line[-1] in " \t":
                 match = _TRAILING.search(line)
@@ -176,7 +166,7 @@ class MultipleBlankLines(Rule):
         maximum: int = 1
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
-        in_code = code_lines(page)
+        in_code = page.code_lines
         lines = page.lines
         run_start = 0
         run = 0
@@ -392,7 +382,7 @@ class OddWhitespace(Rule):
             yield self.violation(page, "the file uses CRLF line endings; use LF", 1, fix=to_wanted)
         elif options.line_ending == "crlf" and newline == "\n" and page.line_count > 1:
             yield self.violation(page, "the file uses LF line endings; use CRLF", 1, fix=to_wanted)
-        in_code = code_lines(page) if options.tabs and page.tokens is not None else set()
+        in_code = page.code_lines if options.tabs else frozenset()
         for number, line in enumerate(page.lines, start=1):
             if options.tabs and "\t" in line and number not in in_code:
                 column = line.index("\t") + 1
