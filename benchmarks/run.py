@@ -350,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         m["d"] = Measure("d", "one page: `checker check PAGE --no-cache`")
         repeat(m["d"], args.repeat, [*checker, "--no-cache", str(one)], env, work)
 
-        from checker.registry import BUILTIN_RULES
+        from checker.rules.registry import BUILTIN_RULES
 
         site_rules = sorted(r.code for r in BUILTIN_RULES if r.code.startswith("XP"))
         title = "one changed page in the site, warm cache" + (

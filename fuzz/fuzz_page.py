@@ -21,10 +21,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["checker"]):
-    from checker.config import default_config
-    from checker.engine import INTERNAL_ERROR_CODE, check_page
-    from checker.page import Page
-    from checker.ruleset import Overrides, build_ruleset
+    from checker.document.page import Page
+    from checker.lint.engine import INTERNAL_ERROR_CODE, check_page
+    from checker.lint.resolver import Overrides, build_ruleset
+    from checker.project.config import default_config
 
 CONFIG = default_config(Path.cwd())
 RULESET = build_ruleset(CONFIG, Overrides())

@@ -22,13 +22,13 @@ from typing import Any
 
 import yaml
 
-from checker.config import ConfigFinder
-from checker.discovery import discover
-from checker.engine import Engine, Report, Target
-from checker.registry import BUILTIN_RULES
+from checker.lint.engine import Engine, Report, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.project.discovery import discover
+from checker.rules.registry import BUILTIN_RULES
 from checker.rules.site import NearDuplicate, normalise_title
-from checker.ruleset import Overrides
-from checker.summary import similarity, summarise_file
+from checker.rules.summary import similarity, summarise_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "rxhive-pages"
@@ -121,7 +121,7 @@ def title_duplicate_candidates(paths: list[Path], corpus: Path) -> set[str]:
 
 def body_similarity_ceiling(paths: list[Path], corpus: Path) -> tuple[float, str, str]:
     """The most similar pair of bodies on the site, as XP002 measures it."""
-    from checker.config import default_config
+    from checker.project.config import default_config
     from checker.rules.site import similar_bodies
 
     config = default_config(corpus)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.page import Limits  # noqa: E402
+from checker.document.page import Limits  # noqa: E402
 from tests.hostile.cases import CASES, CONTROL_FINDING, Case  # noqa: E402
 from tests.hostile.run import (  # noqa: E402
     Outcome,

@@ -10,10 +10,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from checker.config import ConfigFinder
-from checker.discovery import discover
-from checker.engine import Engine, Report, Target
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Report, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.project.discovery import discover
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _EXPECT = re.compile(r"expect((?:\s+[A-Z]{2}\d{3})+)")

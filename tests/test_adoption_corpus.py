@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
 from tests.conftest import run_checker
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.baseline import Entry, fingerprint, load, normalise
+from checker.lint.baseline import Entry, fingerprint, load, normalise
 from tests.conftest import run_checker
 
 PAGE = """\

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.registry import BUILTIN_RULES
+from checker.rules.registry import BUILTIN_RULES
 from tests.conftest import ROOT, run_checker
 
 FIXTURES = ROOT / "tests" / "fixtures"

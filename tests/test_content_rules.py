@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.registry import rule_by_code
-from checker.rule import Severity
+from checker.rules.base import Severity
+from checker.rules.registry import rule_by_code
 from tests.rule_fixtures import FIXTURES, check_only
 
 # The fixture pages themselves are run by tests/test_rules.py, with their expected lines.

@@ -14,7 +14,7 @@ from tests.conftest import ROOT, run_checker
 PAGE = "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n\n# Examplamine\n\nText. \n"
 
 FAILING_PLUGIN = '''
-from checker.rule import Rule, RuleOptions, Severity
+from checker.rules.base import Rule, RuleOptions, Severity
 
 
 class Explodes(Rule):
@@ -187,10 +187,10 @@ def test_a_page_that_breaks_the_reader_is_ie001_and_the_run_goes_on(
 ) -> None:
     # A fault injected into reading: no known page breaks the parser any more, but the next
     # bug must cost one page, not the run.
-    from checker import engine as engine_module
-    from checker.config import ConfigFinder
-    from checker.engine import Engine, Target
-    from checker.ruleset import Overrides
+    from checker.lint import engine as engine_module
+    from checker.lint.engine import Engine, Target
+    from checker.lint.resolver import Overrides
+    from checker.project.config import ConfigFinder
 
     (tmp_path / "bad.md").write_text(PAGE)
     (tmp_path / "good.md").write_text(PAGE)

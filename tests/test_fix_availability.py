@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
-from checker.registry import BUILTIN_RULES
-from checker.rule import FixAvailability
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.rules.base import FixAvailability
+from checker.rules.registry import BUILTIN_RULES
 from tests.fix_pages import DEFECT_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent

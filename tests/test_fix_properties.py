@@ -7,12 +7,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
-from checker.fixer import FixOutcome, fix_target
-from checker.markdown import parser
-from checker.page import Page
-from checker.ruleset import Overrides
+from checker.document.markdown import parser
+from checker.document.page import Page
+from checker.fixing.fixer import FixOutcome, fix_target
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
 
 WORDS = st.sampled_from(
     ["aspirin", "dose", "500", "mg", "pain", "Take", "with", "food", "*a*", "`x`"]

@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 
 from checker import formatters
-from checker.config import ConfigFinder
-from checker.discovery import discover
-from checker.engine import Engine, Report
 from checker.formatters import github
-from checker.rule import Severity, Violation
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Report
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.project.discovery import discover
+from checker.rules.base import Severity, Violation
 from tests.conftest import ROOT, run_checker
 
 DATA = Path(__file__).parent / "data"
@@ -194,7 +194,7 @@ def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_repo
 
 def test_github_summary_only_when_annotations_are_dropped() -> None:
     report = Report()
-    from checker.engine import FileResult
+    from checker.lint.engine import FileResult
 
     report.results.append(FileResult("a.md", None, [_violation(line=n) for n in range(1, 11)]))
     assert "GitHub shows" not in render("github", report)

@@ -15,7 +15,7 @@ from tests.test_cli import CLEAN_V2, RULES, findings
 PLUGIN = '''
 """A plug-in rule that fails on purpose on pages titled "Boom"."""
 
-from checker.rule import Rule, RuleOptions, Severity
+from checker.rules.base import Rule, RuleOptions, Severity
 
 
 class Fragile(Rule):

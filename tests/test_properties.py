@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.config import default_config
-from checker.engine import INTERNAL_ERROR_CODE, check_page
-from checker.page import Page
-from checker.ruleset import Overrides, build_ruleset
-from checker.sections import build_outline
-from checker.suppressions import parse_suppressions
+from checker.document.page import Page
+from checker.document.sections import build_outline
+from checker.document.suppressions import parse_suppressions
+from checker.lint.engine import INTERNAL_ERROR_CODE, check_page
+from checker.lint.resolver import Overrides, build_ruleset
+from checker.project.config import default_config
 
 CONFIG = default_config(Path(__file__).resolve().parent)
 RULESET = build_ruleset(CONFIG, Overrides())

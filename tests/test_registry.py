@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from checker.registry import BUILTIN_RULES
-from checker.rule import FixAvailability, Rule, RuleOptions, Severity
+from checker.rules.base import FixAvailability, Rule, RuleOptions, Severity
+from checker.rules.registry import BUILTIN_RULES
 from tests.conftest import run_checker
 from tests.test_rules import GENERATED, RULE_FIXTURES
 

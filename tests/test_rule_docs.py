@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from checker.registry import BUILTIN_RULES
-from checker.ruledocs import all_rules_markdown
+from checker.rules.docs import all_rules_markdown
+from checker.rules.registry import BUILTIN_RULES
 from tests.conftest import ROOT, run_checker
 
 RULES_MD = ROOT / "docs" / "rules.md"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, FileResult, Target
-from checker.registry import BUILTIN_RULES
-from checker.rule import Violation
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, FileResult, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.rules.base import Violation
+from checker.rules.registry import BUILTIN_RULES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RULE_FIXTURES = FIXTURES / "rules"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checker.config import default_config
-from checker.page import Page
+from checker.document.page import Page
+from checker.project.config import default_config
 from tests.conftest import ROOT
 
 PACK = default_config(ROOT).pack

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.guard import PageTimeout, time_limit
-from checker.page import Page
-from checker.regex_guard import UnsafePattern, check_pattern
+from checker.document.guard import PageTimeout, time_limit
+from checker.document.page import Page
+from checker.project.patterns import UnsafePattern, check_pattern
 from tests.conftest import ROOT
 
 UNSAFE_YAML = re.compile(
@@ -39,7 +39,7 @@ def test_yaml_is_only_loaded_with_the_safe_loader() -> None:
             line.strip() for line in text.splitlines() if "import" in line and "Loader" in line
         ]
         assert all(SAFE_IMPORT.match(line.split("  #")[0].strip()) for line in imports), imports
-    assert "CSafeLoader as SafeLoader" in (ROOT / "checker" / "front_matter.py").read_text()
+    assert "CSafeLoader as SafeLoader" in (ROOT / "checker" / "document" / "front_matter.py").read_text()
 
 
 def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -> None:

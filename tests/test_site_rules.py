@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
-from checker.registry import rule_by_code
-from checker.rule import SiteRule
-from checker.ruleset import Overrides
-from checker.summary import PageSummary, site_pages, summarise_file
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.rules.base import SiteRule
+from checker.rules.registry import rule_by_code
+from checker.rules.summary import PageSummary, site_pages, summarise_file
 from tests.conftest import run_checker
 from tests.rule_fixtures import FIXTURES, actual, check_only, expected, site_targets
 
@@ -115,7 +115,7 @@ def test_site_pass_runs_after_the_page_pass_in_one_report(corpus: Path) -> None:
 def test_one_page_run_takes_the_rest_of_the_site_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import checker.summary
+    import checker.rules.summary
 
     pages = site_targets(SITE / "pages")
     cache = tmp_path / "cache"
@@ -128,18 +128,18 @@ def test_one_page_run_takes_the_rest_of_the_site_from_the_cache(
             cache_dir=cache,
         )
 
-    from checker.discovery import display_path
+    from checker.project.discovery import display_path
 
     # A full run fills the cache, with pages named as discovery names them.
     engine().check([Target(page, display_path(page)) for page in pages])
     read_again: list[Path] = []
-    real = checker.summary.summarise_file
+    real = checker.rules.summary.summarise_file
 
     def counting(path: Path, config: object) -> PageSummary:
         read_again.append(path)
         return real(path, config)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.summary, "summarise_file", counting)
+    monkeypatch.setattr(checker.rules.summary, "summarise_file", counting)
     page = SITE / "pages" / "c" / "clonazepam-.md"
     report = engine().check([Target(page, display_path(page))])
     assert read_again == []

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import CACHE_FOLDER, LAYOUT, ResultCache
-from checker.config import ConfigFinder
-from checker.discovery import discover
-from checker.engine import Engine, Report
-from checker.markdown import parse_blocks, parse_inline, parse_markdown
-from checker.parallel import POOL_THRESHOLD
-from checker.ruleset import Overrides
+from checker.document.markdown import parse_blocks, parse_inline, parse_markdown
+from checker.lint.cache import CACHE_FOLDER, LAYOUT, ResultCache
+from checker.lint.engine import Engine, Report
+from checker.lint.pool import POOL_THRESHOLD
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.project.discovery import discover
 from tests.conftest import ROOT, run_checker
 
 SAMPLE_SIZE = 120
@@ -215,13 +215,13 @@ def test_lazy_inline_parsing_equals_a_full_parse(sample: list[Path]) -> None:
 def test_one_page_imports_only_what_it_needs(seed: Path) -> None:
     script = f"""
 import json, sys
-import checker.pack
+import checker.project.pack
 reads = []
-original = checker.pack._read_yaml
+original = checker.project.pack._read_yaml
 def counting(path):
     reads.append(str(path))
     return original(path)
-checker.pack._read_yaml = counting
+checker.project.pack._read_yaml = counting
 from checker.cli import main
 code = main(["check", {str(seed)!r}, "--no-cache", "-q", "--output-format", "concise"])
 print(json.dumps({{"modules": sorted(sys.modules), "reads": reads, "code": code}}))
@@ -247,13 +247,13 @@ print(json.dumps({{"modules": sorted(sys.modules), "reads": reads, "code": code}
 
 
 def test_pages_with_dated_suppressions_are_keyed_by_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.cache
+    import checker.lint.cache
 
     dated = b"<!-- checker: disable-next-line FT001 until=2030-01-01 -->\ntext  \n"
     plain = b"text  \n"
-    monkeypatch.setattr(checker.cache, "_today", lambda: "2029-12-31")
-    before = [checker.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
-    monkeypatch.setattr(checker.cache, "_today", lambda: "2030-01-02")
-    after = [checker.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
+    monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2029-12-31")
+    before = [checker.lint.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
+    monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2030-01-02")
+    after = [checker.lint.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
     assert before[0] != after[0]
     assert before[1] == after[1]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, FileResult, Target
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, FileResult, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
 from tests.conftest import run_checker
 
 PAGE = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
 
 HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n# Aspirin\n\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.writer import StaleFileError, encode, write_atomic
+from checker.fixing.writer import StaleFileError, encode, write_atomic
 
 
 def test_encode_keeps_bom_and_line_endings() -> None:

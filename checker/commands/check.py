@@ -9,7 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from checker import adoption, formatters
+from checker import formatters
+from checker.commands import adoption
 from checker.errors import UsageError
 
 HELP = "check pages (files or folders of *.md) and report violations"
@@ -183,7 +184,7 @@ def _stdin_target(args: argparse.Namespace) -> tuple[object, str, bytes]:
 
 
 def _print_statistics(report: object, stream: TextIO) -> None:
-    from checker.engine import Report
+    from checker.lint.engine import Report
 
     assert isinstance(report, Report)
     counts = Counter((v.code, v.name) for v in report.violations)
@@ -192,8 +193,8 @@ def _print_statistics(report: object, stream: TextIO) -> None:
 
 
 def _summary(report: object, missing: list[str]) -> str:
-    from checker.engine import Report
-    from checker.rule import Severity
+    from checker.lint.engine import Report
+    from checker.rules.base import Severity
 
     assert isinstance(report, Report)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
@@ -217,10 +218,10 @@ def _summary(report: object, missing: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from checker.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-    from checker.config import ConfigFinder
-    from checker.discovery import discover
-    from checker.engine import Engine, Target
-    from checker.ruleset import Overrides
+    from checker.lint.engine import Engine, Target
+    from checker.lint.resolver import Overrides
+    from checker.project.config import ConfigFinder
+    from checker.project.discovery import discover
 
     fmt = args.output_format or "auto"
     if fmt == "auto":
@@ -245,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
         targets, missing = adoption.select_changed(args, found.targets), found.missing
         for path in missing:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
-    from checker.parallel import default_jobs
+    from checker.lint.pool import default_jobs
 
     engine = Engine(
         overrides,
@@ -258,7 +259,7 @@ def run(args: argparse.Namespace) -> int:
         engine.progress = _show_progress
     fix_run = None
     if args.fix or args.diff or args.fix_only:
-        from checker import fixmode
+        from checker.commands import fixmode
 
         fix_run = fixmode.run_fixes(args, engine, targets, sys.stdout)
         report = fix_run.report()
@@ -301,6 +302,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_OK
-    from checker.rule import Severity
+    from checker.rules.base import Severity
 
     return EXIT_FINDINGS if report.count(Severity.ERROR) else EXIT_OK

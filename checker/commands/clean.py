@@ -25,12 +25,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.cache import CACHE_FOLDER, remove_cache
+    from checker.lint.cache import CACHE_FOLDER, remove_cache
 
     if args.cache_dir is not None:
         folder = args.cache_dir
     else:
-        from checker.config import ConfigFinder
+        from checker.project.config import ConfigFinder
 
         folder = ConfigFinder(args.config).for_path(Path.cwd() / "page.md").root / CACHE_FOLDER
     if remove_cache(folder):

@@ -18,8 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.registry import BUILTIN_RULES, rule_by_code
-    from checker.ruledocs import all_rules_markdown, rule_info, rule_markdown
+    from checker.rules.docs import all_rules_markdown, rule_info, rule_markdown
+    from checker.rules.registry import BUILTIN_RULES, rule_by_code
 
     if args.all:
         rules = BUILTIN_RULES

@@ -14,8 +14,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.registry import BUILTIN_RULES
-    from checker.ruledocs import rule_info
+    from checker.rules.docs import rule_info
+    from checker.rules.registry import BUILTIN_RULES
 
     if args.output_format == "json":
         print(json.dumps([rule_info(rule) for rule in BUILTIN_RULES], indent=2, default=str))

@@ -21,7 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.config import ConfigFinder
+    from checker.project.config import ConfigFinder
 
     config = ConfigFinder(args.config).for_path(Path.cwd() / "page.md")
     template = config.pack.template(args.template)

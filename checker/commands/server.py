@@ -39,7 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from checker.server import serve
+        from checker.lsp.server import serve
     except ImportError as error:
         raise UsageError(
             f"the language server needs pygls ({error}); install it with "

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from checker.formatters.style import SEVERITY_COLORS, paint
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
-    from checker.rule import Violation
+    from checker.lint.engine import Report
+    from checker.rules.base import Violation
 
 
 def line_for(violation: Violation, color: bool) -> str:

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from checker.rule import Violation
+    from checker.rules.base import Violation
 
 
 def fingerprints(violations: list[Violation]) -> list[str]:

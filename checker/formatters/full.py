@@ -8,8 +8,8 @@ from checker.formatters.concise import line_for
 from checker.formatters.style import paint
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
+    from checker.lint.engine import Report
 
 
 def render(report: Report, context: RenderContext) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from checker.rule import Severity
+from checker.rules.base import Severity
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
-    from checker.rule import Violation
+    from checker.lint.engine import Report
+    from checker.rules.base import Violation
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -10,11 +10,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from checker.formatters.fingerprints import fingerprints
-from checker.rule import Severity
+from checker.rules.base import Severity
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
+    from checker.lint.engine import Report
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

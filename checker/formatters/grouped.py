@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from checker.formatters.style import SEVERITY_COLORS, paint
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
+    from checker.lint.engine import Report
 
 
 def render(report: Report, context: RenderContext) -> str:

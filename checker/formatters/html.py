@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker import __version__
-from checker.rule import Severity
+from checker.rules.base import Severity
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
+    from checker.lint.engine import Report
 
 WORST_PAGES = 15
 NO_TEMPLATE = "(no template)"

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from checker.engine import Report
     from checker.formatters import RenderContext
+    from checker.lint.engine import Report
 
 
 # Characters XML 1.0 cannot hold at all, even escaped; a message quoting page text may have them.

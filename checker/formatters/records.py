@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from checker.positions import LineIndex
+from checker.document.positions import LineIndex
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.rule import Fix, Violation
+    from checker.rules.base import Fix, Violation
 
 SCHEMA_VERSION = 1
 

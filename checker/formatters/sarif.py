@@ -14,13 +14,13 @@ from urllib.parse import quote
 from checker import __version__
 from checker.formatters.fingerprints import fingerprints
 from checker.formatters.records import page_index
-from checker.rule import Severity
+from checker.rules.base import Severity
 
 if TYPE_CHECKING:
-    from checker.engine import Report
+    from checker.document.positions import LineIndex
     from checker.formatters import RenderContext
-    from checker.positions import LineIndex
-    from checker.rule import Fix, Rule, Violation
+    from checker.lint.engine import Report
+    from checker.rules.base import Fix, Rule, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -34,7 +34,7 @@ def artifact_uri(path: str) -> str:
 
 
 def _known_rules() -> dict[str, type[Rule]]:
-    from checker.registry import BUILTIN_RULES
+    from checker.rules.registry import BUILTIN_RULES
 
     return {rule.code: rule for rule in BUILTIN_RULES}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.rule import Severity
+from checker.rules.base import Severity
 
 _CODES = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "dim": "2", "green": "32"}
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -8,10 +8,16 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
-from checker.page import Page
-from checker.prose import MAX_INLINE_CHARS, ProseBlock, phrase_pattern, prose_blocks, source_column
-from checker.rule import Rule, RuleOptions, Severity, Violation
-from checker.rules._outline import body_parts
+from checker.document.page import Page
+from checker.document.parts import body_parts
+from checker.document.prose import (
+    MAX_INLINE_CHARS,
+    ProseBlock,
+    phrase_pattern,
+    prose_blocks,
+    source_column,
+)
+from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -6,10 +6,11 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from checker.edits import append_block, insert_block_before, line_start, replace_lines
-from checker.pack import DisclaimerSpec, NoteSpec
-from checker.page import Page
-from checker.rule import (
+from checker.document.page import Page
+from checker.document.sections import Block
+from checker.document.text import collapse_spaces
+from checker.project.pack import DisclaimerSpec, NoteSpec
+from checker.rules.base import (
     Applicability,
     Edit,
     Fix,
@@ -19,8 +20,7 @@ from checker.rule import (
     Severity,
     Violation,
 )
-from checker.sections import Block
-from checker.text import collapse_spaces
+from checker.rules.edits import append_block, insert_block_before, line_start, replace_lines
 
 _WORD = re.compile("[\\w'\u2019-]+")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from checker.page import Page
-from checker.prose import prose_blocks, source_column
-from checker.rule import (
+from checker.document.page import Page
+from checker.document.prose import prose_blocks, source_column
+from checker.rules.base import (
     Applicability,
     Edit,
     Fix,

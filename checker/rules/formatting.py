@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from checker.edits import line_end, line_start
-from checker.page import Page
-from checker.rule import (
+from checker.document.page import Page
+from checker.rules.base import (
     Applicability,
     Edit,
     Fix,
@@ -18,6 +17,7 @@ from checker.rule import (
     Severity,
     Violation,
 )
+from checker.rules.edits import line_end, line_start
 
 _TRAILING = re.compile(r"[ \t]+$")
 

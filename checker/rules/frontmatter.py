@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checker.edits import replace_lines
-from checker.page import Page
-from checker.rule import (
+from checker.document.page import Page
+from checker.document.text import collapse_spaces
+from checker.rules.base import (
     Applicability,
     Fix,
     FixAvailability,
@@ -19,7 +19,7 @@ from checker.rule import (
     Severity,
     Violation,
 )
-from checker.text import collapse_spaces
+from checker.rules.edits import replace_lines
 
 
 class FrontMatterMissing(Rule):

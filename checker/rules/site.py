@@ -10,8 +10,8 @@ from pathlib import PurePosixPath
 
 from pydantic import Field
 
-from checker.rule import RuleOptions, Severity, SiteRule, Violation
-from checker.summary import PageSummary, similarity
+from checker.rules.base import RuleOptions, Severity, SiteRule, Violation
+from checker.rules.summary import PageSummary, similarity
 
 
 def normalise_title(title: str) -> str:

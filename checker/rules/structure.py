@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from checker.edits import line_end, line_start, replace_lines
-from checker.pack import SectionSpec, Template
-from checker.page import Page
-from checker.rule import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
-from checker.sections import Section
-from checker.text import normalise_name
+from checker.document.page import Page
+from checker.document.sections import Section
+from checker.document.text import normalise_name
+from checker.project.pack import SectionSpec, Template
+from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
+from checker.rules.edits import line_end, line_start, replace_lines
 
 
 def _written_as(template: Template, name: str) -> str:

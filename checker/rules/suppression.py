@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.page import Page
-from checker.rule import Rule, RuleOptions, Severity, Violation
+from checker.document.page import Page
+from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
 
 class UnusedSuppression(Rule):

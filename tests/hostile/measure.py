@@ -43,19 +43,19 @@ def main(argv: list[str]) -> int:
     options, args = argv[1:separator], argv[separator + 1 :]
     import checker.cli
     import checker.commands.check
-    import checker.discovery
-    import checker.engine
+    import checker.lint.engine
+    import checker.project.discovery
 
     if options[:1] == ["--delete-after-discovery"]:
         doomed = Path(options[1])
-        discover = checker.discovery.discover
+        discover = checker.project.discovery.discover
 
-        def discover_then_delete(*a: object, **k: object) -> checker.discovery.Discovery:
+        def discover_then_delete(*a: object, **k: object) -> checker.project.discovery.Discovery:
             found = discover(*a, **k)  # type: ignore[arg-type]
             doomed.unlink()
             return found
 
-        checker.discovery.discover = discover_then_delete  # type: ignore[assignment]
+        checker.project.discovery.discover = discover_then_delete  # type: ignore[assignment]
 
     baseline = current_kib()
     start = time.perf_counter()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from checker.page import Page
-from checker.rule import Edit, Fix, FixAvailability, Rule, Severity, Violation
+from checker.document.page import Page
+from checker.rules.base import Edit, Fix, FixAvailability, Rule, Severity, Violation
 
 _ASAP = re.compile(r"\bASAP\b")
 

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from checker import __version__
 
 if TYPE_CHECKING:
-    from checker.config import Config
-    from checker.engine import Engine, FileResult, Target
-    from checker.parallel import Work
-    from checker.ruleset import RuleSet
+    from checker.lint.engine import Engine, FileResult, Target
+    from checker.lint.pool import Work
+    from checker.lint.resolver import RuleSet
+    from checker.project.config import Config
 
 CACHE_FOLDER = ".checker_cache"
 # Bump when the entry layout changes.
@@ -50,7 +50,7 @@ def _code_fingerprint() -> str:
     """
     digest = _digest()
     digest.update(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         stat = path.stat()
         digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -111,7 +111,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
     warm run; tuples passed back through the constructor are several times faster. The field
     order is that of this checker's code, which the cache key covers.
     """
-    from checker.rule import Violation
+    from checker.rules.base import Violation
 
     names = [item.name for item in dataclasses.fields(Violation)]
     state = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
@@ -122,14 +122,14 @@ def encode_result(result: FileResult) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    from checker.rule import Severity
+    from checker.rules.base import Severity
 
     return int(value) if isinstance(value, Severity) else value
 
 
 def decode_result(state: dict[str, Any]) -> FileResult:
-    from checker.engine import FileResult
-    from checker.rule import Severity, Violation
+    from checker.lint.engine import FileResult
+    from checker.rules.base import Severity, Violation
 
     names = [item.name for item in dataclasses.fields(Violation)]
     at = names.index("severity")
@@ -250,8 +250,8 @@ class Planner:
         return cache
 
     def plan(self, target: Target) -> FileResult | Work:
-        from checker.engine import Target, relative_to
-        from checker.parallel import Work
+        from checker.lint.engine import Target, relative_to
+        from checker.lint.pool import Work
 
         if target.data is not None or target.path is None:
             return Work(target)  # standard input: editors send every keystroke, keep none

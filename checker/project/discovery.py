@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.config import ConfigFinder
-from checker.engine import Target, relative_to
+from checker.lint.engine import Target, relative_to
+from checker.project.config import ConfigFinder
 
 SKIPPED_FOLDERS = frozenset(
     {

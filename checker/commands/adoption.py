@@ -14,8 +14,8 @@ from checker.errors import UsageError
 
 # Imported by `checker check` to build its parser, so the engine is imported only when used.
 if TYPE_CHECKING:
-    from checker import baseline as baselines
-    from checker.engine import Engine, Report, Target
+    from checker.lint import baseline as baselines
+    from checker.lint.engine import Engine, Report, Target
 
 # How many baseline entries no longer needed are listed one by one before a count stands in.
 STALE_LISTED = 20
@@ -55,7 +55,7 @@ def select_changed(args: argparse.Namespace, targets: list[Target]) -> list[Targ
     """Keep the targets git reports as changed, when --changed-since asks for it."""
     if not args.changed_since:
         return targets
-    from checker.changed import changed_since
+    from checker.project.changed import changed_since
 
     changed = changed_since(args.changed_since, Path.cwd())
     return [t for t in targets if t.path is None or t.path.resolve() in changed]
@@ -102,8 +102,8 @@ def scope_of(
     report: Report, engine: Engine, targets: Sequence[Target], baseline: baselines.Baseline
 ) -> baselines.Scope:
     """The rules that ran on each page checked, keyed as the baseline keys pages."""
-    from checker.baseline import Scope
-    from checker.engine import INTERNAL_ERROR_CODE, relative_to
+    from checker.lint.baseline import Scope
+    from checker.lint.engine import INTERNAL_ERROR_CODE, relative_to
 
     scope = Scope()
     for target, result in zip(targets, report.results, strict=True):
@@ -131,7 +131,7 @@ class BaselineNote:
     pruned: int = 0
 
     def lines(self) -> list[str]:
-        from checker.discovery import display_path
+        from checker.project.discovery import display_path
 
         shown = display_path(self.path)
         out = []
@@ -162,7 +162,7 @@ def apply_baseline(
     lines_for: baselines.LinesFor,
 ) -> tuple[Report, BaselineNote | None]:
     """Write and/or apply the baseline the arguments and config ask for."""
-    from checker import baseline as baselines
+    from checker.lint import baseline as baselines
 
     path = baseline_path(args, engine, targets)
     if path is None:

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checker.config import Config
 from checker.errors import ConfigError, config_errors
-from checker.registry import all_rules
-from checker.rule import Rule, RuleOptions, Severity
+from checker.project.config import Config
+from checker.rules.base import Rule, RuleOptions, Severity
+from checker.rules.registry import all_rules
 
 # Rules that are off unless selected, which keeps new noisy rules opt-in. XP003 assumes the
 # site names files after their titles.
@@ -50,7 +50,7 @@ class RuleSet:
 
     @functools.cached_property
     def has_site_rules(self) -> bool:
-        from checker.rule import SiteRule
+        from checker.rules.base import SiteRule
 
         return any(isinstance(item.rule, SiteRule) for item in self.active)
 

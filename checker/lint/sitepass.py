@@ -7,13 +7,13 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from checker.rule import Severity, SiteRule, Violation
-from checker.summary import PageSummary, site_pages
+from checker.rules.base import Severity, SiteRule, Violation
+from checker.rules.summary import PageSummary, site_pages
 
 if TYPE_CHECKING:
-    from checker.cache import Planner
-    from checker.engine import FileResult, Target
-    from checker.ruleset import ActiveRule, RuleSet
+    from checker.lint.cache import Planner
+    from checker.lint.engine import FileResult, Target
+    from checker.lint.resolver import ActiveRule, RuleSet
 
 
 def site_rules(ruleset: RuleSet) -> list[ActiveRule]:
@@ -48,7 +48,7 @@ class SitePass:
             try:
                 found = list(rule.check_site(pages, active.options))
             except Exception as error:  # a broken rule must never stop the run
-                from checker.engine import INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME
+                from checker.lint.engine import INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME
 
                 first = self.targets[0]
                 self.results[first.file].violations.append(
@@ -84,7 +84,7 @@ class SitePass:
         """Per-file ignores and the template's `ignore` list, as in the per-page pass."""
         from pathlib import Path
 
-        from checker.engine import relative_to
+        from checker.lint.engine import relative_to
 
         config = self.ruleset.config
         if summary.template and code in config.pack.by_name[summary.template].ignore:

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.engine import INTERNAL_ERROR_CODE, FileResult, Report
 from checker.errors import UsageError
-from checker.rule import Violation
+from checker.lint.engine import INTERNAL_ERROR_CODE, FileResult, Report
+from checker.rules.base import Violation
 
 VERSION = 1
 ABOUT = (

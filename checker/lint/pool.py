@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import multiprocessing.context
 
-    from checker.engine import Engine, FileResult, Target
-    from checker.ruleset import Overrides
+    from checker.lint.engine import Engine, FileResult, Target
+    from checker.lint.resolver import Overrides
 
 # Below this many pages to check, one process is faster than starting a pool.
 POOL_THRESHOLD = 48
@@ -54,14 +54,14 @@ _worker: dict[str, Engine] = {}
 
 
 def _start_worker(overrides: Overrides, config_path: Path | None) -> None:
-    from checker.config import ConfigFinder
-    from checker.engine import Engine
+    from checker.lint.engine import Engine
+    from checker.project.config import ConfigFinder
 
     _worker["engine"] = Engine(overrides, ConfigFinder(config_path))
 
 
 def _check_batch(batch: Sequence[Work]) -> list[dict[str, Any]]:
-    from checker.cache import encode_result
+    from checker.lint.cache import encode_result
 
     engine = _worker["engine"]
     # Plain data crosses the process boundary several times faster than dataclasses do.
@@ -87,7 +87,7 @@ def check_work(engine: Engine, work: Sequence[Work], jobs: int) -> list[FileResu
             if progress is not None:
                 progress(len(serial), len(work))
         return serial
-    from checker.cache import decode_result
+    from checker.lint.cache import decode_result
 
     engine.prepare_for_pool()
     chunks = batches(work, jobs)

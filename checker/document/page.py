@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.guard import markup_count
-from checker.sections import Outline, Section, build_outline
-from checker.suppressions import Suppression, parse_suppressions
+from checker.document.guard import markup_count
+from checker.document.sections import Outline, Section, build_outline
+from checker.document.suppressions import Suppression, parse_suppressions
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
-    from checker.front_matter import FrontMatter, FrontMatterProblem
-    from checker.pack import Template
+    from checker.document.front_matter import FrontMatter, FrontMatterProblem
+    from checker.project.pack import Template
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = {
@@ -188,8 +188,8 @@ class Page:
 
     def _parse(self, text: str) -> None:
         # Imported here: a run served from the cache never parses, nor loads the parsers.
-        from checker.front_matter import split_front_matter
-        from checker.markdown import parse_blocks
+        from checker.document.front_matter import split_front_matter
+        from checker.document.markdown import parse_blocks
 
         limits = self.limits
         split = split_front_matter(
@@ -264,7 +264,7 @@ class Page:
         """
         if id(token) not in self._inline_done:
             self._inline_done.add(id(token))
-            from checker.markdown import parse_inline
+            from checker.document.markdown import parse_inline
 
             parse_inline(token, self.limits.max_nesting, self._env)
         return token.children or []

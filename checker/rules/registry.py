@@ -6,7 +6,6 @@ import functools
 import importlib
 
 from checker.errors import ConfigError
-from checker.rule import Rule
 from checker.rules import (
     content,
     disclaimer,
@@ -18,6 +17,7 @@ from checker.rules import (
     structure,
     suppression,
 )
+from checker.rules.base import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     inputs.UnreadableFile,

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_snake
 
 if TYPE_CHECKING:
-    from checker.page import Page
-    from checker.summary import PageSummary
+    from checker.document.page import Page
+    from checker.rules.summary import PageSummary
 
 
 class Severity(enum.IntEnum):
@@ -184,7 +184,7 @@ class Rule:
 class SiteRule(Rule):
     """Base class for a rule over the whole site, run after the per-page pass.
 
-    It sees only page summaries (`checker.summary.PageSummary`), never parsed pages, and
+    It sees only page summaries (`checker.rules.summary.PageSummary`), never parsed pages, and
     implements `check_site`, a pure generator over every summary of the site. The engine keeps
     the findings for the pages being checked and drops the rest.
     """

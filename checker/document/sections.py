@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from checker.text import collapse_spaces, normalise_name
+from checker.document.text import collapse_spaces, normalise_name
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from checker.pack import SectionSpec, Template
+    from checker.project.pack import SectionSpec, Template
 
 Form = Literal["heading", "label", "list-label", "emphasis"]
 _CONTENT_TYPES = frozenset({"inline", "fence", "code_block", "html_block"})

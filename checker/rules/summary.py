@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.rules._outline import body_parts
+from checker.document.parts import body_parts
 
 if TYPE_CHECKING:
-    from checker.config import Config
-    from checker.engine import Target
-    from checker.page import Page
+    from checker.document.page import Page
+    from checker.lint.engine import Target
+    from checker.project.config import Config
 
 # Words per shingle and hashes kept per page for the body fingerprint (a bottom-k MinHash).
 SHINGLE_WORDS = 4
@@ -123,7 +123,7 @@ def summarise(page: Page, content_root: Path | None) -> PageSummary:
 
 def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
     """Read, parse and summarise one page (the per-page results may come from a cache)."""
-    from checker.engine import choose_template, read_page
+    from checker.lint.engine import choose_template, read_page
 
     page = read_page(target, config)
     if page.text is not None:
@@ -133,8 +133,8 @@ def summarise_target(target: Target, config: Config, template: str | None = None
 
 def summarise_file(path: Path, config: Config) -> PageSummary:
     """Read, parse and summarise one page that the run does not otherwise check."""
-    from checker.discovery import display_path
-    from checker.engine import Target
+    from checker.lint.engine import Target
+    from checker.project.discovery import display_path
 
     return summarise_target(Target(path, display_path(path)), config)
 
@@ -152,8 +152,8 @@ def site_pages(
     """
     if config.path is None and config.values.content_root is None:
         return []
-    from checker.config import ConfigFinder
-    from checker.discovery import discover
+    from checker.project.config import ConfigFinder
+    from checker.project.discovery import discover
 
     root = config.content_root
     if not root.is_dir():

@@ -17,12 +17,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from checker import __version__
-from checker.config import ConfigFinder
-from checker.engine import Engine, Target
+from checker.document.positions import LineIndex
 from checker.errors import UsageError
-from checker.positions import LineIndex
-from checker.rule import Severity, Violation
-from checker.ruleset import Overrides
+from checker.lint.engine import Engine, Target
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.rules.base import Severity, Violation
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -35,7 +35,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 def rules_doc_uri() -> str | None:
     """Where the rule documentation is on this machine: in the package, or beside it."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for candidate in (package / "_docs" / "rules.md", package.parent / "docs" / "rules.md"):
         if candidate.is_file():
             return candidate.as_uri()
@@ -182,7 +182,7 @@ class CheckerServer(LanguageServer):
         checked = self.checked.get(document.uri)
         if checked is None or not any(v.fix and v.fix.is_safe for _, v in checked.fixes):
             return None
-        from checker.fixer import fix_text
+        from checker.fixing.fixer import fix_text
 
         path = Path(document.path) if urlparse(document.uri).scheme == "file" else None
         fixed = fix_text(document.source, path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.page import Page
+from checker.document.page import Page
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import inspect
 import json
 from typing import Any
 
-from checker.rule import Rule
+from checker.rules.base import Rule
 
 
 def options_table(rule: type[Rule]) -> list[dict[str, Any]]:

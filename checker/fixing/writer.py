@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from checker.page import UTF8_BOM
+from checker.document.page import UTF8_BOM
 
 
 class StaleFileError(Exception):

@@ -25,9 +25,9 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_snake
 
+from checker.document.text import normalise_name
 from checker.errors import ConfigError, config_errors
-from checker.regex_guard import check_pattern
-from checker.text import normalise_name
+from checker.project.patterns import check_pattern
 
 PACK_FILE = "pack.yaml"
 
@@ -230,7 +230,7 @@ def _read_yaml(path: Path) -> Any:
 
 def bundled_pack_dir() -> Path:
     """The pack shipped with the checker: `checker/_pack` when installed, `rules/` in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the `checker` package
     installed = here / "_pack"
     return installed if installed.is_dir() else here.parent / "rules"
 

@@ -1,6 +1,6 @@
 """Turn offsets into a page's LF-normalised text into line/column positions.
 
-Fix edits are offsets (see `checker.rule.Edit`); reports and editors want lines and columns.
+Fix edits are offsets (see `checker.rules.base.Edit`); reports and editors want lines and columns.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from checker.document.page import Limits
 from checker.errors import ConfigError, config_errors
-from checker.pack import Pack, bundled_pack_dir, load_pack
-from checker.page import Limits
+from checker.project.pack import Pack, bundled_pack_dir, load_pack
 
 CONFIG_FILES = ("checker.toml", "pyproject.toml")
 

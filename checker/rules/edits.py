@@ -5,8 +5,8 @@ Offsets are into the page's LF-normalised `text`, as `Edit` expects.
 
 from __future__ import annotations
 
-from checker.page import Page
-from checker.rule import Edit
+from checker.document.page import Page
+from checker.rules.base import Edit
 
 
 def line_start(page: Page, line: int) -> int:

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.engine import FileResult, Target, check_page, read_page
-from checker.markdown import parser
-from checker.page import UTF8_BOM, Page
-from checker.rule import Edit, Fix, Violation
-from checker.writer import encode
+from checker.document.markdown import parser
+from checker.document.page import UTF8_BOM, Page
+from checker.fixing.writer import encode
+from checker.lint.engine import FileResult, Target, check_page, read_page
+from checker.rules.base import Edit, Fix, Violation
 
 if TYPE_CHECKING:
-    from checker.engine import Engine
+    from checker.lint.engine import Engine
 
 MAX_PASSES = 10
 
@@ -388,9 +388,9 @@ def fix_text(
     rules (codes or prefixes) whose fixes apply. Nothing is written.
     Returns `text` unchanged when there is nothing to fix or the page must not be modified.
     """
-    from checker.config import ConfigFinder
-    from checker.engine import Engine
-    from checker.ruleset import Overrides
+    from checker.lint.engine import Engine
+    from checker.lint.resolver import Overrides
+    from checker.project.config import ConfigFinder
 
     engine = Engine(Overrides(select=select), ConfigFinder(config))
     display = path.as_posix() if path is not None else "-"

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from checker.engine import Engine, Report, Target
-from checker.fixer import FixOutcome, fix_target, wanted
-from checker.writer import StaleFileError, write_atomic
+from checker.fixing.fixer import FixOutcome, fix_target, wanted
+from checker.fixing.writer import StaleFileError, write_atomic
+from checker.lint.engine import Engine, Report, Target
 
 
 def requested(args: argparse.Namespace) -> bool:

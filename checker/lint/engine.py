@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.config import Config, ConfigFinder
-from checker.guard import PageTimeout, time_limit
-from checker.pack import Template
-from checker.page import InputProblem, Page
-from checker.parallel import Work
-from checker.rule import Severity, Violation
-from checker.ruleset import Overrides, RuleSet, build_ruleset
-from checker.summary import PageSummary, summarise
+from checker.document.guard import PageTimeout, time_limit
+from checker.document.page import InputProblem, Page
+from checker.lint.pool import Work
+from checker.lint.resolver import Overrides, RuleSet, build_ruleset
+from checker.project.config import Config, ConfigFinder
+from checker.project.pack import Template
+from checker.rules.base import Severity, Violation
+from checker.rules.summary import PageSummary, summarise
 
 INTERNAL_ERROR_CODE = "IE001"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -249,8 +249,8 @@ def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> F
 class Engine:
     """Checks targets, finding each one's config (and so its rules and pack) as it goes.
 
-    `jobs` is how many processes may check pages at once (checker.parallel); with `use_cache`,
-    results are read from and written to the result cache (checker.cache), in `cache_dir` or
+    `jobs` is how many processes may check pages at once (checker.lint.pool); with `use_cache`,
+    results are read from and written to the result cache (checker.lint.cache), in `cache_dir` or
     in `.checker_cache` at each config's root.
     """
 
@@ -321,23 +321,23 @@ class Engine:
         # A page cut short by the time limit may pass on a quieter machine: never cache it.
         timed_out = any(TIME_LIMIT_KEY in v.message for v in result.violations)
         if work.key is not None and work.cache_folder is not None and not timed_out:
-            from checker.cache import ResultCache
+            from checker.lint.cache import ResultCache
 
             ResultCache(work.cache_folder).put(work.key, result)
         return result
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
-        import checker.front_matter
-        import checker.markdown  # noqa: F401
+        import checker.document.front_matter
+        import checker.document.markdown  # noqa: F401
 
         for ruleset in self._rulesets.values():
             for template in ruleset.config.pack.templates:
                 _ = template.schema_model
 
     def check(self, targets: Iterable[Target]) -> Report:
-        from checker.cache import Planner
-        from checker.parallel import check_work
+        from checker.lint.cache import Planner
+        from checker.lint.pool import check_work
 
         targets = list(targets)
         planner = Planner(self) if self.use_cache else None
@@ -363,8 +363,8 @@ class Engine:
 
     def run_site_rules(self, targets: list[Target], report: Report) -> None:
         """The second phase: site rules over the summaries of each config's site."""
-        from checker.sitepass import SitePass, site_rules
-        from checker.summary import summarise_target
+        from checker.lint.sitepass import SitePass, site_rules
+        from checker.rules.summary import summarise_target
 
         passes: dict[int, SitePass] = {}
         for target, result in zip(targets, report.results, strict=True):
@@ -383,7 +383,7 @@ class Engine:
                 passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
         planner = None
         if self.use_cache:
-            from checker.cache import Planner
+            from checker.lint.cache import Planner
 
             planner = Planner(self)
         for site in passes.values():

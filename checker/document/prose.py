@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.page import Page
+from checker.document.page import Page
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

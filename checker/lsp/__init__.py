@@ -1,0 +1,1 @@
+"""The language server behind `checker server` (imported only when it runs)."""
