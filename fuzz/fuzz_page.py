@@ -22,8 +22,9 @@ import atheris
 
 with atheris.instrument_imports(include=["checker"]):
     from checker.document.page import Page
-    from checker.lint.engine import INTERNAL_ERROR_CODE, check_page
+    from checker.lint.pagecheck import check_page
     from checker.lint.resolver import Overrides, build_ruleset
+    from checker.lint.results import INTERNAL_ERROR_CODE
     from checker.project.config import default_config
 
 CONFIG = default_config(Path.cwd())

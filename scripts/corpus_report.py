@@ -22,13 +22,16 @@ from typing import Any
 
 import yaml
 
-from checker.lint.engine import Engine, Report, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.results import Report
+from checker.lint.sitepass import summarise_file
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
+from checker.project.targets import Target
 from checker.rules.registry import BUILTIN_RULES
 from checker.rules.site import NearDuplicate, normalise_title
-from checker.rules.summary import similarity, summarise_file
+from checker.rules.summary import similarity
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "rxhive-pages"

@@ -10,10 +10,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from checker.lint.engine import Engine, Report, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
+from checker.project.targets import Target
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _EXPECT = re.compile(r"expect((?:\s+[A-Z]{2}\d{3})+)")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.lint.engine import Engine, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from tests.conftest import run_checker
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.lint.engine import Engine, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from tests.conftest import CORPUS, run_checker
 from tests.test_cli import FINDING
 

@@ -187,10 +187,11 @@ def test_a_page_that_breaks_the_reader_is_ie001_and_the_run_goes_on(
 ) -> None:
     # A fault injected into reading: no known page breaks the parser any more, but the next
     # bug must cost one page, not the run.
-    from checker.lint import engine as engine_module
-    from checker.lint.engine import Engine, Target
+    from checker.lint import pagecheck as engine_module
+    from checker.lint.engine import Engine
     from checker.lint.resolver import Overrides
     from checker.project.config import ConfigFinder
+    from checker.project.targets import Target
 
     (tmp_path / "bad.md").write_text(PAGE)
     (tmp_path / "good.md").write_text(PAGE)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from checker.lint.engine import Engine, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from checker.rules.base import FixAvailability
 from checker.rules.registry import BUILTIN_RULES
 from tests.fix_pages import DEFECT_PAGES

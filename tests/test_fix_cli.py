@@ -17,10 +17,11 @@ def _site(tmp_path: Path) -> Path:
 
 
 def _hashes(folder: Path) -> dict[str, str]:
+    """Every file of the site but the result cache, which fixing fills as checking does."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".checker_cache" not in p.relative_to(folder).parts
     }
 
 
@@ -33,8 +34,8 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == clean
     assert "DS001" in result.stdout  # the unsafe fix was not applied, so it remains
     assert (
-        "Fixed 2 violation(s) in 1 file(s); 1 remain; 1 more can be fixed with --unsafe-fixes"
-        in result.stderr
+        "Fixed 2 violation(s) in 1 file(s); 1 remain (DS001); 1 more can be fixed with "
+        "--unsafe-fixes" in result.stderr
     )
     assert result.returncode == 1  # DS001 is an error
 
@@ -42,6 +43,30 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
     assert result.returncode == 0, result.stderr
     assert "Fixed 1 violation(s) in 1 file(s); 0 remain." in result.stderr
+
+
+def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "checker.toml").write_text('content-root = "content"\n', encoding="utf-8")
+    clean = v2_page(V2_SECTIONS)
+    (site / "content" / "aspirin.md").write_text(clean, encoding="utf-8")
+    copy = site / "content" / "aspirin-copy.md"
+    title_line = clean.splitlines().index("title: Aspirin") + 1
+    expected = f"content/aspirin-copy.md:{title_line}:1: XP001 [error]"
+    for mode in ("--fix", "--diff", "--fix-only"):
+        # The copy has a fixable defect, so that fixing it is part of the run.
+        copy.write_text(clean.replace("Nausea.", "Nausea.   "), encoding="utf-8")
+        result = run_checker("check", "content/aspirin-copy.md", mode, cwd=site)
+        assert result.returncode == 1, (mode, result.stdout, result.stderr)
+        assert "1 remain (XP001)" in result.stderr, (mode, result.stderr)
+        if mode == "--fix":
+            assert expected in result.stdout, result.stdout
+            assert copy.read_text(encoding="utf-8") == clean
+        if mode == "--diff":
+            assert "+Nausea." in result.stdout and "XP001" not in result.stdout
+    checked = run_checker("check", "content/aspirin-copy.md", cwd=site)
+    assert checked.returncode == 1
+    assert expected in checked.stdout
 
 
 def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:

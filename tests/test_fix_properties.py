@@ -9,10 +9,13 @@ from hypothesis import strategies as st
 
 from checker.document.markdown import parser
 from checker.document.page import Page
-from checker.fixing.fixer import FixOutcome, fix_target
-from checker.lint.engine import Engine, Target
+from checker.fixing.fixer import FixOutcome, fix_page
+from checker.lint.engine import Engine
+from checker.lint.pagecheck import check_page, read_page
 from checker.lint.resolver import Overrides
+from checker.lint.results import FileResult
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 
 WORDS = st.sampled_from(
     ["aspirin", "dose", "500", "mg", "pain", "Take", "with", "food", "*a*", "`x`"]
@@ -76,9 +79,14 @@ def page_text(draw: st.DrawFn) -> str:
     return head + body + draw(st.sampled_from(["", "\n", "\n\n", "\n\n\n"]))
 
 
-def fix(text: str, select: tuple[str, ...] | None = None, unsafe: bool = False) -> FixOutcome:
+def fix(
+    text: str, select: tuple[str, ...] | None = None, unsafe: bool = False
+) -> FixOutcome[FileResult]:
     engine = Engine(Overrides(select=select), ConfigFinder())
-    return fix_target(engine, Target(None, "page.md", text.encode("utf-8")), unsafe)
+    target = Target(None, "page.md", text.encode("utf-8"))
+    ruleset = engine.ruleset_for(engine.config_for(target))
+    page = read_page(target, ruleset.config)
+    return fix_page(page, lambda p: check_page(p, ruleset, None), unsafe)
 
 
 def html(text: str) -> str:

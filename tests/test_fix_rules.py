@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.fixing.fixer import fix_text
+from checker.lint.engine import fix_text
 from tests.fix_pages import V1_BODY, V1_HEAD, V2_HEAD, V2_SECTIONS, v2_page
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.document.page import Page
-from checker.fixing.fixer import apply_edits, choose_fixes, fix_page, fix_text
-from checker.lint.engine import FileResult
+from checker.fixing.fixer import apply_edits, choose_fixes, fix_page
+from checker.lint.engine import fix_text
+from checker.lint.results import FileResult
 from checker.rules.base import Applicability, Edit, Fix, Severity, Violation
 from tests.fix_pages import DEFECT_PAGES, V2_HEAD, V2_SECTIONS, v2_page
 

@@ -12,8 +12,9 @@ import pytest
 
 from checker import formatters
 from checker.formatters import github
-from checker.lint.engine import Engine, Report
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from checker.rules.base import Severity, Violation
@@ -194,7 +195,7 @@ def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_repo
 
 def test_github_summary_only_when_annotations_are_dropped() -> None:
     report = Report()
-    from checker.lint.engine import FileResult
+    from checker.lint.results import FileResult
 
     report.results.append(FileResult("a.md", None, [_violation(line=n) for n in range(1, 11)]))
     assert "GitHub shows" not in render("github", report)

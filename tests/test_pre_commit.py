@@ -48,34 +48,40 @@ def snapshot_checkout(target: Path, env: dict[str, str]) -> str:
     return git("rev-parse", "HEAD", cwd=target, env=env).stdout.strip()
 
 
-@pytest.mark.slow
-def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture(scope="module")
+def hook(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path, str]:
+    """The git environment, and this checkout committed as a hook repository (shared by the
+    tests here, with one pre-commit home, so that the hook's environment is built once)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
+    home = tmp_path_factory.mktemp("pre-commit")
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("GIT_", "PRE_COMMIT")) and key != "GITHUB_ACTIONS"
     }
     env.update(
-        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
-        GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"),
+        PRE_COMMIT_HOME=str(home / "pre-commit-home"),
+        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
         GIT_CONFIG_NOSYSTEM="1",
         GIT_AUTHOR_NAME="Content Editor",
         GIT_AUTHOR_EMAIL="editor@example.org",
         GIT_COMMITTER_NAME="Content Editor",
         GIT_COMMITTER_EMAIL="editor@example.org",
     )
-    hook_repo = tmp_path / "hook-repo"
+    hook_repo = home / "hook-repo"
     hook_repo.mkdir()
-    rev = snapshot_checkout(hook_repo, env)
+    return env, hook_repo, snapshot_checkout(hook_repo, env)
 
-    site = tmp_path / "site"
+
+def content_repo(
+    site: Path, hook: tuple[dict[str, str], Path, str], hook_config: dict[str, object]
+) -> None:
+    """A site repository whose pre-commit config runs the checker hook, installed."""
+    env, hook_repo, rev = hook
     (site / "content" / "e").mkdir(parents=True)
     git("init", "-q", cwd=site, env=env)
-    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "checker"}]}]}
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [hook_config]}]}
     (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     installed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"],
@@ -87,6 +93,15 @@ def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
         check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
+
+
+@pytest.mark.slow
+def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
+    tmp_path: Path, hook: tuple[dict[str, str], Path, str]
+) -> None:
+    env = hook[0]
+    site = tmp_path / "site"
+    content_repo(site, hook, {"id": "checker"})
 
     # A clean page commits; the hook (and its environment, built from this checkout) runs.
     (site / "content" / "e" / "examplamine.md").write_text(CLEAN, encoding="utf-8")
@@ -109,6 +124,33 @@ def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
     assert f"content/e/examplamine-2.md:{line}:1: DS001 [error]" in output, output
     # Only the staged page was passed: the clean page committed before is not reported.
     assert "examplamine.md:" not in output
+    assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
+
+
+@pytest.mark.slow
+def test_pre_commit_hook_with_fix_refuses_a_page_whose_title_another_page_has(
+    tmp_path: Path, hook: tuple[dict[str, str], Path, str]
+) -> None:
+    # `args: [--fix]` is the usual way to run a fixing linter as a hook. Fixing goes through
+    # the same run as checking, so the site-wide rules still see the whole content root.
+    env = hook[0]
+    site = tmp_path / "site"
+    content_repo(site, hook, {"id": "checker", "args": ["--fix"]})
+    (site / "checker.toml").write_text('content-root = "content"\n', encoding="utf-8")
+    (site / "content" / "e" / "examplamine.md").write_text(CLEAN, encoding="utf-8")
+    git("add", "-A", cwd=site, env=env)
+    accepted = git("commit", "-m", "Add examplamine", cwd=site, env=env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+    # The same page under another name: nothing to fix, but its title is taken.
+    (site / "content" / "e" / "examplamine-copy.md").write_text(CLEAN, encoding="utf-8")
+    git("add", "-A", cwd=site, env=env)
+    refused = git("commit", "-m", "Add a page with a taken title", cwd=site, env=env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "Failed" in output
+    title_line = CLEAN.splitlines().index("title: Examplamine") + 1
+    assert f"content/e/examplamine-copy.md:{title_line}:1: XP001 [error]" in output, output
     assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
 
 

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from checker.document.page import Page
 from checker.document.sections import build_outline
 from checker.document.suppressions import parse_suppressions
-from checker.lint.engine import INTERNAL_ERROR_CODE, check_page
+from checker.lint.pagecheck import check_page
 from checker.lint.resolver import Overrides, build_ruleset
+from checker.lint.results import INTERNAL_ERROR_CODE
 from checker.project.config import default_config
 
 CONFIG = default_config(Path(__file__).resolve().parent)

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.lint.engine import Engine, FileResult, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.results import FileResult
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from checker.rules.base import Violation
 from checker.rules.registry import BUILTIN_RULES
 

@@ -39,7 +39,10 @@ def test_yaml_is_only_loaded_with_the_safe_loader() -> None:
             line.strip() for line in text.splitlines() if "import" in line and "Loader" in line
         ]
         assert all(SAFE_IMPORT.match(line.split("  #")[0].strip()) for line in imports), imports
-    assert "CSafeLoader as SafeLoader" in (ROOT / "checker" / "document" / "front_matter.py").read_text()
+    assert (
+        "CSafeLoader as SafeLoader"
+        in (ROOT / "checker" / "document" / "front_matter.py").read_text()
+    )
 
 
 def test_a_python_object_tag_is_refused_as_fm002_and_never_run(tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from checker.lint.engine import Engine, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.sitepass import site_pages, summarise_file
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from checker.rules.base import SiteRule
 from checker.rules.registry import rule_by_code
-from checker.rules.summary import PageSummary, site_pages, summarise_file
+from checker.rules.summary import PageSummary
 from tests.conftest import run_checker
 from tests.rule_fixtures import FIXTURES, actual, check_only, expected, site_targets
 
@@ -128,18 +130,18 @@ def test_one_page_run_takes_the_rest_of_the_site_from_the_cache(
             cache_dir=cache,
         )
 
-    from checker.project.discovery import display_path
+    from checker.project.targets import display_path
 
     # A full run fills the cache, with pages named as discovery names them.
     engine().check([Target(page, display_path(page)) for page in pages])
     read_again: list[Path] = []
-    real = checker.rules.summary.summarise_file
+    real = checker.lint.sitepass.summarise_file
 
     def counting(path: Path, config: object) -> PageSummary:
         read_again.append(path)
         return real(path, config)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.rules.summary, "summarise_file", counting)
+    monkeypatch.setattr(checker.lint.sitepass, "summarise_file", counting)
     page = SITE / "pages" / "c" / "clonazepam-.md"
     report = engine().check([Target(page, display_path(page))])
     assert read_again == []

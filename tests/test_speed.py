@@ -13,9 +13,10 @@ import pytest
 
 from checker.document.markdown import parse_blocks, parse_inline, parse_markdown
 from checker.lint.cache import CACHE_FOLDER, LAYOUT, ResultCache
-from checker.lint.engine import Engine, Report
+from checker.lint.engine import Engine
 from checker.lint.pool import POOL_THRESHOLD
 from checker.lint.resolver import Overrides
+from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from tests.conftest import ROOT, run_checker
@@ -88,7 +89,7 @@ def test_warm_run_checks_nothing(
     def fail(self: Engine, work: object) -> None:
         raise AssertionError("a page was checked although its result was cached")
 
-    monkeypatch.setattr(Engine, "check_work", fail)
+    monkeypatch.setattr(Engine, "run_work", fail)
     again = _check(sample[:10], use_cache=True, cache_dir=tmp_path)
     assert again.results == first.results
 

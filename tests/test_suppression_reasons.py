@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.lint.engine import Engine, FileResult, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
+from checker.lint.results import FileResult
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from tests.conftest import run_checker
 
 PAGE = """\

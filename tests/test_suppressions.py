@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.lint.engine import Engine, Target
+from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 
 HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n# Aspirin\n\n"
 

@@ -15,7 +15,9 @@ from checker.errors import UsageError
 # Imported by `checker check` to build its parser, so the engine is imported only when used.
 if TYPE_CHECKING:
     from checker.lint import baseline as baselines
-    from checker.lint.engine import Engine, Report, Target
+    from checker.lint.engine import Engine
+    from checker.lint.results import Report
+    from checker.project.targets import Target
 
 # How many baseline entries no longer needed are listed one by one before a count stands in.
 STALE_LISTED = 20
@@ -103,7 +105,8 @@ def scope_of(
 ) -> baselines.Scope:
     """The rules that ran on each page checked, keyed as the baseline keys pages."""
     from checker.lint.baseline import Scope
-    from checker.lint.engine import INTERNAL_ERROR_CODE, relative_to
+    from checker.lint.results import INTERNAL_ERROR_CODE
+    from checker.project.targets import relative_to
 
     scope = Scope()
     for target, result in zip(targets, report.results, strict=True):
@@ -131,7 +134,7 @@ class BaselineNote:
     pruned: int = 0
 
     def lines(self) -> list[str]:
-        from checker.project.discovery import display_path
+        from checker.project.targets import display_path
 
         shown = display_path(self.path)
         out = []

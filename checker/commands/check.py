@@ -184,7 +184,7 @@ def _stdin_target(args: argparse.Namespace) -> tuple[object, str, bytes]:
 
 
 def _print_statistics(report: object, stream: TextIO) -> None:
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
     assert isinstance(report, Report)
     counts = Counter((v.code, v.name) for v in report.violations)
@@ -193,7 +193,7 @@ def _print_statistics(report: object, stream: TextIO) -> None:
 
 
 def _summary(report: object, missing: list[str]) -> str:
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
     from checker.rules.base import Severity
 
     assert isinstance(report, Report)
@@ -218,10 +218,13 @@ def _summary(report: object, missing: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from checker.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-    from checker.lint.engine import Engine, Target
+    from checker.commands import fixmode
+    from checker.lint.engine import Engine
     from checker.lint.resolver import Overrides
+    from checker.lint.results import FixRequest
     from checker.project.config import ConfigFinder
     from checker.project.discovery import discover
+    from checker.project.targets import Target
 
     fmt = args.output_format or "auto"
     if fmt == "auto":
@@ -248,29 +251,31 @@ def run(args: argparse.Namespace) -> int:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
     from checker.lint.pool import default_jobs
 
+    fixing = None
+    if args.fix or args.diff or args.fix_only:
+        fixing = FixRequest(unsafe=args.unsafe_fixes, write=not args.diff, diff=args.diff)
     engine = Engine(
         overrides,
         finder,
         jobs=args.jobs or default_jobs(),
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+        fixing=fixing,
     )
     if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:
         engine.progress = _show_progress
-    fix_run = None
-    if args.fix or args.diff or args.fix_only:
-        from checker.commands import fixmode
-
-        fix_run = fixmode.run_fixes(args, engine, targets, sys.stdout)
-        report = fix_run.report()
-    elif args.unsafe_fixes:
+    if args.unsafe_fixes and fixing is None:
         raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
-    else:
-        report = engine.check(targets)
+    report = engine.check(targets)
+    if fixing is not None:
+        fixmode.write_outputs(report, sys.stdout)
+        if paths == ["-"] and not args.diff and not fixmode.changed(report):
+            # A page read from standard input goes back to standard output, fixed or not.
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
     report, baseline_note = adoption.apply_baseline(
         args, engine, targets, report, context.source_lines
     )
-    show_report = fix_run is None or not (args.fix_only or args.diff or paths == ["-"])
+    show_report = fixing is None or not (args.fix_only or args.diff or paths == ["-"])
 
     stream: TextIO = sys.stdout
     handle = None
@@ -288,17 +293,19 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if handle is not None:
             handle.close()
-    if fix_run is not None:
-        fixmode.print_problems(fix_run)
+    if fixing is not None:
+        fixmode.print_problems(report)
     if not args.quiet:
         print(_summary(report, missing), file=sys.stderr)
-        if fix_run is not None:
-            print(fixmode.summary(fix_run, args), file=sys.stderr)
+        if fixing is not None:
+            print(
+                fixmode.summary(report, diff=args.diff, unsafe=args.unsafe_fixes), file=sys.stderr
+            )
     adoption.print_note(baseline_note, args.quiet)
 
     if report.internal_errors or missing:
         return EXIT_USAGE
-    if fix_run is not None and (fix_run.failed or (args.diff and fix_run.changed)):
+    if fixing is not None and (fixmode.failed(report) or (args.diff and fixmode.changed(report))):
         return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_OK

@@ -13,20 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Generic, Protocol, TypeVar
 
 from checker.document.markdown import parser
 from checker.document.page import UTF8_BOM, Page
 from checker.fixing.writer import encode
-from checker.lint.engine import FileResult, Target, check_page, read_page
 from checker.rules.base import Edit, Fix, Violation
-
-if TYPE_CHECKING:
-    from checker.lint.engine import Engine
 
 MAX_PASSES = 10
 
-Checker = Callable[[Page], FileResult]
+
+class Checked(Protocol):
+    """What checking a page gives the fixer: its findings (the lint run's FileResult)."""
+
+    @property
+    def violations(self) -> list[Violation]: ...
+
+
+Result = TypeVar("Result", bound=Checked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +62,15 @@ class Pass:
 
 
 @dataclass
-class FixOutcome:
+class FixOutcome(Generic[Result]):
     """What fixing did to one page."""
 
     display: str
     path: Path | None
     original: bytes
-    # The check before any fix, and the violations that remain after the last pass.
-    initial: FileResult
-    result: FileResult
+    # The check before any fix, and the check of the last pass's page.
+    initial: Result
+    result: Result
     final: bytes
     fixed: int = 0
     converged: bool = True
@@ -305,7 +309,7 @@ class _PageFixer:
         assert not isinstance(first, str)
         return (*first, good[:1])
 
-    def candidates(self, result: FileResult, state: State) -> list[Violation]:
+    def candidates(self, result: Checked, state: State) -> list[Violation]:
         found = [
             v
             for v in result.violations
@@ -321,8 +325,11 @@ class _PageFixer:
 
 
 def fix_page(
-    page: Page, check: Checker, unsafe: bool = False, max_passes: int = MAX_PASSES
-) -> FixOutcome:
+    page: Page,
+    check: Callable[[Page], Result],
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixOutcome[Result]:
     """Fix one page until nothing fixable is left (or the bound is hit); nothing is written."""
     initial = check(page)
     original = original_bytes(page)
@@ -361,38 +368,3 @@ def fix_page(
     if outcome.passes:
         outcome.final = state.encode()
     return outcome
-
-
-def fix_target(
-    engine: Engine, target: Target, unsafe: bool = False, max_passes: int = MAX_PASSES
-) -> FixOutcome:
-    """Read, check and fix one target with the engine's configuration for it."""
-    config = engine.config_for(target)
-    ruleset = engine.ruleset_for(config)
-    template = engine.overrides.template
-    page = read_page(target, config)
-    return fix_page(page, lambda p: check_page(p, ruleset, template), unsafe, max_passes)
-
-
-def fix_text(
-    text: str,
-    path: Path | None = None,
-    *,
-    unsafe: bool = False,
-    config: Path | None = None,
-    select: tuple[str, ...] | None = None,
-) -> str:
-    """Fix a page held in memory (an editor's buffer) and return its fixed text.
-
-    `path` chooses the config and template as if the page lived there; `select` limits the
-    rules (codes or prefixes) whose fixes apply. Nothing is written.
-    Returns `text` unchanged when there is nothing to fix or the page must not be modified.
-    """
-    from checker.lint.engine import Engine
-    from checker.lint.resolver import Overrides
-    from checker.project.config import ConfigFinder
-
-    engine = Engine(Overrides(select=select), ConfigFinder(config))
-    display = path.as_posix() if path is not None else "-"
-    outcome = fix_target(engine, Target(path, display, text.encode("utf-8")), unsafe)
-    return outcome.text if outcome.changed else text

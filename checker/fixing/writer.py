@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from checker.document.page import UTF8_BOM
@@ -25,6 +27,21 @@ def encode(text: str, newline: str, bom: bool) -> bytes:
     return UTF8_BOM + data if bom else data
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, so that a stopped run (or a pool worker
+    ended by its parent) finishes the page it is writing, or removes its temporary file."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
     """Replace `path` with `data`: a temporary file in the same folder, fsync, then rename.
 
@@ -38,17 +55,18 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
         raise PermissionError(f"{path}: the file is read-only; make it writable to fix it")
     if expected is not None and target.read_bytes() != expected:
         raise StaleFileError(f"{path}: the file changed while it was being fixed; run again")
-    # A short name: the page's own name may already be as long as the file system allows.
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".checker-", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        temporary.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    with _signals_held():
+        # A short name: the page's own name may already be as long as the file system allows.
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".checker-", suffix=".tmp")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            temporary.chmod(mode)
+            temporary.replace(target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
 FORMATS: dict[str, str] = {
     "concise": "checker.formatters.concise",

@@ -8,7 +8,7 @@ from checker.formatters.style import SEVERITY_COLORS, paint
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
     from checker.rules.base import Violation
 
 

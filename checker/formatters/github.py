@@ -14,7 +14,7 @@ from checker.rules.base import Severity
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
     from checker.rules.base import Violation
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

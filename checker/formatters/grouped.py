@@ -9,7 +9,7 @@ from checker.formatters.style import SEVERITY_COLORS, paint
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
 
 def render(report: Report, context: RenderContext) -> str:

@@ -19,7 +19,7 @@ from checker.rules.base import Severity
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
 WORST_PAGES = 15
 NO_TEMPLATE = "(no template)"

@@ -9,7 +9,7 @@ from checker.formatters.records import records
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
 
 def render(report: Report, context: RenderContext) -> str:

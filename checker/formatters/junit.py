@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
 
 
 # Characters XML 1.0 cannot hold at all, even escaped; a message quoting page text may have them.

@@ -19,7 +19,7 @@ from checker.rules.base import Severity
 if TYPE_CHECKING:
     from checker.document.positions import LineIndex
     from checker.formatters import RenderContext
-    from checker.lint.engine import Report
+    from checker.lint.results import Report
     from checker.rules.base import Fix, Rule, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

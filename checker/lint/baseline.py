@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import UsageError
-from checker.lint.engine import INTERNAL_ERROR_CODE, FileResult, Report
+from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, Report
 from checker.rules.base import Violation
 
 VERSION = 1

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import __version__
+from checker.errors import UsageError
+from checker.lint.results import FileResult
+from checker.rules.base import Severity, Violation
 
 if TYPE_CHECKING:
-    from checker.lint.engine import Engine, FileResult, Target
-    from checker.lint.pool import Work
     from checker.lint.resolver import RuleSet
     from checker.project.config import Config
 
@@ -111,8 +112,6 @@ def encode_result(result: FileResult) -> dict[str, Any]:
     warm run; tuples passed back through the constructor are several times faster. The field
     order is that of this checker's code, which the cache key covers.
     """
-    from checker.rules.base import Violation
-
     names = [item.name for item in dataclasses.fields(Violation)]
     state = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
     state["violations"] = [
@@ -122,15 +121,10 @@ def encode_result(result: FileResult) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    from checker.rules.base import Severity
-
     return int(value) if isinstance(value, Severity) else value
 
 
 def decode_result(state: dict[str, Any]) -> FileResult:
-    from checker.lint.engine import FileResult
-    from checker.rules.base import Severity, Violation
-
     names = [item.name for item in dataclasses.fields(Violation)]
     at = names.index("severity")
     severities = {int(severity): severity for severity in Severity}
@@ -210,8 +204,6 @@ def remove_cache(folder: Path) -> bool:
     if not folder.exists():
         return False
     if not is_cache_folder(folder):
-        from checker.errors import UsageError
-
         raise UsageError(
             f"{folder} is not a checker cache (it has no {_TAG}); remove it by hand if you mean to"
         )
@@ -223,54 +215,3 @@ def remove_cache(folder: Path) -> bool:
 
 def cache_folders(roots: Iterable[Path]) -> list[Path]:
     return sorted({root / CACHE_FOLDER for root in roots})
-
-
-class Planner:
-    """For each target: its cached result, or the work of checking it (with the key to store)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._fingerprints: dict[int, str] = {}
-        self._caches: dict[Path, ResultCache] = {}
-
-    def _fingerprint(self, config: Config) -> str:
-        key = id(config)
-        if key not in self._fingerprints:
-            ruleset = self.engine.ruleset_for(config)
-            self._fingerprints[key] = run_fingerprint(
-                config, ruleset, self.engine.overrides.template
-            )
-        return self._fingerprints[key]
-
-    def cache_for(self, config: Config) -> ResultCache:
-        folder = self.engine.cache_dir or config.root / CACHE_FOLDER
-        cache = self._caches.get(folder)
-        if cache is None:
-            cache = self._caches[folder] = ResultCache(folder)
-        return cache
-
-    def plan(self, target: Target) -> FileResult | Work:
-        from checker.lint.engine import Target, relative_to
-        from checker.lint.pool import Work
-
-        if target.data is not None or target.path is None:
-            return Work(target)  # standard input: editors send every keystroke, keep none
-        config = self.engine.config_for(target)
-        if not target.path.is_file():
-            return Work(target)  # a pipe would block the open; the check refuses it
-        try:
-            with open(target.path, "rb") as handle:  # noqa: PTH123
-                if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:
-                    return Work(target)
-                data = handle.read()
-        except OSError:
-            return Work(target)  # the check itself reports the read error
-        relpath = relative_to(target.path, config.root)
-        key = page_key(self._fingerprint(config), target.display, relpath, data)
-        cache = self.cache_for(config)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        # The page travels with its bytes, so the result is stored under the key of what
-        # was checked even if the file changes meanwhile.
-        return Work(Target(target.path, target.display, data), key, cache.folder)

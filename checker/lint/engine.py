@@ -1,257 +1,54 @@
-"""Run the rules over pages and return data: violations, sorted and suppressed. Never prints."""
+"""The lint run: every page through one pipeline, whether the run checks or fixes.
+
+For each page the engine finds its config (and so its rules and pack), takes its result from
+the cache when nothing it depends on changed, and otherwise hands it to the page pass, in a
+pool of processes when there are enough pages. In fix mode the page pass fixes the page
+before its final check (`checker.lint.fixpass`); everything else is the same. Then the site
+pass runs the site-wide rules over the summaries of the pages, fixed or not. The engine
+returns data and never prints.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
-import functools
 import os
-import stat
-import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from checker.document.guard import PageTimeout, time_limit
-from checker.document.page import InputProblem, Page
-from checker.lint.pool import Work
+from checker.fixing.fixer import wanted
+from checker.lint import cache, pool
+from checker.lint.fixpass import fix_target
+from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
+from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, PageFix, Report
+from checker.lint.sitepass import SitePass, summarise_target
 from checker.project.config import Config, ConfigFinder
-from checker.project.pack import Template
-from checker.rules.base import Severity, Violation
-from checker.rules.summary import PageSummary, summarise
-
-INTERNAL_ERROR_CODE = "IE001"
-INTERNAL_ERROR_NAME = "internal-error"
-TIME_LIMIT_KEY = "limits.max-page-seconds"
+from checker.project.targets import Target, relative_to
+from checker.rules.summary import PageSummary
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """A page to check: a file on disk, or text from stdin shown under a chosen name."""
+class Work:
+    """One page for the page pass, and what storing its result in the cache needs."""
 
-    path: Path | None
-    display: str
+    target: Target
+    # The bytes the planner read from the target's file (the cache key is made from them).
     data: bytes | None = None
-
-
-@dataclass
-class FileResult:
-    display: str
-    template: str | None
-    violations: list[Violation]
-    # What site-wide rules need of the page, made while it is parsed (only when they run).
-    summary: PageSummary | None = None
-
-
-@dataclass
-class Report:
-    results: list[FileResult] = field(default_factory=list)
-
-    @property
-    def violations(self) -> list[Violation]:
-        return [v for result in self.results for v in result.violations]
-
-    @property
-    def files_checked(self) -> int:
-        return len(self.results)
-
-    @property
-    def internal_errors(self) -> int:
-        return sum(1 for v in self.violations if v.code == INTERNAL_ERROR_CODE)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for v in self.violations if v.severity is severity)
-
-
-@functools.lru_cache(maxsize=1024)
-def _resolved_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def _resolve(path: Path) -> str:
-    # Resolving a path costs a system call per component; pages share a few folders, so
-    # resolve each folder once. A symlinked file itself still resolves to its target.
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return str(path.resolve())
-    # String operations: pathlib's are several times slower, on every page of a run.
-    # Not abspath: it would fold `link/..` before the link is resolved.
-    folder, name = os.path.split(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118
-    return os.path.join(_resolved_folder(folder), name)  # noqa: PTH118
-
-
-def relative_to(path: Path, root: Path) -> str:
-    """`path`, resolved, relative to the (resolved) `root`; as given when outside it."""
-    try:
-        resolved = _resolve(path)
-    except (OSError, RuntimeError):  # a symlink loop
-        return path.as_posix()
-    prefix = str(root)
-    if not prefix.endswith(os.sep):
-        prefix += os.sep
-    if resolved.startswith(prefix):
-        return resolved[len(prefix) :].replace(os.sep, "/")
-    if resolved + os.sep == prefix:
-        return "."
-    return path.as_posix()
-
-
-def read_page(target: Target, config: Config) -> Page:
-    limits = config.values.limits.to_limits()
-    if target.data is not None:
-        return Page(target.path, target.display, target.data, limits)
-    assert target.path is not None
-    try:
-        status = target.path.stat()
-        size = status.st_size
-        if not stat.S_ISREG(status.st_mode):
-            # Reading a FIFO or a device could block forever or never end.
-            problem = InputProblem(
-                1,
-                "not a regular file (a pipe, socket or device), so it is not read; "
-                "remove it, or check standard input with `-`",
-            )
-            return Page(target.path, target.display, b"", limits, problem)
-        if size > limits.max_file_bytes:
-            problem = InputProblem(
-                1,
-                f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-                "(limits.max-file-size); split the page or raise the limit",
-            )
-            return Page(target.path, target.display, b"", limits, problem)
-        data = target.path.read_bytes()
-    except OSError as error:
-        problem = InputProblem(1, f"cannot read the file: {error.strerror or error}")
-        return Page(target.path, target.display, b"", limits, problem)
-    return Page(target.path, target.display, data, limits)
-
-
-def page_relpath(page: Page, root: Path) -> str:
-    """The page's path relative to a config root, as globs in configs and packs match it."""
-    return relative_to(page.path, root) if page.path is not None else page.display_path
-
-
-def choose_template(
-    page: Page, config: Config, override: str | None, relpath: str | None = None
-) -> Template:
-    pack = config.pack
-    if override:
-        return pack.template(override)
-    if relpath is None:
-        relpath = page_relpath(page, config.root)
-    for pattern, name in config.values.templates.items():
-        if fnmatch.fnmatch(relpath, pattern):
-            return pack.template(name)
-    data = page.front_matter.data if page.front_matter else None
-    return pack.match(relpath, data)
-
-
-def _internal_error(page: Page, code: str, error: BaseException) -> Violation:
-    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    origin = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-    return Violation(
-        code=INTERNAL_ERROR_CODE,
-        name=INTERNAL_ERROR_NAME,
-        path=page.display_path,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        message=(
-            f"rule {code} crashed on this page ({type(error).__name__}: {error}{origin}); "
-            "the other rules still ran. Report this with the page attached"
-            if code != "reading"
-            else f"reading the page crashed ({type(error).__name__}: {error}{origin}), so it "
-            "was not checked; the rest of the run went on. Report this with the page attached"
-        ),
-        severity=Severity.ERROR,
-    )
-
-
-def run_rules(
-    page: Page, ruleset: RuleSet, template: Template | None, relpath: str | None = None
-) -> list[Violation]:
-    """Every active rule over one page, with severities set and suppressions applied."""
-    skipped = set(template.ignore) if template else set()
-    if relpath is None:
-        relpath = page_relpath(page, ruleset.config.root)
-    ignored = ruleset.ignored_for(relpath)
-    found: list[Violation] = []
-    deferred = []
-    for active in ruleset.active:
-        rule = active.rule
-        code = rule.code
-        if code in skipped or any(code.startswith(prefix) for prefix in ignored):
-            continue
-        if rule.after_suppressions:
-            deferred.append(active)
-            continue
-        if not rule.applies(page):
-            continue
-        if rule.needs_inline:
-            page.parse_all_inline()
-        try:
-            for violation in rule.check(page, active.options):
-                found.append(
-                    violation
-                    if violation.severity is active.severity
-                    else dataclasses.replace(violation, severity=active.severity)
-                )
-        except Exception as error:  # a broken rule must never stop the run
-            found.append(_internal_error(page, code, error))
-    kept, page.suppressions_used = apply_suppressions(page, found)
-    for active in deferred:
-        if not active.rule.applies(page):
-            continue
-        if active.rule.needs_inline:
-            page.parse_all_inline()
-        try:
-            for violation in active.rule.check(page, active.options):
-                kept.append(dataclasses.replace(violation, severity=active.severity))
-        except Exception as error:
-            kept.append(_internal_error(page, active.rule.code, error))
-    kept.sort(key=Violation.sort_key)
-    return kept
-
-
-def apply_suppressions(page: Page, found: list[Violation]) -> tuple[list[Violation], set[int]]:
-    """Drop suppressed violations; return the rest and the ids of suppressions that were used."""
-    if not page.suppressions:
-        return found, set()
-    kept: list[Violation] = []
-    used: set[int] = set()
-    for violation in found:
-        suppressing = [
-            index
-            for index, item in enumerate(page.suppressions)
-            if violation.code != INTERNAL_ERROR_CODE and item.covers(violation.code, violation.line)
-        ]
-        if suppressing:
-            used.update(suppressing)
-        else:
-            kept.append(violation)
-    return kept, used
-
-
-def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
-    template = None
-    relpath = page_relpath(page, ruleset.config.root)
-    if page.text is not None:
-        template = choose_template(page, ruleset.config, template_override, relpath)
-        page.attach_template(template)
-    violations = run_rules(page, ruleset, template, relpath)
-    summary = None
-    if ruleset.has_site_rules and page.text is not None:
-        summary = summarise(page, ruleset.config.content_root)
-    return FileResult(page.display_path, template.name if template else None, violations, summary)
+    key: str | None = None
+    cache_folder: Path | None = None
+    fingerprint: str | None = None
+    relpath: str = ""
 
 
 class Engine:
-    """Checks targets, finding each one's config (and so its rules and pack) as it goes.
+    """Checks (or fixes) targets, finding each one's config, rules and pack as it goes.
 
-    `jobs` is how many processes may check pages at once (checker.lint.pool); with `use_cache`,
-    results are read from and written to the result cache (checker.lint.cache), in `cache_dir` or
-    in `.checker_cache` at each config's root.
+    `jobs` is how many processes may work on pages at once; with `use_cache`, results are
+    read from and written to the result cache, in `cache_dir` or in `.checker_cache` at each
+    config's root. With `fixing`, the page pass fixes each page as the request says.
     """
 
     def __init__(
@@ -262,6 +59,7 @@ class Engine:
         jobs: int = 1,
         use_cache: bool = False,
         cache_dir: Path | None = None,
+        fixing: FixRequest | None = None,
     ) -> None:
         self.overrides = overrides
         self.finder = finder
@@ -270,6 +68,7 @@ class Engine:
         self.jobs = jobs
         self.use_cache = use_cache
         self.cache_dir = cache_dir
+        self.fixing = fixing
         self._rulesets: dict[int, RuleSet] = {}
         self._configs: dict[Path, Config] = {}
 
@@ -292,53 +91,65 @@ class Engine:
         return self.finder.for_path(Path.cwd() / target.display)
 
     def check_target(self, target: Target) -> FileResult:
-        config = self.config_for(target)
-        ruleset = self.ruleset_for(config)
-        limits = config.values.limits.to_limits()
-        try:
-            with time_limit(limits.max_page_seconds):
-                try:
-                    page = read_page(target, config)
-                except Exception as error:  # a page that breaks the parser must not stop the run
-                    page = Page(target.path, target.display, b"", limits, InputProblem(1, ""))
-                    return FileResult(
-                        target.display, None, [_internal_error(page, "reading", error)]
-                    )
-                return check_page(page, ruleset, self.overrides.template)
-        except PageTimeout:
-            problem = InputProblem(
-                1,
-                f"checking the page took over {limits.max_page_seconds:g} s "
-                f"({TIME_LIMIT_KEY}), so it was skipped; it is too large or too deeply "
-                "structured: split or simplify it, or raise the limit",
-            )
-            page = Page(target.path, target.display, b"", limits, problem)
-            return check_page(page, ruleset, self.overrides.template)
+        """Check one target in this process, without the cache (an editor's buffer)."""
+        return check_target(target, self.ruleset_for(self.config_for(target)), self.template)
 
-    def check_work(self, work: Work) -> FileResult:
-        """Check one planned page and store its result when it has a cache key."""
-        result = self.check_target(work.target)
-        # A page cut short by the time limit may pass on a quieter machine: never cache it.
-        timed_out = any(TIME_LIMIT_KEY in v.message for v in result.violations)
-        if work.key is not None and work.cache_folder is not None and not timed_out:
-            from checker.lint.cache import ResultCache
+    @property
+    def template(self) -> str | None:
+        return self.overrides.template
 
-            ResultCache(work.cache_folder).put(work.key, result)
+    def run_work(self, work: Work) -> FileResult:
+        """The page pass for one planned page; its result is cached when it has a key."""
+        ruleset = self.ruleset_for(self.config_for(work.target))
+        if self.fixing is not None:
+            result = fix_target(work.target, ruleset, self.template, self.fixing, work.data)
+        else:
+            target = work.target
+            if work.data is not None:
+                target = Target(target.path, target.display, work.data)
+            result = check_target(target, ruleset, self.template)
+        self._store(work, result)
         return result
+
+    def _store(self, work: Work, result: FileResult) -> None:
+        # A page cut short by the time limit may pass on a quieter machine: never cache it.
+        if work.key is None or work.cache_folder is None or is_timed_out(result):
+            return
+        key = work.key
+        if result.fix is not None and result.fix.changed:
+            if not result.fix.written or work.target.path is None or work.fingerprint is None:
+                return  # the result is of text that is not on disk (--diff)
+            try:
+                data = work.target.path.read_bytes()
+            except OSError:
+                return
+            key = cache.page_key(work.fingerprint, work.target.display, work.relpath, data)
+        stored = dataclasses.replace(result, fix=None)
+        cache.ResultCache(work.cache_folder).put(key, stored)
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
-        import checker.document.front_matter
-        import checker.document.markdown  # noqa: F401
-
         for ruleset in self._rulesets.values():
             for template in ruleset.config.pack.templates:
                 _ = template.schema_model
 
-    def check(self, targets: Iterable[Target]) -> Report:
-        from checker.lint.cache import Planner
-        from checker.lint.pool import check_work
+    def run_pass(self, work: Sequence[Work]) -> list[FileResult]:
+        """The page pass over every item, in a pool when there are enough, in order."""
+        progress = self.progress
+        if not pool.use_pool(self.jobs, len(work)):
+            results = []
+            for item in work:
+                results.append(self.run_work(item))
+                if progress is not None:
+                    progress(len(results), len(work))
+            return results
+        self.prepare_for_pool()
+        setup_args = (self.overrides, self.finder.explicit_path, self.fixing)
+        states = pool.run_batches(work, self.jobs, _run_batch, _start_worker, setup_args, progress)
+        return [cache.decode_result(state) for state in states]
 
+    def check(self, targets: Iterable[Target]) -> Report:
+        """Check (or fix) every target, then run the site pass; results in target order."""
         targets = list(targets)
         planner = Planner(self) if self.use_cache else None
         results: list[FileResult | None] = []
@@ -355,36 +166,136 @@ class Engine:
             slots.append(len(results))
             results.append(None)
             pending.append(planned)
-        for slot, result in zip(slots, check_work(self, pending, self.jobs), strict=True):
+        for slot, result in zip(slots, self.run_pass(pending), strict=True):
             results[slot] = result
         report = Report([result for result in results if result is not None])
-        self.run_site_rules(targets, report)
+        self.run_site_rules(targets, report, planner)
         return report
 
-    def run_site_rules(self, targets: list[Target], report: Report) -> None:
+    def run_site_rules(
+        self, targets: list[Target], report: Report, planner: Planner | None = None
+    ) -> None:
         """The second phase: site rules over the summaries of each config's site."""
-        from checker.lint.sitepass import SitePass, site_rules
-        from checker.rules.summary import summarise_target
-
         passes: dict[int, SitePass] = {}
         for target, result in zip(targets, report.results, strict=True):
             config = self.config_for(target)
             ruleset = self.ruleset_for(config)
             # A page the first pass could not read or gave up on is not read again here.
-            if site_rules(ruleset) and not any(
+            if not ruleset.has_site_rules or any(
                 v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
             ):
-                summary = result.summary
-                if summary is None:
-                    try:
-                        summary = summarise_target(target, config, self.overrides.template)
-                    except Exception:  # the page pass already reported what broke this page
-                        continue
-                passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
-        planner = None
-        if self.use_cache:
-            from checker.lint.cache import Planner
-
-            planner = Planner(self)
+                continue
+            summary = result.summary
+            if summary is None:
+                try:
+                    summary = summarise_target(target, config, self.template)
+                except Exception:  # the page pass already reported what broke this page
+                    continue
+            passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
+        lookup = planner.cached_summary if planner is not None else None
         for site in passes.values():
-            site.run(planner)
+            site.run(lookup)
+
+
+class Planner:
+    """For each target: its cached result, or the work of checking it (with the key to store)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._fingerprints: dict[int, str] = {}
+        self._caches: dict[Path, cache.ResultCache] = {}
+
+    def _fingerprint(self, config: Config) -> str:
+        key = id(config)
+        if key not in self._fingerprints:
+            ruleset = self.engine.ruleset_for(config)
+            self._fingerprints[key] = cache.run_fingerprint(config, ruleset, self.engine.template)
+        return self._fingerprints[key]
+
+    def cache_for(self, config: Config) -> cache.ResultCache:
+        folder = self.engine.cache_dir or config.root / cache.CACHE_FOLDER
+        found = self._caches.get(folder)
+        if found is None:
+            found = self._caches[folder] = cache.ResultCache(folder)
+        return found
+
+    def _lookup(self, target: Target) -> tuple[FileResult | None, Work]:
+        """The target's cached result, if any, and the work of checking it."""
+        if target.data is not None or target.path is None:
+            return None, Work(target)  # standard input: editors send every keystroke, keep none
+        config = self.engine.config_for(target)
+        if not target.path.is_file():
+            return None, Work(target)  # a pipe would block the open; the check refuses it
+        try:
+            with open(target.path, "rb") as handle:  # noqa: PTH123
+                if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:
+                    return None, Work(target)
+                data = handle.read()
+        except OSError:
+            return None, Work(target)  # the check itself reports the read error
+        relpath = relative_to(target.path, config.root)
+        fingerprint = self._fingerprint(config)
+        key = cache.page_key(fingerprint, target.display, relpath, data)
+        store = self.cache_for(config)
+        # The page travels with its bytes, so the result is stored under the key of what
+        # was checked even if the file changes meanwhile.
+        return store.get(key), Work(target, data, key, store.folder, fingerprint, relpath)
+
+    def plan(self, target: Target) -> FileResult | Work:
+        cached, work = self._lookup(target)
+        if cached is None:
+            return work
+        fixing = self.engine.fixing
+        if fixing is None:
+            return cached
+        if any(wanted(v, fixing.unsafe) for v in cached.violations):
+            return work
+        cached.fix = PageFix()  # nothing this run would fix
+        return cached
+
+    def cached_summary(self, target: Target) -> PageSummary | None:
+        """A page's summary from the cache, for the site pass; None on a miss."""
+        cached, _ = self._lookup(target)
+        return cached.summary if cached is not None else None
+
+
+# The engine a pool worker works with, built once per worker by `_start_worker`.
+_worker: dict[str, Engine] = {}
+
+
+def _start_worker(
+    overrides: Overrides, config_path: Path | None, fixing: FixRequest | None
+) -> None:
+    # Ctrl-C is the parent's to handle: it ends the pool, which stops each worker with
+    # SIGTERM (a page being written is finished first: see checker.fixing.writer).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker["engine"] = Engine(overrides, ConfigFinder(config_path), fixing=fixing)
+
+
+def _run_batch(batch: Sequence[Work]) -> list[dict[str, Any]]:
+    engine = _worker["engine"]
+    # Plain data crosses the process boundary several times faster than dataclasses do.
+    return [cache.encode_result(engine.run_work(item)) for item in batch]
+
+
+def fix_text(
+    text: str,
+    path: Path | None = None,
+    *,
+    unsafe: bool = False,
+    config: Path | None = None,
+    select: tuple[str, ...] | None = None,
+) -> str:
+    """Fix a page held in memory (an editor's buffer) and return its fixed text.
+
+    `path` chooses the config and template as if the page lived there; `select` limits the
+    rules (codes or prefixes) whose fixes apply. Nothing is written.
+    Returns `text` unchanged when there is nothing to fix or the page must not be modified.
+    """
+    engine = Engine(
+        Overrides(select=select), ConfigFinder(config), fixing=FixRequest(unsafe, write=False)
+    )
+    display = path.as_posix() if path is not None else "-"
+    result = engine.run_work(Work(Target(path, display, text.encode("utf-8"))))
+    fix = result.fix
+    return fix.output if fix is not None and fix.changed and fix.output is not None else text

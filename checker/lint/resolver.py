@@ -11,14 +11,8 @@ from pydantic import ValidationError
 
 from checker.errors import ConfigError, config_errors
 from checker.project.config import Config
-from checker.rules.base import Rule, RuleOptions, Severity
+from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
 from checker.rules.registry import all_rules
-
-# Rules that are off unless selected, which keeps new noisy rules opt-in. XP003 assumes the
-# site names files after their titles.
-OPT_IN: frozenset[str] = frozenset({"SP003", "XP003"})
-# Config switches that turn an opt-in rule on.
-REQUIRE_REASON_RULE = "SP003"
 
 
 @dataclass(frozen=True)
@@ -50,9 +44,11 @@ class RuleSet:
 
     @functools.cached_property
     def has_site_rules(self) -> bool:
-        from checker.rules.base import SiteRule
+        return bool(self.site_rules)
 
-        return any(isinstance(item.rule, SiteRule) for item in self.active)
+    @functools.cached_property
+    def site_rules(self) -> list[ActiveRule]:
+        return [item for item in self.active if isinstance(item.rule, SiteRule)]
 
     def ignored_for(self, relpath: str) -> tuple[str, ...]:
         codes: list[str] = []
@@ -102,6 +98,11 @@ def _rule_settings(
     return options, parsed_severity
 
 
+def _switch(config: Config, rule: type[Rule]) -> bool:
+    assert rule.enabled_by is not None
+    return bool(getattr(config.values, rule.enabled_by.replace("-", "_"), False))
+
+
 def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     values = config.values
     rules = all_rules(tuple(values.plugins))
@@ -123,10 +124,10 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     elif values.select is not None:
         select = values.select
     else:
-        select = [code for code in codes if code not in OPT_IN]
+        select = [rule.code for rule in rules if not rule.opt_in]
     extend = (*values.extend_select, *overrides.extend_select)
-    if values.require_reason:
-        extend = (*extend, REQUIRE_REASON_RULE)
+    switched_on = [rule.code for rule in rules if rule.enabled_by and _switch(config, rule)]
+    extend = (*extend, *switched_on)
     ignore = (*values.ignore, *overrides.ignore)
 
     by_name = {rule.name: rule for rule in rules}

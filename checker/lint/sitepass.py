@@ -1,23 +1,74 @@
-"""The engine's second phase: site-wide rules over the summaries of every page of the site."""
+"""The second phase of a run: site-wide rules over the summaries of every page of the site."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from checker.rules.base import Severity, SiteRule, Violation
-from checker.rules.summary import PageSummary, site_pages
+from checker.lint.pagecheck import choose_template, read_page
+from checker.lint.reporting import (
+    Reporting,
+    internal_error,
+    release_used,
+    site_suppression,
+    with_severity,
+)
+from checker.lint.resolver import RuleSet
+from checker.lint.results import FileResult
+from checker.project.config import Config, ConfigFinder
+from checker.project.discovery import discover
+from checker.project.targets import Target, display_path, relative_to
+from checker.rules.base import SiteRule, Violation
+from checker.rules.summary import PageSummary, SummarySuppression, summarise
 
-if TYPE_CHECKING:
-    from checker.lint.cache import Planner
-    from checker.lint.engine import FileResult, Target
-    from checker.lint.resolver import ActiveRule, RuleSet
+# Where the rest of the site's summaries may come from without reading the page (a cache).
+Lookup = Callable[[Target], PageSummary | None]
 
 
-def site_rules(ruleset: RuleSet) -> list[ActiveRule]:
-    return [active for active in ruleset.active if isinstance(active.rule, SiteRule)]
+def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
+    """Read, parse and summarise one page (the per-page results may come from a cache)."""
+    page = read_page(target, config)
+    if page.text is not None:
+        page.attach_template(choose_template(page, config, template))
+    return summarise(page, config.content_root)
+
+
+def summarise_file(path: Path, config: Config) -> PageSummary:
+    """Read, parse and summarise one page that the run does not otherwise check."""
+    return summarise_target(Target(path, display_path(path)), config)
+
+
+def site_pages(
+    config: Config, known: Iterable[str], cached: Lookup | None = None
+) -> list[PageSummary]:
+    """Summaries of the pages under the config's content root that are not in `known`.
+
+    This is the one place that reads the rest of the site, so that a per-page cache can serve
+    these summaries without re-reading unchanged files. A config found in no file (defaults)
+    has no project root, and then the site is only the pages of the run.
+    """
+    if config.path is None and config.values.content_root is None:
+        return []
+    root = config.content_root
+    if not root.is_dir():
+        return []
+    seen = set(known)
+    found = discover([str(root)], ConfigFinder(config.path))
+    summaries = []
+    for target in found.targets:
+        assert target.path is not None
+        if target.path.resolve().as_posix() in seen:
+            continue
+        hit = cached(target) if cached is not None else None
+        if hit is not None:
+            summaries.append(hit)
+            continue
+        try:
+            summaries.append(summarise_file(target.path, config))
+        except Exception:  # a page that cannot be read is left out of the site, not the run
+            continue
+    return summaries
 
 
 @dataclass
@@ -32,68 +83,42 @@ class SitePass:
         self.targets.append(summary)
         self.results[summary.file] = result
 
-    def run(self, planner: Planner | None = None) -> None:
+    def run(self, lookup: Lookup | None = None) -> None:
         """Run the site rules; findings go to the checked pages' results, sorted.
 
-        The rest of the site comes from the result cache where `planner` has it."""
-        lookup = None
-        if planner is not None:
-            lookup = functools.partial(_cached_summary, planner)
-        others = site_pages(self.ruleset.config, self.results, lookup)
-        pages = [*self.targets, *others]
+        The rest of the site comes from `lookup` (the result cache) where it has it."""
+        config = self.ruleset.config
+        reporting = Reporting(self.ruleset)
+        pages = [*self.targets, *site_pages(config, self.results, lookup)]
+        by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
-        for active in site_rules(self.ruleset):
+        used: dict[str, list[SummarySuppression]] = {}
+        for active in self.ruleset.site_rules:
             rule = active.rule
             assert isinstance(rule, SiteRule)
             try:
-                found = list(rule.check_site(pages, active.options))
+                found: list[Violation] = list(rule.check_site(pages, active.options))
             except Exception as error:  # a broken rule must never stop the run
-                from checker.lint.engine import INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME
-
                 first = self.targets[0]
-                self.results[first.file].violations.append(
-                    Violation(
-                        INTERNAL_ERROR_CODE,
-                        INTERNAL_ERROR_NAME,
-                        first.path,
-                        1,
-                        1,
-                        1,
-                        1,
-                        f"site rule {rule.code} crashed ({type(error).__name__}: {error}); "
-                        "the other rules still ran. Report this with the pages attached",
-                        Severity.ERROR,
-                    )
-                )
+                crash = internal_error(first.path, f"site:{rule.code}", error)
+                self.results[first.file].violations.append(crash)
                 touched.add(first.file)
                 continue
-            by_path = {summary.path: summary for summary in self.targets}
             for violation in found:
                 summary = by_path.get(violation.path)
-                if summary is None or summary.suppressed(violation.code, violation.line):
+                if summary is None:
+                    continue  # a page of the site that this run does not check
+                template = config.pack.by_name.get(summary.template or "")
+                relpath = relative_to(Path(summary.file), config.root)
+                if reporting.skipped(violation.code, relpath, template):
                     continue
-                result = self.results[summary.file]
-                if self._skipped(summary, violation.code):
+                suppression = site_suppression(summary.suppressions, violation)
+                if suppression is not None:
+                    used.setdefault(summary.file, []).append(suppression)
                     continue
-                result.violations.append(dataclasses.replace(violation, severity=active.severity))
+                self.results[summary.file].violations.append(with_severity(violation, active))
                 touched.add(summary.file)
+        for file, items in used.items():
+            release_used(self.results[file], items)
         for file in touched:
             self.results[file].violations.sort(key=Violation.sort_key)
-
-    def _skipped(self, summary: PageSummary, code: str) -> bool:
-        """Per-file ignores and the template's `ignore` list, as in the per-page pass."""
-        from pathlib import Path
-
-        from checker.lint.engine import relative_to
-
-        config = self.ruleset.config
-        if summary.template and code in config.pack.by_name[summary.template].ignore:
-            return True
-        ignored = self.ruleset.ignored_for(relative_to(Path(summary.file), config.root))
-        return any(code.startswith(prefix) for prefix in ignored)
-
-
-def _cached_summary(planner: Planner, target: Target) -> PageSummary | None:
-    planned = planner.plan(target)
-    summary = getattr(planned, "summary", None)
-    return summary if isinstance(summary, PageSummary) else None

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.lint.engine import Target, relative_to
 from checker.project.config import ConfigFinder
+from checker.project.targets import Target, display_path, relative_to
 
 SKIPPED_FOLDERS = frozenset(
     {
@@ -33,24 +33,6 @@ SKIPPED_FOLDERS = frozenset(
 class Discovery:
     targets: list[Target] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-
-
-_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
-
-
-def display_path(path: Path) -> str:
-    """A path as users expect to read it: relative to the working folder when inside it.
-
-    Control characters (a newline in a file name) are escaped, so that every finding stays on
-    one line of the report.
-    """
-    if not path.is_absolute():
-        return path.as_posix().translate(_CONTROL)
-    try:
-        shown = path.absolute().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return shown.translate(_CONTROL)
 
 
 def _excluded(path: Path, finder: ConfigFinder) -> bool:

@@ -129,8 +129,11 @@ class Rule:
     scope: ClassVar[str] = "page"
     # Most rules read the Markdown body; rules that only need raw text or input state say so.
     needs_body: ClassVar[bool] = True
-    # Rules about suppressions themselves run once the others' findings have been suppressed.
-    after_suppressions: ClassVar[bool] = False
+    # Off unless a config or the command line selects it (noisy, or an assumption about the
+    # site that not every site makes).
+    opt_in: ClassVar[bool] = False
+    # A config switch (a key of the config file) that turns an opt-in rule on.
+    enabled_by: ClassVar[str | None] = None
     # Tokens come from the block parser alone: inline tokens have no children until asked for.
     # A rule that walks `token.children` (or `page.tree`) sets this; one that reads a few
     # inline tokens calls `page.inline(token)` instead, which is cheaper.
@@ -179,6 +182,22 @@ class Rule:
     @classmethod
     def docs_anchor(cls) -> str:
         return f"{cls.code.lower()}-{cls.name}"
+
+
+class SuppressionRule(Rule):
+    """Base class for a rule about the suppression comments themselves.
+
+    It runs once the other rules' findings have been suppressed, and implements
+    `check_suppressions`, which is also told which of `page.suppressions` hid a finding.
+    """
+
+    def check(self, page: Page, options: Any) -> Iterator[Violation]:
+        return iter(())
+
+    def check_suppressions(
+        self, page: Page, used: frozenset[int], options: Any
+    ) -> Iterator[Violation]:
+        raise NotImplementedError
 
 
 class SiteRule(Rule):

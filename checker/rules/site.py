@@ -219,6 +219,7 @@ class FilenameSlug(SiteRule):
     name = "filename-slug"
     summary = "The file name is not the slug of the title"
     default_severity = Severity.WARNING
+    opt_in = True
 
     class Options(RuleOptions):
         ignore_suffixes: list[str] = ["_trunc"]

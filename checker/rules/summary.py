@@ -1,8 +1,8 @@
 """Compact, picklable summaries of pages: all that site-wide rules ever see of a page.
 
-A summary is built once from the parsed Page in the per-page pass (or from a page under the
-content root that the run does not check). It is plain data, so it can be computed in another
-process or stored in a cache. Site rules never see a parsed tree.
+A summary is built once from the parsed Page in the per-page pass (or, by the site pass, from
+a page under the content root that the run does not check). It is plain data, so it can be
+computed in another process or stored in a cache. Site rules never see a parsed tree.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import re
 import zlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,13 +18,23 @@ from checker.document.parts import body_parts
 
 if TYPE_CHECKING:
     from checker.document.page import Page
-    from checker.lint.engine import Target
-    from checker.project.config import Config
 
 # Words per shingle and hashes kept per page for the body fingerprint (a bottom-k MinHash).
 SHINGLE_WORDS = 4
 SKETCH_SIZE = 64
 _WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySuppression:
+    """A suppression comment as the site pass needs it: the lines it covers, its codes (none
+    means every rule) and where the comment stands."""
+
+    first: int
+    last: int
+    codes: tuple[str, ...]
+    line: int
+    column: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +50,8 @@ class PageSummary:
     slug: str  # the template's slug rule: "title" or "none"
     shingles: int  # how many distinct shingles the body has
     sketch: tuple[int, ...]  # the SKETCH_SIZE smallest shingle hashes, sorted
-    # (first line, last line, codes) of each suppression comment; empty codes mean every rule.
-    suppressions: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
-
-    def suppressed(self, code: str, line: int) -> bool:
-        return any(
-            first <= line <= last and (not codes or any(code.startswith(c) for c in codes))
-            for first, last, codes in self.suppressions
-        )
+    # The suppression comments in force (not past their `until` date).
+    suppressions: tuple[SummarySuppression, ...] = ()
 
 
 def _title(page: Page) -> tuple[str, int]:
@@ -117,60 +120,9 @@ def summarise(page: Page, content_root: Path | None) -> PageSummary:
         slug=template.slug if template else "none",
         shingles=count,
         sketch=hashes,
-        suppressions=tuple((s.first, s.last, s.codes) for s in page.suppressions),
+        suppressions=tuple(
+            SummarySuppression(s.first, s.last, s.codes, s.line, s.column)
+            for s in page.suppressions
+            if not s.expired()
+        ),
     )
-
-
-def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
-    """Read, parse and summarise one page (the per-page results may come from a cache)."""
-    from checker.lint.engine import choose_template, read_page
-
-    page = read_page(target, config)
-    if page.text is not None:
-        page.attach_template(choose_template(page, config, template))
-    return summarise(page, config.content_root)
-
-
-def summarise_file(path: Path, config: Config) -> PageSummary:
-    """Read, parse and summarise one page that the run does not otherwise check."""
-    from checker.lint.engine import Target
-    from checker.project.discovery import display_path
-
-    return summarise_target(Target(path, display_path(path)), config)
-
-
-def site_pages(
-    config: Config,
-    known: Iterable[str],
-    cached: Callable[[Target], PageSummary | None] | None = None,
-) -> list[PageSummary]:
-    """Summaries of the pages under the config's content root that are not in `known`.
-
-    This is the one place that reads the rest of the site, so that a per-page cache can serve
-    these summaries without re-reading unchanged files. A config found in no file (defaults)
-    has no project root, and then the site is only the pages of the run.
-    """
-    if config.path is None and config.values.content_root is None:
-        return []
-    from checker.project.config import ConfigFinder
-    from checker.project.discovery import discover
-
-    root = config.content_root
-    if not root.is_dir():
-        return []
-    seen = set(known)
-    found = discover([str(root)], ConfigFinder(config.path))
-    summaries = []
-    for target in found.targets:
-        assert target.path is not None
-        if target.path.resolve().as_posix() in seen:
-            continue
-        hit = cached(target) if cached is not None else None
-        if hit is not None:
-            summaries.append(hit)
-            continue
-        try:
-            summaries.append(summarise_file(target.path, config))
-        except Exception:  # a page that cannot be read is left out of the site, not the run
-            continue
-    return summaries

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checker.document.page import Page
-from checker.rules.base import Rule, RuleOptions, Severity, Violation
+from checker.rules.base import RuleOptions, Severity, SuppressionRule, Violation
+
+# How SP001 ends the finding for a suppression that hid nothing. The site pass withdraws
+# such a finding when the suppression turns out to hide a site-wide finding.
+_UNUSED = "suppresses nothing here; remove the comment"
 
 
-class UnusedSuppression(Rule):
+class UnusedSuppression(SuppressionRule):
     """## What it checks
     Every `<!-- checker: disable… -->` comment hides at least one finding, and names only
     real rule codes.
@@ -25,13 +29,14 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     summary = "A suppression comment that suppresses nothing"
     default_severity = Severity.WARNING
-    after_suppressions = True
     needs_body = False
 
     class Options(RuleOptions):
         pass
 
-    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+    def check_suppressions(
+        self, page: Page, used: frozenset[int], options: Options
+    ) -> Iterator[Violation]:
         for index, item in enumerate(page.suppressions):
             for problem in item.problems:
                 yield self.violation(
@@ -41,19 +46,19 @@ class UnusedSuppression(Rule):
                     item.column,
                     end_column=item.end_column,
                 )
-            if index in page.suppressions_used or item.expired():
+            if index in used or item.expired():
                 continue  # an expired suppression is SP002's to report
             what = ", ".join(item.codes) if item.codes else "any rule"
             yield self.violation(
                 page,
-                f"`{item.action}` for {what} suppresses nothing here; remove the comment",
+                f"`{item.action}` for {what} {_UNUSED}",
                 item.line,
                 item.column,
                 end_column=item.end_column,
             )
 
 
-class ExpiredSuppression(Rule):
+class ExpiredSuppression(SuppressionRule):
     """## What it checks
     No suppression comment is past its `until=YYYY-MM-DD` date. On that date the suppression
     still holds; from the next day on it no longer hides anything, and this rule points at it.
@@ -72,13 +77,14 @@ class ExpiredSuppression(Rule):
     name = "expired-suppression"
     summary = "A suppression comment past its `until` date"
     default_severity = Severity.WARNING
-    after_suppressions = True
     needs_body = False
 
     class Options(RuleOptions):
         pass
 
-    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+    def check_suppressions(
+        self, page: Page, used: frozenset[int], options: Options
+    ) -> Iterator[Violation]:
         for item in page.suppressions:
             if item.until is None or not item.expired():
                 continue
@@ -93,7 +99,7 @@ class ExpiredSuppression(Rule):
             )
 
 
-class SuppressionWithoutReason(Rule):
+class SuppressionWithoutReason(SuppressionRule):
     """## What it checks
     Every suppression comment gives a reason: `reason="..."`. The rule is off unless the config
     says `require-reason = true`, or a `select`/`extend-select` names it.
@@ -112,13 +118,16 @@ class SuppressionWithoutReason(Rule):
     name = "suppression-without-reason"
     summary = "A suppression comment without a reason (with `require-reason = true`)"
     default_severity = Severity.ERROR
-    after_suppressions = True
+    opt_in = True
+    enabled_by = "require-reason"
     needs_body = False
 
     class Options(RuleOptions):
         pass
 
-    def check(self, page: Page, options: Options) -> Iterator[Violation]:
+    def check_suppressions(
+        self, page: Page, used: frozenset[int], options: Options
+    ) -> Iterator[Violation]:
         for item in page.suppressions:
             if item.reason and item.reason.strip():
                 continue
@@ -130,3 +139,8 @@ class SuppressionWithoutReason(Rule):
                 item.column,
                 end_column=item.end_column,
             )
+
+
+def is_unused_report(violation: Violation) -> bool:
+    """Whether a finding is SP001's report of a suppression that hid nothing on its page."""
+    return violation.code == UnusedSuppression.code and violation.message.endswith(_UNUSED)

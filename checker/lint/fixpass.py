@@ -1,0 +1,103 @@
+"""The page pass in fix mode: fix one page through the fixer, then write it or show its diff.
+
+It runs where a plain check runs (in this process or a pool worker), under the same time
+limit, and returns the same FileResult, with a PageFix saying what was done. A page that was
+not written keeps the findings of its original text.
+"""
+
+from __future__ import annotations
+
+from checker.document.guard import PageTimeout, time_limit
+from checker.fixing.diff import unified_diff
+from checker.fixing.fixer import FixOutcome, fix_page
+from checker.fixing.writer import StaleFileError, write_atomic
+from checker.lint.pagecheck import check_page, check_target, read_page
+from checker.lint.resolver import RuleSet
+from checker.lint.results import FileResult, FixRequest, PageFix
+from checker.project.targets import Target, inside
+
+
+def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
+    problems = []
+    for rejected in outcome.rejected:
+        violation = rejected.violation
+        problems.append(
+            f"{violation.path}:{violation.line}:{violation.column}: {violation.code} "
+            f"fix rejected: {rejected.reason}; fix it by hand"
+        )
+    if not outcome.converged:
+        problems.append(
+            f"{outcome.display}:1:1: fixes did not settle after repeated passes; "
+            "the last result is kept; report the page"
+        )
+    return problems
+
+
+def _write(outcome: FixOutcome[FileResult], target: Target, ruleset: RuleSet) -> str | None:
+    """Write the fixed page back; the reason it was not written, or None."""
+    assert target.path is not None
+    root = ruleset.config.content_root
+    if not inside(target.path, root):
+        return (
+            f"{outcome.display}:1:1: not written: the file lies outside the content root {root}; "
+            "set `content-root` in the config or run from the site's folder"
+        )
+    try:
+        write_atomic(target.path, outcome.final, expected=outcome.original)
+    except (OSError, StaleFileError) as error:
+        return f"{outcome.display}:1:1: not written: {error}"
+    return None
+
+
+def fix_target(
+    target: Target,
+    ruleset: RuleSet,
+    template: str | None,
+    request: FixRequest,
+    data: bytes | None = None,
+) -> FileResult:
+    """Fix one page; write it, or keep its diff or fixed text, as the request says.
+
+    A target that carries its text (standard input, an editor's buffer) is never written;
+    `data` is the bytes already read from a file target's path, if any.
+    """
+    limits = ruleset.config.values.limits.to_limits()
+    source = Target(target.path, target.display, data) if data is not None else target
+    try:
+        with time_limit(limits.max_page_seconds):
+            page = read_page(source, ruleset.config)
+            outcome = fix_page(page, lambda p: check_page(p, ruleset, template), request.unsafe)
+    except PageTimeout:
+        result = check_target(source, ruleset, template)
+        note = (
+            f"{target.display}:1:1: not fixed: fixing took over {limits.max_page_seconds:g} s "
+            "(limits.max-page-seconds); fix the page by hand or raise the limit"
+        )
+        result.fix = PageFix(problems=[note])
+        return result
+    except Exception as error:  # a fixer that breaks on one page must not stop the run
+        result = check_target(source, ruleset, template)
+        note = (
+            f"{target.display}:1:1: not fixed: fixing crashed ({type(error).__name__}: {error}); "
+            "the findings shown are those of the page as it is. Report this with the page attached"
+        )
+        result.fix = PageFix(problems=[note])
+        return result
+    fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
+    result = outcome.result
+    if outcome.changed:
+        if request.diff:
+            fix.output = unified_diff(outcome.display, outcome.original, outcome.text)
+        elif target.data is not None or target.path is None:
+            # A page read from standard input goes back to standard output, never to a file.
+            fix.output = outcome.text
+        elif request.write:
+            problem = _write(outcome, target, ruleset)
+            if problem is not None:
+                fix.problems.append(problem)
+                result = outcome.initial
+        if result is outcome.result:
+            fix.changed, fix.fixed = True, outcome.fixed
+            fix.written = request.write and not request.diff and target.data is None
+    result.fix = fix
+    return result

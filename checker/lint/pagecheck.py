@@ -1,0 +1,152 @@
+"""The page pass: read one page, choose its template, run its rules, and summarise it."""
+
+from __future__ import annotations
+
+import fnmatch
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from checker.document.guard import PageTimeout, time_limit
+from checker.document.page import InputProblem, Page
+from checker.lint.reporting import Reporting, internal_error, suppress, with_severity
+from checker.lint.resolver import ActiveRule, RuleSet
+from checker.lint.results import FileResult
+from checker.project.config import Config
+from checker.project.pack import Template
+from checker.project.targets import Target, relative_to
+from checker.rules.base import SuppressionRule, Violation
+from checker.rules.summary import summarise
+
+TIME_LIMIT_KEY = "limits.max-page-seconds"
+
+
+def read_page(target: Target, config: Config) -> Page:
+    limits = config.values.limits.to_limits()
+    if target.data is not None:
+        return Page(target.path, target.display, target.data, limits)
+    assert target.path is not None
+    try:
+        status = target.path.stat()
+        size = status.st_size
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            problem = InputProblem(
+                1,
+                "not a regular file (a pipe, socket or device), so it is not read; "
+                "remove it, or check standard input with `-`",
+            )
+            return Page(target.path, target.display, b"", limits, problem)
+        if size > limits.max_file_bytes:
+            problem = InputProblem(
+                1,
+                f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(limits.max-file-size); split the page or raise the limit",
+            )
+            return Page(target.path, target.display, b"", limits, problem)
+        data = target.path.read_bytes()
+    except OSError as error:
+        problem = InputProblem(1, f"cannot read the file: {error.strerror or error}")
+        return Page(target.path, target.display, b"", limits, problem)
+    return Page(target.path, target.display, data, limits)
+
+
+def page_relpath(page: Page, root: Path) -> str:
+    """The page's path relative to a config root, as globs in configs and packs match it."""
+    return relative_to(page.path, root) if page.path is not None else page.display_path
+
+
+def choose_template(
+    page: Page, config: Config, override: str | None, relpath: str | None = None
+) -> Template:
+    pack = config.pack
+    if override:
+        return pack.template(override)
+    if relpath is None:
+        relpath = page_relpath(page, config.root)
+    for pattern, name in config.values.templates.items():
+        if fnmatch.fnmatch(relpath, pattern):
+            return pack.template(name)
+    data = page.front_matter.data if page.front_matter else None
+    return pack.match(relpath, data)
+
+
+def _findings(page: Page, active: ActiveRule, used: frozenset[int] | None) -> Iterator[Violation]:
+    rule = active.rule
+    if not rule.applies(page):
+        return
+    if rule.needs_inline:
+        page.parse_all_inline()
+    try:
+        if used is None:
+            found = rule.check(page, active.options)
+        else:
+            assert isinstance(rule, SuppressionRule)
+            found = rule.check_suppressions(page, used, active.options)
+        for violation in found:
+            yield with_severity(violation, active)
+    except Exception as error:  # a broken rule must never stop the run
+        yield internal_error(page.display_path, rule.code, error)
+
+
+def run_rules(
+    page: Page, ruleset: RuleSet, template: Template | None, relpath: str | None = None
+) -> list[Violation]:
+    """Every rule the page reports, with severities set and suppressions applied."""
+    if relpath is None:
+        relpath = page_relpath(page, ruleset.config.root)
+    rules = Reporting(ruleset).page_rules(relpath, template)
+    found: list[Violation] = []
+    for active in rules:
+        if not isinstance(active.rule, SuppressionRule):
+            found.extend(_findings(page, active, None))
+    kept, used = suppress(found, page.suppressions)
+    # Rules about suppressions run last: they are told which suppressions hid a finding.
+    for active in rules:
+        if isinstance(active.rule, SuppressionRule):
+            kept.extend(_findings(page, active, frozenset(used)))
+    kept.sort(key=Violation.sort_key)
+    return kept
+
+
+def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
+    template = None
+    relpath = page_relpath(page, ruleset.config.root)
+    if page.text is not None:
+        template = choose_template(page, ruleset.config, template_override, relpath)
+        page.attach_template(template)
+    violations = run_rules(page, ruleset, template, relpath)
+    summary = None
+    if ruleset.has_site_rules and page.text is not None:
+        summary = summarise(page, ruleset.config.content_root)
+    return FileResult(page.display_path, template.name if template else None, violations, summary)
+
+
+def timed_out(seconds: float) -> InputProblem:
+    return InputProblem(
+        1,
+        f"checking the page took over {seconds:g} s ({TIME_LIMIT_KEY}), so it was skipped; it "
+        "is too large or too deeply structured: split or simplify it, or raise the limit",
+    )
+
+
+def is_timed_out(result: FileResult) -> bool:
+    return any(TIME_LIMIT_KEY in v.message for v in result.violations)
+
+
+def check_target(target: Target, ruleset: RuleSet, template_override: str | None) -> FileResult:
+    """Read and check one page under the config's time limit; nothing it does stops a run."""
+    limits = ruleset.config.values.limits.to_limits()
+    try:
+        with time_limit(limits.max_page_seconds):
+            try:
+                page = read_page(target, ruleset.config)
+            except Exception as error:  # a page that breaks the parser must not stop the run
+                return FileResult(
+                    target.display, None, [internal_error(target.display, "reading", error)]
+                )
+            return check_page(page, ruleset, template_override)
+    except PageTimeout:
+        problem = timed_out(limits.max_page_seconds)
+        page = Page(target.path, target.display, b"", limits, problem)
+        return check_page(page, ruleset, template_override)

@@ -1,0 +1,73 @@
+"""What a run returns: each page's findings (and what fixing did to it), and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.rules.base import Severity, Violation
+from checker.rules.summary import PageSummary
+
+INTERNAL_ERROR_CODE = "IE001"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
+@dataclass(frozen=True, slots=True)
+class FixRequest:
+    """How a run fixes pages: which fixes it applies, and whether it writes the pages."""
+
+    unsafe: bool = False
+    # False for --diff: the fixes are shown, never written.
+    write: bool = True
+    # With --diff, each changed page's unified diff is kept in its PageFix.
+    diff: bool = False
+
+
+@dataclass
+class PageFix:
+    """What fixing did to one page. Plain data, so that it crosses process boundaries."""
+
+    # Findings fixed: in the written page, or with --diff in the page that would be written.
+    fixed: int = 0
+    changed: bool = False
+    written: bool = False
+    # Why the page was left alone (it cannot be read, or its YAML is broken).
+    skipped: str | None = None
+    # Fixes rejected, fixes that did not settle, a page not written: one line each.
+    problems: list[str] = field(default_factory=list)
+    # The diff (--diff), or the fixed text of a page read from standard input.
+    output: str | None = None
+
+
+@dataclass
+class FileResult:
+    display: str
+    template: str | None
+    violations: list[Violation]
+    # What site-wide rules need of the page, made while it is parsed (only when they run).
+    summary: PageSummary | None = None
+    # Set when the run fixed pages.
+    fix: PageFix | None = None
+
+
+@dataclass
+class Report:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for result in self.results for v in result.violations]
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.results)
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for v in self.violations if v.code == INTERNAL_ERROR_CODE)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for v in self.violations if v.severity is severity)
+
+    @property
+    def fixes(self) -> list[PageFix]:
+        return [result.fix for result in self.results if result.fix is not None]
