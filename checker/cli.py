@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from checker import __version__
+from checker.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 # Subcommand name -> module with `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = {
@@ -18,8 +19,6 @@ COMMANDS = {
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
 }
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
 Lint and validate Markdown content pages with YAML front matter: the front-matter schema,
@@ -52,8 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from checker.errors import UsageError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

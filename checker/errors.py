@@ -1,4 +1,5 @@
-"""Errors that stop a run before any page is checked: bad configuration or rule pack."""
+"""Errors that stop a run before any page is checked (bad configuration or rule pack), and
+the exit codes of the command."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+# No error-level finding; error-level findings; a usage, configuration or internal error.
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):

@@ -172,4 +172,4 @@ def test_hook_manifest_and_project_config_are_valid() -> None:
     assert hook.get("pass_filenames", True) is True
     local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
     ids = {hook["id"] for repo in local["repos"] for hook in repo["hooks"]}
-    assert {"checker", "ruff", "ruff-format", "mypy"} <= ids
+    assert {"checker", "ruff", "ruff-format", "mypy", "import-linter"} <= ids

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from checker import formatters
 from checker.commands import adoption
-from checker.errors import UsageError
+from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 HELP = "check pages (files or folders of *.md) and report violations"
 
@@ -217,7 +217,6 @@ def _summary(report: object, missing: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
     from checker.commands import fixmode
     from checker.lint.engine import Engine
     from checker.lint.resolver import Overrides

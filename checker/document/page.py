@@ -188,8 +188,8 @@ class Page:
 
     def _parse(self, text: str) -> None:
         # Imported here: a run served from the cache never parses, nor loads the parsers.
-        from checker.document.front_matter import split_front_matter
-        from checker.document.markdown import parse_blocks
+        from checker.document.front_matter import split_front_matter  # noqa: PLC0415
+        from checker.document.markdown import parse_blocks  # noqa: PLC0415
 
         limits = self.limits
         split = split_front_matter(
@@ -264,7 +264,8 @@ class Page:
         """
         if id(token) not in self._inline_done:
             self._inline_done.add(id(token))
-            from checker.document.markdown import parse_inline
+            # Imported here for the same reason as in `_parse`.
+            from checker.document.markdown import parse_inline  # noqa: PLC0415
 
             parse_inline(token, self.limits.max_nesting, self._env)
         return token.children or []
@@ -280,7 +281,7 @@ class Page:
 
     @functools.cached_property
     def tree(self) -> SyntaxTreeNode:
-        from markdown_it.tree import SyntaxTreeNode
+        from markdown_it.tree import SyntaxTreeNode  # noqa: PLC0415 (as in `_parse`)
 
         self.parse_all_inline()
         return SyntaxTreeNode(self.tokens or [])

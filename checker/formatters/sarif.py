@@ -15,6 +15,7 @@ from checker import __version__
 from checker.formatters.fingerprints import fingerprints
 from checker.formatters.records import page_index
 from checker.rules.base import Severity
+from checker.rules.registry import BUILTIN_RULES
 
 if TYPE_CHECKING:
     from checker.document.positions import LineIndex
@@ -34,8 +35,6 @@ def artifact_uri(path: str) -> str:
 
 
 def _known_rules() -> dict[str, type[Rule]]:
-    from checker.rules.registry import BUILTIN_RULES
-
     return {rule.code: rule for rule in BUILTIN_RULES}
 
 

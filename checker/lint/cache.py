@@ -13,9 +13,13 @@ An entry that cannot be read back is treated as missing and is rewritten.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
+import importlib.util
 import os
 import pickle
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,8 +72,6 @@ def _files_fingerprint(root: Path, pattern: str) -> bytes:
 
 def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> str:
     """What, besides the page itself, decides a page's findings under this config."""
-    import importlib.util
-
     digest = _digest()
     digest.update(_code_fingerprint().encode())
     digest.update(str(config.root).encode() + b"\0")
@@ -87,8 +89,6 @@ def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> s
 
 
 def _today() -> str:
-    import datetime
-
     return datetime.date.today().isoformat()
 
 
@@ -165,8 +165,6 @@ class ResultCache:
 
     def put(self, key: str, result: FileResult) -> None:
         """Store a result; failing to write (read-only disk, full disk) only loses speed."""
-        import tempfile
-
         path = self._path(key)
         try:
             self._prepare()
@@ -207,8 +205,6 @@ def remove_cache(folder: Path) -> bool:
         raise UsageError(
             f"{folder} is not a checker cache (it has no {_TAG}); remove it by hand if you mean to"
         )
-    import shutil
-
     shutil.rmtree(folder)
     return True
 

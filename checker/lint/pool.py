@@ -44,7 +44,7 @@ def use_pool(jobs: int, count: int) -> bool:
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     # Imported here: a check of a few pages never starts a pool, and should not pay for it.
-    import multiprocessing
+    import multiprocessing  # noqa: PLC0415
 
     # Forked workers inherit the loaded rule pack and imported modules, so they start at once.
     if "fork" in multiprocessing.get_all_start_methods():

@@ -19,7 +19,7 @@ from pygls.workspace import TextDocument
 from checker import __version__
 from checker.document.positions import LineIndex
 from checker.errors import UsageError
-from checker.lint.engine import Engine
+from checker.lint.engine import Engine, fix_text
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
@@ -183,7 +183,6 @@ class CheckerServer(LanguageServer):
         checked = self.checked.get(document.uri)
         if checked is None or not any(v.fix and v.fix.is_safe for _, v in checked.fixes):
             return None
-        from checker.lint.engine import fix_text
 
         path = Path(document.path) if urlparse(document.uri).scheme == "file" else None
         fixed = fix_text(document.source, path)
