@@ -76,6 +76,42 @@ def test_suppression_comment_hides_a_site_finding(tmp_path: Path) -> None:
     assert [Path(v.path).name for v in report.violations] == ["a.md"]
 
 
+def _same_title_site(tmp_path: Path, comment: str) -> tuple[Path, Path]:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    config = tmp_path / "checker.toml"
+    config.write_text('content-root = "pages"\n', encoding="utf-8")
+    body = "\n# Same\n\n### Generic Name\nSame\n"
+    head = "---\nlayout: minimal-medicine\ntitle: Same\n---\n"
+    (pages / "a.md").write_text(head + body, encoding="utf-8")
+    (pages / "b.md").write_text(comment + "\n" + head + body, encoding="utf-8")
+    return pages / "b.md", config
+
+
+def test_a_suppression_that_hides_only_a_site_finding_is_not_unused(tmp_path: Path) -> None:
+    page, config = _same_title_site(tmp_path, "<!-- checker: disable-file XP001 -->")
+    report = Engine(Overrides(select=("XP001", "SP001")), ConfigFinder(config)).check(
+        [Target(page, "b.md")]
+    )
+    assert report.violations == []
+    # Without the page of the same title, the comment hides nothing, and SP001 says so.
+    (page.parent / "a.md").unlink()
+    report = Engine(Overrides(select=("XP001", "SP001")), ConfigFinder(config)).check(
+        [Target(page, "b.md")]
+    )
+    assert [(v.code, v.line, v.column) for v in report.violations] == [("SP001", 1, 1)]
+
+
+def test_an_expired_suppression_no_longer_hides_a_site_finding(tmp_path: Path) -> None:
+    comment = '<!-- checker: disable-file XP001 reason="r" until=2001-01-01 -->'
+    page, config = _same_title_site(tmp_path, comment)
+    report = Engine(Overrides(select=("XP001", "SP002")), ConfigFinder(config)).check(
+        [Target(page, "b.md")]
+    )
+    # The comment stands before the front matter, so the title is read from the H1 (line 7).
+    assert sorted((v.code, v.line) for v in report.violations) == [("SP002", 1), ("XP001", 7)]
+
+
 def test_page_summaries_are_plain_picklable_data() -> None:
     config = ConfigFinder(CONFIG).for_path(SITE)
     summary = summarise_file(SITE / "pages" / "c" / "clonazepam-.md", config)

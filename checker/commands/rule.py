@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from checker.errors import UsageError
 
@@ -18,7 +19,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.rules.docs import all_rules_markdown, rule_info, rule_markdown
+    from checker.project.config import ConfigFinder
+    from checker.rules.docs import all_rules_markdown, pack_values, rule_info, rule_markdown
     from checker.rules.registry import BUILTIN_RULES, rule_by_code
 
     if args.all:
@@ -30,11 +32,14 @@ def run(args: argparse.Namespace) -> int:
         rules = (found,)
     else:
         raise UsageError("name a rule (e.g. `checker rule DS001`) or pass --all")
+    # Options are shown as the rule pack in effect here sets them.
+    pack_rules = ConfigFinder().for_path(Path.cwd() / "page.md").pack.rule_options
     if args.output_format == "json":
-        infos = [rule_info(rule) for rule in rules]
+        infos = [rule_info(rule, pack_values(rule, pack_rules)) for rule in rules]
         print(json.dumps(infos if args.all else infos[0], indent=2, default=str))
     elif args.all and args.output_format == "markdown":
-        print(all_rules_markdown(rules), end="")
+        print(all_rules_markdown(rules, pack_rules), end="")
     else:
-        print("\n".join(rule_markdown(rule) for rule in rules), end="")
+        text = [rule_markdown(rule, "#", pack_values(rule, pack_rules)) for rule in rules]
+        print("\n".join(text), end="")
     return 0

@@ -76,6 +76,49 @@ def _matches(code: str, selectors: list[str] | tuple[str, ...]) -> bool:
     return any(s.upper() == "ALL" or code.startswith(s.upper()) for s in selectors)
 
 
+_LIST_EDITS = ("extend-", "remove-")
+
+
+def _layered_options(rule: type[Rule], layers: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """A rule's raw options, each layer over the one before (the pack, then the config).
+
+    Keys are read in kebab-case. `extend-KEY` adds to a list option what it does not hold yet,
+    and `remove-KEY` takes items out of it, starting from the layers before (or the rule's
+    default), so that a project adapts a list without copying it.
+    """
+    fields = {
+        (info.alias or name).replace("_", "-"): info
+        for name, info in rule.Options.model_fields.items()
+    }
+    raw: dict[str, Any] = {}
+    for source, layer in layers:
+        for given, value in layer.items():
+            key = given.replace("_", "-")
+            edit = next((prefix for prefix in _LIST_EDITS if key.startswith(prefix)), None)
+            base = key.removeprefix(edit) if edit else key
+            if edit is None or key in fields:
+                raw[key] = value
+                continue
+            info = fields.get(base)
+            where = f"rules.{rule.code}.{given}"
+            current = raw.get(base, info.get_default(call_default_factory=True) if info else None)
+            if info is None or not isinstance(current, list):
+                lists = [name for name, field in fields.items() if field.annotation == list[str]]
+                raise ConfigError(
+                    source,
+                    where,
+                    f"{base!r} is not a list option of {rule.code}; `{edit}` works with: "
+                    + (", ".join(lists) or "none of its options"),
+                )
+            if not isinstance(value, list):
+                raise ConfigError(source, where, f'{value!r} is not a list; write ["..."]')
+            if edit == "extend-":
+                raw[base] = [*current, *(item for item in value if item not in current)]
+            else:
+                raw[base] = [item for item in current if item not in value]
+    return raw
+
+
 def _rule_settings(
     rule: type[Rule], raw: dict[str, Any], where: str, key: str
 ) -> tuple[RuleOptions, Severity | None]:
@@ -144,10 +187,12 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
             continue
         if _matches(rule.code, ignore) and not _matches(rule.code, overrides.select or ()):
             continue
-        raw: dict[str, Any] = {}
-        for layer in (pack_options, values.rules):
-            raw.update(layer.get(rule.code, {}))
-            raw.update(layer.get(rule.name, {}))
+        layers = [
+            (source, layer.get(key, {}))
+            for source, layer in ((str(config.pack.root), pack_options), (where, values.rules))
+            for key in (rule.code, rule.name)
+        ]
+        raw = _layered_options(rule, layers)
         options, severity = _rule_settings(rule, raw, where, f"rules.{rule.code}")
         active.append(ActiveRule(rule(), options, severity or rule.default_severity))
     per_file = [

@@ -22,61 +22,6 @@ from checker.rules.base import Rule, RuleOptions, Severity, Violation
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-ANYWHERE_PHRASES = [
-    "as an AI",
-    "as a language model",
-    "as a large language model",
-    "I cannot provide medical advice",
-    "I cannot provide specific medical advice",
-    "I can't provide medical advice",
-    "I cannot provide",
-    "I can't provide",
-    "I cannot give",
-    "I cannot create",
-    "I cannot find",
-    "I could not find",
-    "I couldn't find",
-    "I am unable to",
-    "I'm unable to",
-    "I don't have access",
-    "I do not have access",
-    "I don't have information",
-    "I do not have information",
-    "I am not a doctor",
-    "I'm not a doctor",
-    "I am not a medical professional",
-    "I'm not a medical professional",
-    "the information you requested",
-    "the requested information",
-    "I hope this helps",
-    "I hope this information helps",
-    "let me know if",
-    "feel free to ask",
-    "my knowledge cutoff",
-    "my training data",
-    "as of my last update",
-    "as of my last knowledge update",
-]
-
-LEAD_PHRASES = [
-    "It's crucial to understand that",
-    "It is crucial to understand that",
-    "It's important to understand that",
-    "It is important to understand that",
-    "It's important to note that",
-    "It is important to note that",
-    "It's important to clarify that",
-    "It is important to clarify that",
-    "It's important to remember that",
-    "Please note",
-    "Important note",
-    "Here is",
-    "Here's",
-    "Sure,",
-    "Certainly,",
-    "Okay,",
-]
-
 
 def _compile_all(patterns: list[str]) -> list[str]:
     for pattern in patterns:
@@ -114,8 +59,8 @@ class AiArtifact(Rule):
     default_severity = Severity.WARNING
 
     class Options(RuleOptions):
-        phrases: list[str] = ANYWHERE_PHRASES
-        lead_phrases: list[str] = LEAD_PHRASES
+        phrases: list[str] = []
+        lead_phrases: list[str] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         anywhere = phrase_pattern(options.phrases)
@@ -141,29 +86,6 @@ class AiArtifact(Rule):
                         )
 
 
-REFUSAL_PATTERNS = [
-    r"\bplease provide (?:me with )?(?:the|a|an) (?:[\w-]+ ){0,5}name",
-    r"\bI need (?:the|a|an) (?:[\w-]+ ){0,5}name",
-    r"\bis not a (?:complete|valid|recognized|recognised|known|real) (?:[\w-]+ ){0,2}"
-    r"(?:name|medicine|medication|drug)",
-    r"\b(?:cannot|can't|could not|couldn't|unable to) (?:find|identify|locate) (?:a|any) "
-    r"(?:[\w-]+ ){0,4}(?:medicine|medication|drug|substance|information)",
-    r"\bI (?:cannot|can't) (?:provide|create|generate|give) (?:[\w-]+ ){0,4}"
-    r"(?:information|document|monograph)",
-    r"\bnot (?:a )?(?:medicine|medication|drug) itself",
-    r"\bdoes not (?:appear to )?(?:be|refer to) a (?:recognized|recognised|known|real) ",
-    r"\bno (?:known |recognized |recognised )?(?:medicine|medication|drug) (?:called|named)",
-    r"\bno (?:established|recognized|recognised|approved|known) (?:generic )?"
-    r"(?:medicine|medication|drug)",
-    r"\b(?:is not|isn't) a (?:standard|single|recognized|recognised),? (?:[\w-]+,? ){0,3}"
-    r"(?:medicine|medication|drug|formulation|combination|product)",
-    r"\binstead of providing (?:[\w-]+ ){0,3}information",
-    r"\bproviding [^.]{0,120}?(?:information|details)[^.]{0,120}?"
-    r"(?:is not possible|isn't possible|would be misleading|requires knowing)",
-    r"\bcannot be (?:accurately )?completed",
-]
-
-
 class Refusal(Rule):
     """## What it checks
     The page does not describe a drug: the generator asked for a name ("Please provide the
@@ -186,7 +108,7 @@ class Refusal(Rule):
     default_severity = Severity.ERROR
 
     class Options(RuleOptions):
-        patterns: list[str] = REFUSAL_PATTERNS
+        patterns: list[str] = []
         max_sections: int = 1
 
         _compiles = field_validator("patterns")(_compile_all)
@@ -209,13 +131,6 @@ class Refusal(Rule):
                     source_column(page, line, match.group()),
                 )
                 return
-
-
-DANGLING_WORDS = [
-    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for",
-    "with", "from", "as", "such", "including", "like", "than", "that", "which", "who", "is",
-    "are", "was", "be", "may", "can", "should", "will", "e.g", "i.e", "your", "its", "their",
-]  # fmt: skip
 
 
 class Truncated(Rule):
@@ -241,7 +156,7 @@ class Truncated(Rule):
 
     class Options(RuleOptions):
         terminal: str = ".!?:;)]\"'\u201d\u2026*_"
-        dangling_words: list[str] = DANGLING_WORDS
+        dangling_words: list[str] = []
         # Shorter paragraphs, or ones mostly in capitals, are names ("Vitamin B + Zinc"), not
         # sentences; only sentences need closing punctuation.
         min_words: int = 8
@@ -316,17 +231,6 @@ def _empty_last_item(tokens: list[Token], start: int, stop: int) -> int | None:
     return last_open
 
 
-PLACEHOLDER_PHRASES = [
-    "No details available",
-    "Lorem ipsum",
-    "[insert ...]",
-    "[placeholder]",
-    "[drug name]",
-    "[medicine name]",
-    "to be added",
-    "coming soon",
-]
-PLACEHOLDER_MARKERS = ["TODO", "TBD", "XXX", "FIXME", "TKTK"]
 _EMPTY_LABEL = re.compile(r"\s*:?\s*")
 _LITERAL_EMPTY_BOLD = re.compile(r"(?<![*])\*{4}(?![*])|(?<!_)_{4}(?!_)")
 
@@ -369,8 +273,8 @@ class Placeholder(Rule):
     default_severity = Severity.WARNING
 
     class Options(RuleOptions):
-        phrases: list[str] = PLACEHOLDER_PHRASES
-        markers: list[str] = PLACEHOLDER_MARKERS
+        phrases: list[str] = []
+        markers: list[str] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         phrases = phrase_pattern(options.phrases)
@@ -398,26 +302,6 @@ class Placeholder(Rule):
                 )
 
 
-CLAIM_PHRASES = [
-    "cures",
-    "guaranteed",
-    "guarantees",
-    "100% safe",
-    "100% effective",
-    "no side effects",
-    "completely safe",
-    "totally safe",
-    "absolutely safe",
-    "perfectly safe",
-    "entirely safe",
-    "risk-free",
-    "miracle",
-    "works for everyone",
-]
-NEGATIONS = [
-    "not", "no", "never", "without", "nor", "neither", "none", "isn't", "aren't", "doesn't",
-    "don't", "won't", "cannot", "can't", "nothing", "unlikely",
-]  # fmt: skip
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
 
 
@@ -443,8 +327,8 @@ class UnsupportedClaim(Rule):
     default_severity = Severity.WARNING
 
     class Options(RuleOptions):
-        phrases: list[str] = CLAIM_PHRASES
-        negations: list[str] = NEGATIONS
+        phrases: list[str] = []
+        negations: list[str] = []
         negation_window: int = 6
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:

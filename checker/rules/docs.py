@@ -8,23 +8,38 @@ from typing import Any
 
 from checker.rules.base import Rule
 
+# A rule's options as the rule pack sets them, by option name (kebab-case).
+PackOptions = dict[str, Any]
 
-def options_table(rule: type[Rule]) -> list[dict[str, Any]]:
+
+def pack_values(rule: type[Rule], pack_rules: dict[str, dict[str, Any]]) -> PackOptions:
+    """The options a rule pack's `rules:` table sets for one rule, by code or by name."""
+    values: PackOptions = {}
+    for key in (rule.code, rule.name):
+        values.update({k.replace("_", "-"): v for k, v in pack_rules.get(key, {}).items()})
+    return values
+
+
+def options_table(rule: type[Rule], pack: PackOptions | None = None) -> list[dict[str, Any]]:
+    """Each option with its type and default: the rule pack's value where it sets one."""
+    pack = pack or {}
     rows = []
     for name, info in rule.Options.model_fields.items():
         annotation = info.annotation
         type_name = getattr(annotation, "__name__", None) or str(annotation)
+        option = info.alias or name
         rows.append(
             {
-                "name": info.alias or name,
+                "name": option,
                 "type": str(type_name).replace("typing.", ""),
-                "default": info.get_default(call_default_factory=True),
+                "default": pack.get(option, info.get_default(call_default_factory=True)),
+                "from": "pack" if option in pack else "rule",
             }
         )
     return rows
 
 
-def rule_info(rule: type[Rule]) -> dict[str, Any]:
+def rule_info(rule: type[Rule], pack: PackOptions | None = None) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -32,14 +47,14 @@ def rule_info(rule: type[Rule]) -> dict[str, Any]:
         "severity": str(rule.default_severity),
         "fix": rule.fix.value,
         "scope": rule.scope,
-        "options": options_table(rule),
+        "options": options_table(rule, pack),
         "docs": inspect.cleandoc(rule.__doc__ or ""),
         "anchor": rule.docs_anchor(),
     }
 
 
-def rule_markdown(rule: type[Rule], heading: str = "#") -> str:
-    info = rule_info(rule)
+def rule_markdown(rule: type[Rule], heading: str = "#", pack: PackOptions | None = None) -> str:
+    info = rule_info(rule, pack)
     lines = [
         f"{heading} {info['code']} {info['name']}",
         "",
@@ -61,14 +76,25 @@ def rule_markdown(rule: type[Rule], heading: str = "#") -> str:
         lines.append("| Option | Type | Default |")
         lines.append("|---|---|---|")
         for row in info["options"]:
-            lines.append(f"| `{row['name']}` | {row['type']} | `{json.dumps(row['default'])}` |")
+            where = " (from the rule pack)" if row["from"] == "pack" else ""
+            default = json.dumps(row["default"], ensure_ascii=False)
+            lines.append(f"| `{row['name']}` | {row['type']} | `{default}`{where} |")
+        if any(row["from"] == "pack" for row in info["options"]):
+            lines.append("")
+            lines.append(
+                "Defaults marked *from the rule pack* are this site's data in its rule pack's "
+                "`rules:` table; a project's config can replace them, or change a list without "
+                "copying it with `extend-OPTION` and `remove-OPTION`."
+            )
     else:
         lines.append("None.")
     lines.append("")
     return "\n".join(lines)
 
 
-def all_rules_markdown(rules: tuple[type[Rule], ...]) -> str:
+def all_rules_markdown(
+    rules: tuple[type[Rule], ...], pack_rules: dict[str, dict[str, Any]] | None = None
+) -> str:
     out = [
         "# Rules",
         "",
@@ -85,5 +111,5 @@ def all_rules_markdown(rules: tuple[type[Rule], ...]) -> str:
         )
     out.append("")
     for rule in rules:
-        out.append(rule_markdown(rule, "##"))
+        out.append(rule_markdown(rule, "##", pack_values(rule, pack_rules or {})))
     return "\n".join(out)
