@@ -105,6 +105,7 @@ def scope_of(
 ) -> baselines.Scope:
     """The rules that ran on each page checked, keyed as the baseline keys pages."""
     from checker.lint.baseline import Scope
+    from checker.lint.reporting import Reporting
     from checker.lint.results import INTERNAL_ERROR_CODE
     from checker.project.targets import relative_to
 
@@ -115,10 +116,8 @@ def scope_of(
         config = engine.config_for(target)
         ruleset = engine.ruleset_for(config)
         relpath = relative_to(target.path, config.root) if target.path else target.display
-        skipped = ruleset.ignored_for(relpath)
-        if result.template:
-            skipped = (*skipped, *config.pack.template(result.template).ignore)
-        codes = frozenset(c for c in ruleset.codes if not any(c.startswith(p) for p in skipped))
+        template = config.pack.template(result.template) if result.template else None
+        codes = Reporting(ruleset).codes_for(relpath, template)
         scope.active_codes[baseline.key_for(result.display)] = codes
     return scope
 
