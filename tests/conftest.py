@@ -75,6 +75,20 @@ def _session_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     _session.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _breakage() -> Iterator[None]:
+    """`CHECKER_TEST_BREAK=KIND` breaks the product on purpose in this process (tests/breakage.py)."""
+    kind = os.environ.get("CHECKER_TEST_BREAK")
+    if not kind:
+        yield
+        return
+    from tests import breakage
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        breakage.apply(kind, monkeypatch)
+        yield
+
+
 @pytest.fixture(scope="session")
 def corpus_json() -> subprocess.CompletedProcess[str]:
     """One `checker check rxhive-pages --output-format json` over the whole corpus, run from the
