@@ -2,14 +2,19 @@
 # Mutation testing with mutmut over one area of the checker, in a scratch copy of the project
 # (mutmut writes its mutants/ folder there, never in the repository). See docs/testing.md.
 #
-#   scripts/mutation.sh AREA [WORKDIR]     AREA: sections, suppressions, fixer, rules
+#   scripts/mutation.sh AREA [WORKDIR]
+#
+# AREA: sections, suppressions, fixer, or rules/FAMILY (formatting, disclaimer, frontmatter,
+# structure, content, dosing, site). The property tests run with fewer examples per mutant
+# (CHECKER_PROPERTY_EXAMPLES, default 10 here); JOBS sets mutmut's workers (default 2).
 #
 # Needs mutmut in the active environment: pip install -e '.[mutation]'. Prints mutmut's
 # summary and every surviving mutant; `cd WORKDIR && mutmut show NAME` shows one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-area="${1:?usage: scripts/mutation.sh sections|suppressions|fixer|rules [WORKDIR]}"
+area="${1:?usage: scripts/mutation.sh sections|suppressions|fixer|rules/FAMILY [WORKDIR]}"
+export CHECKER_PROPERTY_EXAMPLES="${CHECKER_PROPERTY_EXAMPLES:-10}"
 work="${2:-$(mktemp -d "${TMPDIR:-/tmp}/checker-mutation-$area.XXXXXX")}"
 
 case "$area" in
@@ -25,9 +30,21 @@ case "$area" in
     mutate='"checker/fixing/fixer.py"'
     tests='"tests/test_fixer.py", "tests/test_fix_rules.py", "tests/test_fix_properties.py"'
     ;;
-  rules)
-    mutate='"checker/rules/formatting.py", "checker/rules/disclaimer.py", "checker/rules/frontmatter.py", "checker/rules/structure.py", "checker/rules/content.py", "checker/rules/dosing.py", "checker/rules/site.py"'
-    tests='"tests/test_rules.py", "tests/test_site_rules.py", "tests/test_content_rules.py", "tests/test_fix_rules.py"'
+  rules/*)
+    # One rule family: checker/rules/FAMILY.py against the fixture pages of its codes.
+    family="${area#rules/}"
+    case "$family" in
+      formatting) codes="FT" ;;
+      disclaimer) codes="DS" ;;
+      frontmatter) codes="FM" ;;
+      structure) codes="ST" ;;
+      content) codes="CT001 or CT002 or CT003 or CT004 or CT007 or content" ;;
+      dosing) codes="CT005 or CT006 or dose" ;;
+      site) codes="XP or site" ;;
+      *) echo "unknown rule family: $family" >&2; exit 2 ;;
+    esac
+    mutate="\"checker/rules/$family.py\""
+    tests="\"tests/test_rules.py\", \"tests/test_fix_rules.py\", \"tests/test_content_rules.py\", \"tests/test_site_rules.py\", \"-k\", \"$codes\""
     ;;
   *)
     echo "unknown area: $area" >&2

@@ -8,6 +8,7 @@ product).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -171,7 +172,12 @@ def whitespace_outside_the_edits_is_unchanged(
         assert before == after
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CHECKER_PROPERTY_EXAMPLES lowers the count where each run must be quick (mutation testing).
+PROPERTY = settings(
+    max_examples=int(os.environ.get("CHECKER_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPERTY
