@@ -3,7 +3,7 @@ the CLI.
 
 Tests write only under pytest's temporary folders: a `checker check` run from anywhere else (the
 project, the corpus) keeps its result cache in one folder there, shared by the whole session,
-and hypothesis keeps no example database.
+and hypothesis keeps no example database and writes its other files there too.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -28,6 +29,15 @@ IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 
 settings.register_profile("checker", database=None)
 settings.load_profile("checker")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its other files (caches, patches of failing examples) in this session's
+    temporary folder, not in `.hypothesis/` of the current folder."""
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    set_hypothesis_home_dir(factory.mktemp("hypothesis"))
+
 
 _session: dict[str, Path] = {}
 

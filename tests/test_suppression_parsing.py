@@ -7,6 +7,10 @@ import datetime
 from pathlib import Path
 
 from checker.document.suppressions import Suppression, parse_suppressions
+from checker.lint.engine import Engine
+from checker.lint.resolver import Overrides
+from checker.project.config import ConfigFinder
+from checker.project.targets import Target
 from tests.rule_fixtures import check_only
 
 HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n# Aspirin\n\n"
@@ -63,9 +67,10 @@ def test_unused_suppressions_name_their_codes_or_any_rule(tmp_path: Path) -> Non
         "<!-- checker: disable-next-line -->\nFever.\n"
     )
     found = messages(tmp_path, "SP001", body)
-    assert len(found) == 2
-    assert "CT001, FT002" in found[0]
-    assert "any rule" in found[1]
+    assert found == [
+        "`disable-next-line` for CT001, FT002 suppresses nothing here; remove the comment",
+        "`disable-next-line` for any rule suppresses nothing here; remove the comment",
+    ]
 
 
 def test_problems_in_a_comment_say_what_to_write(tmp_path: Path) -> None:
@@ -73,6 +78,40 @@ def test_problems_in_a_comment_say_what_to_write(tmp_path: Path) -> None:
     found = " | ".join(messages(tmp_path, "SP001", body))
     assert "until='2030-13-45' is not a date; write YYYY-MM-DD" in found
     assert "unknown attribute 'colour'; use reason= or until=" in found
+
+
+def test_a_problem_in_a_comment_is_reported_at_the_comment(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_text("")
+    page = tmp_path / "page.md"
+    page.write_text(HEAD + "Pain. <!-- checker: disable-next-line FT001 colour=red --> x\n")
+    found = [(v.line, v.column, v.end_column) for v in check_only("SP001", [page]).violations]
+    # The problem, then the suppression that hides nothing, both at the comment.
+    assert found == [(8, 7, 58), (8, 7, 58)]
+
+
+def test_a_suppression_in_the_front_matter_hides_a_site_finding_on_the_next_line(
+    tmp_path: Path,
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    config = tmp_path / "checker.toml"
+    config.write_text('content-root = "pages"\n', encoding="utf-8")
+    body = "\n# Same\n\n### Generic Name\nSame\n"
+    (pages / "a.md").write_text("---\nlayout: minimal-medicine\ntitle: Same\n---\n" + body)
+    (pages / "b.md").write_text(
+        "---\nlayout: minimal-medicine\n"
+        '# <!-- checker: disable-next-line XP001 reason="kept" -->\ntitle: Same\n---\n' + body
+    )
+    (pages / "c.md").write_text(
+        "---\nlayout: minimal-medicine\n"
+        '# <!-- checker: disable-next-line XP001 reason="kept" -->\n\ntitle: Same\n---\n' + body
+    )
+    targets = [Target(page, str(page)) for page in sorted(pages.glob("*.md"))]
+    report = Engine(Overrides(select=("XP001", "SP001")), ConfigFinder(config)).check(targets)
+    found = sorted((Path(v.path).name, v.line, v.code) for v in report.violations)
+    # On b.md the comment covers the title's line, and SP001 does not call it unused; on c.md
+    # it covers the blank line above the title, hides nothing, and SP001 says so.
+    assert found == [("a.md", 3, "XP001"), ("c.md", 3, "SP001"), ("c.md", 5, "XP001")]
 
 
 def test_expired_suppressions_name_their_codes_the_date_and_what_to_do(tmp_path: Path) -> None:
@@ -84,10 +123,12 @@ def test_expired_suppressions_name_their_codes_the_date_and_what_to_do(tmp_path:
     assert len(found) == 2
     assert "for FT001, FT002 expired on 2001-01-31" in found[0]
     assert "for any rule expired on 2001-02-28" in found[1]
-    assert "fix what it hid, or renew it with a new until= date and a reason" in found[0]
+    assert found[0].endswith(
+        " suppresses; fix what it hid, or renew it with a new until= date and a reason"
+    )
 
 
 def test_a_suppression_without_a_reason_says_why_one_is_needed(tmp_path: Path) -> None:
     body = "<!-- checker: disable-next-line FT001 -->\nPain.\n"
     (message,) = messages(tmp_path, "SP003", body)
-    assert "is acceptable here" in message
+    assert message.endswith(" is acceptable here")
