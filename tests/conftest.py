@@ -1,31 +1,121 @@
-"""Shared fixtures: the real corpus (skipped when absent) and helpers to run the CLI."""
+"""Shared fixtures: the real corpus (skipped when absent, a failure under CI) and helpers to run
+the CLI.
+
+Tests write only under pytest's temporary folders: a `checker check` run from anywhere else (the
+project, the corpus) keeps its result cache in one folder there, shared by the whole session,
+and hypothesis keeps no example database and writes its other files there too.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "rxhive-pages"
 SEED = SHARED / "seed" / "seed-page.md"
 
+# Under CI (`CI=true`, as .ci/run and every hosted CI set it) a test never skips for want of
+# the corpus or a tool: a moved corpus would otherwise turn the corpus tests silently off.
+IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 
-@pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+settings.register_profile("checker", database=None)
+settings.load_profile("checker")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its other files (caches, patches of failing examples) in this session's
+    temporary folder, not in `.hypothesis/` of the current folder."""
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    set_hypothesis_home_dir(factory.mktemp("hypothesis"))
+
+
+_session: dict[str, Path] = {}
+
+
+def require(present: bool, what: str) -> None:
+    """Skip the test when `what` is missing; fail it instead under CI."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing, and CI must run every test")
+    pytest.skip(f"{what} is not present")
+
+
+def require_corpus() -> Path:
+    require(CORPUS.is_dir(), f"the shared corpus ({CORPUS})")
     return CORPUS
 
 
-@pytest.fixture
+# Tests that use these fixtures read the shared folder: they are marked `corpus` here.
+_SHARED_FIXTURES = {"corpus", "seed", "corpus_json"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return require_corpus()
+
+
+@pytest.fixture(scope="session")
 def seed() -> Path:
-    if not SEED.is_file():
-        pytest.skip("the shared seed page is not present beside the project")
+    require(SEED.is_file(), f"the shared seed page ({SEED})")
     return SEED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    _session["base"] = tmp_path_factory.getbasetemp().resolve()
+    _session["cache"] = tmp_path_factory.mktemp("checker-cache")
+    yield
+    _session.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _breakage() -> Iterator[None]:
+    """`CHECKER_TEST_BREAK=KIND` breaks the product on purpose in this process (tests/breakage.py)."""
+    kind = os.environ.get("CHECKER_TEST_BREAK")
+    if not kind:
+        yield
+        return
+    from tests import breakage
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        breakage.apply(kind, monkeypatch)
+        yield
+
+
+@pytest.fixture(scope="session")
+def corpus_json() -> subprocess.CompletedProcess[str]:
+    """One `checker check rxhive-pages --output-format json` over the whole corpus, run from the
+    corpus folder, shared by every test that needs the whole corpus's findings."""
+    corpus = require_corpus()
+    result = run_checker("check", corpus.name, "--output-format", "json", cwd=corpus.parent)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return result
+
+
+def _cache_args(args: tuple[str, ...], cwd: Path) -> list[str]:
+    """`--cache-dir` in the session's folder for a `check` run outside pytest's folders."""
+    if not args or args[0] != "check" or "--cache-dir" in args or "--no-cache" in args:
+        return []
+    if "base" not in _session or cwd.resolve().is_relative_to(_session["base"]):
+        return []
+    return ["--cache-dir", str(_session["cache"])]
 
 
 def run_checker(
@@ -39,9 +129,10 @@ def run_checker(
     `stdin` is passed as bytes, so tests can feed pages that are not UTF-8; `env` replaces the
     environment when given.
     """
+    folder = cwd or ROOT
     result = subprocess.run(
-        [sys.executable, "-m", "checker", *args],
-        cwd=cwd or ROOT,
+        [sys.executable, "-m", "checker", *args, *_cache_args(args, folder)],
+        cwd=folder,
         input=stdin,
         capture_output=True,
         env=env,

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_checker
+from tests.conftest import require, run_checker
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+@pytest.fixture(autouse=True)
+def _git() -> None:
+    require(shutil.which("git") is not None, "git")
+
 
 BAD_PAGE = "---\nlayout: minimal-medicine\ntitle: {title}\n---\n\n# {title}\n\nText. \n"
 

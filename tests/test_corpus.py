@@ -3,10 +3,11 @@ tests below (skipped when the corpus is absent). The pages are read, never copie
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections import defaultdict
-from pathlib import Path
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -14,10 +15,10 @@ from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
-from tests.conftest import CORPUS, run_checker
-from tests.test_cli import FINDING
+from tests.conftest import CORPUS, require_corpus
 
-pytestmark = pytest.mark.corpus
+# The whole corpus is checked once per session (tests.conftest.corpus_json).
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 # Disclaimers written in a form other than `**Disclaimer:**` that the template accepts: the
 # `Important Disclaimer` alias, or the label in italics (`*Disclaimer: ...*`).
@@ -25,17 +26,14 @@ OTHER_DISCLAIMER = re.compile(r"^\s*(\*\*Important Disclaimer:?\*\*|\*Disclaimer
 
 
 @pytest.fixture(scope="module")
-def corpus_run() -> tuple[subprocess.CompletedProcess[str], dict[str, set[str]]]:
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
-    result = run_checker("check", str(CORPUS), "--output-format", "concise")
+def corpus_run(
+    corpus_json: subprocess.CompletedProcess[str],
+) -> tuple[subprocess.CompletedProcess[str], dict[str, set[str]]]:
     by_code: dict[str, set[str]] = defaultdict(set)
-    for line in result.stdout.splitlines():
-        match = FINDING.match(line)
-        assert match, f"not a concise finding: {line!r}"
-        page = Path(match["path"]).resolve().relative_to(CORPUS.resolve()).as_posix()
-        by_code[match["code"]].add(page)
-    return result, by_code
+    for finding in json.loads(corpus_json.stdout):
+        page = PurePosixPath(finding["path"]).relative_to(CORPUS.name).as_posix()
+        by_code[finding["code"]].add(page)
+    return corpus_json, by_code
 
 
 def corpus_texts() -> dict[str, str]:
@@ -91,8 +89,7 @@ def test_templates_chosen_without_configuration() -> None:
     The engine reports each page's template in FileResult.template. Parsing every page a second
     time would double the corpus cost, so the other pages are a fixed sample of every 20th.
     """
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+    require_corpus()
     pages = sorted(CORPUS.rglob("*.md"))
     legacy = [
         p for p in pages if "\nnav_exclude:" in p.read_text(encoding="utf-8").split("\n---", 1)[0]

@@ -100,6 +100,7 @@ def test_broken_yaml_and_unreadable_pages_are_left_byte_for_byte(tmp_path: Path)
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert _hashes(site) == before
     assert "2 file(s) left untouched (IO001 or FM002)" in result.stderr
+    assert result.returncode == 1, result.stderr
 
 
 def test_files_outside_the_content_root_are_not_written(tmp_path: Path) -> None:
@@ -121,7 +122,8 @@ def test_crlf_and_bom_pages_keep_their_style(tmp_path: Path) -> None:
     page = site / "content" / "aspirin.md"
     clean = ("\ufeff" + v2_page(V2_SECTIONS)).replace("\n", "\r\n").encode("utf-8")
     page.write_bytes(clean.replace(b"Nausea.", b"Nausea.\t "))
-    run_checker("check", "content", "--fix", cwd=site)
+    result = run_checker("check", "content", "--fix", cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
     assert page.read_bytes() == clean
 
 
@@ -139,6 +141,7 @@ def test_stdin_fix_prints_the_fixed_page_and_writes_no_file(tmp_path: Path) -> N
         cwd=tmp_path,
     )
     assert result.stdout == text
+    assert result.returncode == 0, result.stderr
     assert named.read_text(encoding="utf-8") == "on disk\n"
 
 

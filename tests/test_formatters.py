@@ -50,10 +50,8 @@ def fixable_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="module")
-def corpus_report() -> Report:
-    folder = ROOT.parent / "shared" / "corpus" / "rxhive-pages" / "o"
-    if not folder.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+def corpus_report(corpus: Path) -> Report:
+    folder = corpus / "o"
     report = check(folder)
     assert report.violations
     return report

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +12,12 @@ from typing import Any
 
 import pytest
 
-from checker.formatters import FORMATS
 from tests.cdp import Browser, find_chromium
-from tests.conftest import ROOT, run_checker
+from tests.conftest import require, require_corpus, run_checker
 
-ARTIFACTS = ROOT / "test-artifacts"
 PHONE, DESKTOP = (390, 844), (1280, 900)
 
-pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+pytestmark = [pytest.mark.corpus, pytest.mark.slow, pytest.mark.browser]
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,7 @@ CONCISE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\d+: (?P<code>[A-Z]+\d+) \[(
 
 @pytest.fixture(scope="module")
 def corpus_dir() -> Path:
-    corpus = ROOT.parent / "shared" / "corpus" / "rxhive-pages"
-    if not corpus.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
-    return corpus
+    return require_corpus()
 
 
 @pytest.fixture(scope="module")
@@ -76,19 +71,13 @@ def report_file(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 @pytest.fixture(scope="module")
-def reference(corpus_dir: Path) -> Reference:
-    """The findings as the JSON output lists them (the concise text where there is no JSON)."""
-    fmt = "json" if "json" in FORMATS else "concise"
-    result = run_checker("check", corpus_dir.name, "--output-format", fmt, cwd=corpus_dir.parent)
-    findings = []
-    if fmt == "json":
-        for item in json.loads(result.stdout):
-            findings.append(Finding(item["path"], item["line"], item["code"], item["severity"]))
-    else:
-        for line in result.stdout.splitlines():
-            match = CONCISE.match(line)
-            assert match, line
-            findings.append(Finding(match["path"], int(match["line"]), match["code"], match["sev"]))
+def reference(corpus_json: subprocess.CompletedProcess[str]) -> Reference:
+    """The findings as the JSON output lists them."""
+    result = corpus_json
+    findings = [
+        Finding(item["path"], item["line"], item["code"], item["severity"])
+        for item in json.loads(result.stdout)
+    ]
     files = re.search(r"in (\d+) files", result.stderr)
     assert files, result.stderr
     return Reference(findings, int(files.group(1)))
@@ -97,10 +86,7 @@ def reference(corpus_dir: Path) -> Reference:
 @pytest.fixture(scope="module")
 def browser() -> Any:
     executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs it with apt-get")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    require(executable is not None, "chromium (apt-get install chromium; .ci/run installs it)")
     with Browser(executable) as opened:
         yield opened
 
@@ -221,7 +207,7 @@ def test_sorting_by_a_column(page: Browser, reference: Reference) -> None:
 
 @pytest.mark.parametrize(("name", "size"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_readable_at_phone_and_desktop_widths(
-    browser: Browser, report_file: Path, name: str, size: tuple[int, int]
+    browser: Browser, report_file: Path, name: str, size: tuple[int, int], tmp_path: Path
 ) -> None:
     browser.viewport(*size, mobile=name == "phone")
     browser.open(report_file.as_uri())
@@ -231,5 +217,6 @@ def test_readable_at_phone_and_desktop_widths(
         "parseFloat(getComputedStyle(document.querySelector('#findings-table td')).fontSize)"
     )
     assert font >= 12
-    browser.screenshot(ARTIFACTS / f"html-report-{name}.png")
-    assert (ARTIFACTS / f"html-report-{name}.png").stat().st_size > 10_000
+    shot = tmp_path / f"html-report-{name}.png"
+    browser.screenshot(shot)
+    assert shot.stat().st_size > 10_000

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require
 
 CLEAN = (Path(__file__).parent / "fixtures" / "integrations" / "clean-page.md").read_text("utf-8")
 DISCLAIMER_LINE = next(line for line in CLEAN.splitlines() if line.startswith("**Disclaimer:**"))
@@ -52,8 +52,7 @@ def snapshot_checkout(target: Path, env: dict[str, str]) -> str:
 def hook(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path, str]:
     """The git environment, and this checkout committed as a hook repository (shared by the
     tests here, with one pre-commit home, so that the hook's environment is built once)."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require(shutil.which("git") is not None, "git")
     home = tmp_path_factory.mktemp("pre-commit")
     env = {
         key: value
@@ -96,6 +95,7 @@ def content_repo(
 
 
 @pytest.mark.slow
+@pytest.mark.precommit
 def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
     tmp_path: Path, hook: tuple[dict[str, str], Path, str]
 ) -> None:
@@ -128,6 +128,7 @@ def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
 
 
 @pytest.mark.slow
+@pytest.mark.precommit
 def test_pre_commit_hook_with_fix_refuses_a_page_whose_title_another_page_has(
     tmp_path: Path, hook: tuple[dict[str, str], Path, str]
 ) -> None:
@@ -154,6 +155,7 @@ def test_pre_commit_hook_with_fix_refuses_a_page_whose_title_another_page_has(
     assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
 
 
+@pytest.mark.precommit
 def test_hook_manifest_and_project_config_are_valid() -> None:
     for command, name in (
         ("validate-manifest", ".pre-commit-hooks.yaml"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -105,10 +104,8 @@ def test_an_invalid_pattern_is_reported_not_raised_raw() -> None:
 def test_the_time_limit_stops_a_catastrophic_regex() -> None:
     # The guard of last resort, for a slow pattern the static check does not catch.
     slow = re.compile(r"(a|aa)+$")
-    start = time.perf_counter()
     with pytest.raises(PageTimeout), time_limit(0.3):
         slow.search("a" * 60 + "b")
-    assert time.perf_counter() - start < 30
 
 
 def test_the_time_limit_leaves_no_timer_behind() -> None:

@@ -166,7 +166,10 @@ def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> No
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    run_checker("check", str(page), "--no-cache", cwd=tmp_path)
+    result = run_checker("check", str(page), "--no-cache", cwd=tmp_path)
+    # The run checked the page (a crash would also write no cache).
+    assert result.returncode == 1, result.stderr
+    assert "in 1 file" in result.stderr
     assert not (tmp_path / CACHE_FOLDER).exists()
 
 

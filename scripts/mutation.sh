@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Mutation testing with mutmut over one area of the checker, in a scratch copy of the project
+# (mutmut writes its mutants/ folder there, never in the repository). See docs/testing.md.
+#
+#   scripts/mutation.sh AREA [WORKDIR]
+#
+# AREA: sections, suppressions, fixer, or rules/FAMILY (formatting, disclaimer, frontmatter,
+# structure, content, dosing, site). The property tests run with fewer examples per mutant
+# (CHECKER_PROPERTY_EXAMPLES, default 10 here); JOBS sets mutmut's workers (default 2).
+#
+# Needs mutmut in the active environment: pip install -e '.[mutation]'. Prints mutmut's
+# summary and every surviving mutant; `cd WORKDIR && mutmut show NAME` shows one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+area="${1:?usage: scripts/mutation.sh sections|suppressions|fixer|rules/FAMILY [WORKDIR]}"
+export CHECKER_PROPERTY_EXAMPLES="${CHECKER_PROPERTY_EXAMPLES:-10}"
+work="${2:-$(mktemp -d "${TMPDIR:-/tmp}/checker-mutation-$area.XXXXXX")}"
+
+case "$area" in
+  sections)
+    mutate='"checker/document/sections.py"'
+    tests='"tests/test_sections.py", "tests/test_rules.py", "-k", "ST or sections"'
+    ;;
+  suppressions)
+    mutate='"checker/document/suppressions.py", "checker/lint/reporting.py", "checker/rules/suppression.py"'
+    tests='"tests/test_suppressions.py", "tests/test_suppression_reasons.py", "tests/test_suppression_parsing.py", "tests/test_reporting.py", "tests/test_site_rules.py", "tests/test_rules.py", "-k", "SP or suppress or reporting or severity or template or site"'
+    ;;
+  fixer)
+    mutate='"checker/fixing/fixer.py"'
+    tests='"tests/test_fixer.py", "tests/test_fix_rules.py", "tests/test_fix_properties.py"'
+    ;;
+  rules/*)
+    # One rule family: checker/rules/FAMILY.py against the fixture pages of its codes.
+    family="${area#rules/}"
+    case "$family" in
+      formatting) codes="FT" ;;
+      disclaimer) codes="DS" ;;
+      frontmatter) codes="FM" ;;
+      structure) codes="ST" ;;
+      content) codes="CT001 or CT002 or CT003 or CT004 or CT007 or content" ;;
+      dosing) codes="CT005 or CT006 or dose" ;;
+      site) codes="XP or site" ;;
+      *) echo "unknown rule family: $family" >&2; exit 2 ;;
+    esac
+    mutate="\"checker/rules/$family.py\""
+    tests="\"tests/test_rules.py\", \"tests/test_fix_rules.py\", \"tests/test_content_rules.py\", \"tests/test_site_rules.py\", \"-k\", \"$codes\""
+    ;;
+  *)
+    echo "unknown area: $area" >&2
+    exit 2
+    ;;
+esac
+
+# The tracked files only: no caches, no virtual environment.
+mkdir -p "$work"
+git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
+cat >>"$work/pyproject.toml" <<TOML
+
+[tool.mutmut]
+source_paths = ["checker"]
+only_mutate = [$mutate]
+also_copy = ["rules", "docs", "content"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
+pytest_add_cli_args_test_selection = [$tests]
+TOML
+
+cd "$work"
+echo "mutating $area in $work" >&2
+mutmut run --max-children "${JOBS:-2}" >"$work/run.log" 2>&1 || true
+mutmut results --all true >"$work/results.txt" 2>&1 || true
+python - "$work/results.txt" <<'PY'
+import collections, sys
+counts = collections.Counter()
+for line in open(sys.argv[1], encoding="utf-8"):
+    name, _, status = line.strip().rpartition(": ")
+    if name:
+        counts[status] += 1
+killed = counts["killed"] + counts["timeout"]
+total = sum(counts.values())
+print(dict(counts))
+print(f"score: {killed}/{total} killed = {killed / max(total, 1):.0%}")
+PY
+grep -E ": (survived|no tests)$" "$work/results.txt" || true
