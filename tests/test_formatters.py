@@ -73,6 +73,7 @@ def test_every_format_is_registered_as_a_module() -> None:
         assert callable(formatters.get(name))
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_json_matches_the_documented_schema(corpus_report: Report) -> None:
     records = json.loads(render("json", corpus_report))
     assert len(records) == len(corpus_report.violations)
@@ -87,6 +88,7 @@ def test_json_matches_the_documented_schema(corpus_report: Report) -> None:
     assert first["url"] == f"docs/rules.md#{violation.code.lower()}-{violation.name}"
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_json_lines_holds_the_same_objects(corpus_report: Report) -> None:
     lines = render("json-lines", corpus_report).splitlines()
     assert [json.loads(line) for line in lines] == json.loads(render("json", corpus_report))
@@ -105,6 +107,7 @@ def test_json_fix_edits_carry_positions(fixable_site: Path) -> None:
         assert edit["end_location"]["column"] == record["end_column"] + 1
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_sarif_is_valid_against_the_official_schema(corpus_report: Report) -> None:
     log = json.loads(render("sarif", corpus_report))
     jsonschema.validate(log, SARIF_SCHEMA)
@@ -129,6 +132,7 @@ def test_sarif_with_fixes_is_valid(fixable_site: Path) -> None:
     assert replacement["deletedRegion"] == region
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_sarif_schema_rejects_a_broken_log(corpus_report: Report) -> None:
     log = json.loads(render("sarif", corpus_report))
     log["runs"][0]["results"][0]["level"] = "fatal"
@@ -167,6 +171,7 @@ def test_github_leaves_out_columns_for_multi_line_ranges() -> None:
     assert command == "::warning file=content/a.md,line=3,endLine=5,title=checker (DS001)::m"
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_report: Report) -> None:
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
     result = run_checker("check", str(corpus / "o"), env=env)
@@ -201,6 +206,7 @@ def test_github_summary_only_when_annotations_are_dropped() -> None:
     assert render("github", report).splitlines()[-1].startswith("checker: 11 annotations")
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_junit_has_one_testcase_per_file(corpus_report: Report) -> None:
     root = ET.fromstring(render("junit", corpus_report))
     cases = root.findall("./testsuite/testcase")
@@ -233,6 +239,7 @@ def test_gitlab_fingerprints_survive_moved_lines(tmp_path: Path) -> None:
         assert issue["location"]["path"] == str(page)
 
 
+@pytest.mark.slow  # every finding of a corpus folder
 def test_grouped_puts_findings_under_their_file(corpus_report: Report) -> None:
     out = render("grouped", corpus_report)
     headers = [line for line in out.splitlines() if line and not line.startswith(" ")]

@@ -141,6 +141,7 @@ def test_page_summaries_are_plain_picklable_data() -> None:
 
 
 @pytest.mark.corpus
+@pytest.mark.slow  # a site pass over a corpus folder
 def test_changed_corpus_page_is_compared_with_its_site(corpus: Path, tmp_path: Path) -> None:
     """A pre-commit style run over one real page still finds its duplicates on the site."""
     config = tmp_path / "checker.toml"

@@ -48,6 +48,7 @@ def sample(corpus: Path) -> list[Path]:
     return pages
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_cli_output_is_identical_across_jobs_and_cache(sample: list[Path], tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     args = [str(p) for p in sample]
@@ -70,6 +71,7 @@ def test_cli_output_is_identical_across_jobs_and_cache(sample: list[Path], tmp_p
     assert len(_entries(cache)) == len(sample)
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_engine_results_are_identical_and_in_order(sample: list[Path], tmp_path: Path) -> None:
     single = _check(sample, jobs=1)
     pooled = _check(sample, jobs=2)
@@ -81,6 +83,7 @@ def test_engine_results_are_identical_and_in_order(sample: list[Path], tmp_path:
     assert warm.results == single.results
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_warm_run_checks_nothing(
     sample: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,6 +97,7 @@ def test_warm_run_checks_nothing(
     assert again.results == first.results
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_corrupt_entries_are_ignored_and_rewritten(sample: list[Path], tmp_path: Path) -> None:
     pages = sample[:12]
     expected = _check(pages).results
@@ -136,6 +140,7 @@ def test_cache_misses_when_the_page_or_config_changes(tmp_path: Path) -> None:
     assert "FT001 [error]" in strict.stdout
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> None:
     args = [str(p) for p in sample[:60]]
     expected = run_checker("check", *args, "--no-cache", "--output-format", "concise").stdout
@@ -203,6 +208,7 @@ def _tokens(tokens: list[object]) -> list[dict[str, object]]:
     return [token.as_dict() for token in tokens]  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # a sample of the corpus, through the pool
 def test_lazy_inline_parsing_equals_a_full_parse(sample: list[Path]) -> None:
     for path in sample:
         body = path.read_text(encoding="utf-8")
