@@ -42,7 +42,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import msgspec
 
@@ -199,7 +199,9 @@ def file_stat(status: os.stat_result) -> Stat:
 
 def trusted_stat(status: os.stat_result, now_ns: int) -> Stat | None:
     """The stat to record, or None if the page changed too recently for its stat to tell."""
-    if max(status.st_mtime_ns, status.st_ctime_ns) >= now_ns - RACY_NS:
+    # As git's "racily clean" entries: the page's mtime decides (its ctime moves with any
+    # chmod or utime, and a change of it alone shows in the recorded stat anyway).
+    if status.st_mtime_ns >= now_ns - RACY_NS:
         return None
     return file_stat(status)
 
@@ -405,13 +407,12 @@ class ResultIndex:
             entries.update(self.changed)
         # Pages that no longer exist leave the index.
         entries = {path: entry for path, entry in entries.items() if (root / path).exists()}
-        data = _encoder.encode(IndexFile(FORMAT, VERSION, self.fingerprint, entries))
         temporary = f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         descriptor = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
+                _write_index(handle, self.fingerprint, entries)
             os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -419,6 +420,18 @@ class ResultIndex:
             raise
         self.changed = {}
         _prune(folder_fd, keep=name)
+
+
+def _write_index(handle: BinaryIO, fingerprint: str, entries: dict[str, Entry]) -> None:
+    """An IndexFile as JSON, an entry at a time: the whole index is never held twice."""
+    header = _encoder.encode(IndexFile(FORMAT, VERSION, fingerprint, {}))
+    assert header.endswith(b',"entries":{}}')
+    handle.write(header[: -len(b"}}")])
+    separator = b""
+    for path, entry in entries.items():
+        handle.write(separator + _encoder.encode(path) + b":" + _encoder.encode(entry))
+        separator = b","
+    handle.write(b"}}")
 
 
 def _prune(folder_fd: int, keep: str) -> None:
