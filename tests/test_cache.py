@@ -170,6 +170,50 @@ def test_a_planted_link_in_the_cache_is_replaced_not_written_through(tmp_path: P
     assert len(json.loads(index.read_bytes())["entries"]) == 6
 
 
+def _legacy_cache(folder: Path) -> Path:
+    """A cache folder as earlier versions left it: one pickle file per page."""
+    (folder / "v1" / "ab").mkdir(parents=True)
+    (folder / cache.TAG).write_text(cache._TAG_TEXT, encoding="utf-8")
+    (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    entry = folder / "v1" / "ab" / ("c" * 38)
+    entry.write_bytes(pickle.dumps(("key", {})))
+    return entry
+
+
+def test_clean_removes_the_per_page_files_of_earlier_versions(tmp_path: Path) -> None:
+    folder = tmp_path / cache.CACHE_FOLDER
+    _legacy_cache(folder)
+    cleaned = run_checker("clean", cwd=tmp_path)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert not folder.exists()
+
+
+def test_a_run_replaces_the_per_page_files_of_earlier_versions(tmp_path: Path) -> None:
+    pages = _project(tmp_path)
+    folder = tmp_path / "cache"
+    entry = _legacy_cache(folder)
+    _check(pages, folder)
+    assert not entry.exists() and not (folder / "v1").exists()
+    assert len(_index(folder)[1]["entries"]) == 6  # type: ignore[arg-type]
+
+
+def test_two_runs_saving_one_index_keep_both_their_pages(tmp_path: Path) -> None:
+    pages = _project(tmp_path)
+    folder = tmp_path / "cache"
+    _check(pages, folder)
+    fingerprint = str(_index(folder)[1]["fingerprint"])
+    first = cache.ResultIndex.open(folder, fingerprint)
+    second = cache.ResultIndex.open(folder, fingerprint)
+    entry = first.entries["pages/page0.md"]
+    for name, index in (("a", first), ("b", second)):
+        (pages / f"new-{name}.md").write_text(PAGE, encoding="utf-8")
+        index.put(f"pages/new-{name}.md", entry)
+    first.save(tmp_path)
+    second.save(tmp_path)
+    entries = _index(folder)[1]["entries"]
+    assert {"pages/new-a.md", "pages/new-b.md", "pages/page5.md"} <= set(entries)  # type: ignore[arg-type]
+
+
 # -- the index is data, checked before use ----------------------------------------------------
 
 
@@ -467,3 +511,15 @@ def test_corpus_output_is_byte_identical_with_and_without_the_cache(
     expected = run_checker(*one, "--no-cache", cwd=tmp_path)
     warm = run_checker(*one, "--cache-dir", str(folder), cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (expected.returncode, expected.stdout)
+
+
+def test_deleted_pages_leave_the_index(tmp_path: Path) -> None:
+    pages = _project(tmp_path)
+    folder = tmp_path / "cache"
+    _check(pages, folder)
+    (pages / "page0.md").unlink()
+    (pages / "page1.md").write_text(PAGE + "more\n", encoding="utf-8")
+    _check(pages / "page1.md", folder)  # a one-page run: the others are not looked at
+    entries = _index(folder)[1]["entries"]
+    assert "pages/page0.md" not in entries  # type: ignore[operator]
+    assert len(entries) == 5  # type: ignore[arg-type]

@@ -366,6 +366,8 @@ class ResultIndex:
     # The stat of the index file when read: another run replaced it if this changes.
     loaded: Stat | None = None
     changed: dict[str, Entry] = field(default_factory=dict)
+    # Pages this run found on disk (the others are looked for before the index is written).
+    seen: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> ResultIndex:
@@ -402,11 +404,15 @@ class ResultIndex:
         except FileNotFoundError:
             current = None
         if current is not None and current != self.loaded:
-            # Another run wrote the index since this one read it: keep its entries too.
-            entries, _ = read_index(self.folder, self.fingerprint)
-            entries.update(self.changed)
+            # Another run wrote the index since this one read it: keep its entries too (its
+            # newer ones over what this run read, this run's own over both).
+            theirs, _ = read_index(self.folder, self.fingerprint)
+            entries = {**entries, **theirs, **self.changed}
         # Pages that no longer exist leave the index.
-        entries = {path: entry for path, entry in entries.items() if (root / path).exists()}
+        seen = self.seen
+        entries = {
+            path: entry for path, entry in entries.items() if path in seen or (root / path).exists()
+        }
         temporary = f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         descriptor = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
@@ -420,6 +426,9 @@ class ResultIndex:
             raise
         self.changed = {}
         _prune(folder_fd, keep=name)
+        if _LEGACY in os.listdir(folder_fd):
+            # The per-page files of earlier versions are never read again.
+            _remove_legacy(folder_fd, [])
 
 
 def _write_index(handle: BinaryIO, fingerprint: str, entries: dict[str, Entry]) -> None:

@@ -277,6 +277,7 @@ class Planner:
         config = self.engine.config_for(target)
         index = self.index_for(config)
         relpath = relative_to(path, config.root)
+        index.seen.add(relpath)
         entry = index.entries.get(relpath)
         if (
             entry is not None
