@@ -523,3 +523,32 @@ def test_deleted_pages_leave_the_index(tmp_path: Path) -> None:
     entries = _index(folder)[1]["entries"]
     assert "pages/page0.md" not in entries  # type: ignore[operator]
     assert len(entries) == 5  # type: ignore[arg-type]
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_and_not_cached(tmp_path: Path) -> None:
+    pages = _project(tmp_path)
+    odd = pages / os.fsdecode(b"\xff-page.md")
+    odd.write_text(PAGE, encoding="utf-8")
+    _age(pages)
+    folder = tmp_path / "cache"
+    expected = _check(pages, None).results
+    assert _check(pages, folder).results == expected
+    assert _check(pages, folder).results == expected
+    assert len(_index(folder)[1]["entries"]) == 6  # type: ignore[arg-type]
+
+
+def test_a_site_page_that_times_out_is_left_out_of_the_site(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checker.document.guard import PageTimeout
+    from checker.lint.sitepass import summary_result
+    from checker.project.targets import Target
+
+    def slow(path: Path, config: object) -> PageSummary:
+        raise PageTimeout(1.0)
+
+    monkeypatch.setattr(checker.lint.sitepass, "summarise_file", slow)
+    page = CONTENT / "a" / "aspirin.md"
+    config = ConfigFinder(None).for_path(page)
+    result = summary_result(Target(page, "aspirin.md"), config)
+    assert result.summary is None and result.violations == []

@@ -234,9 +234,18 @@ class Slot:
     day: str | None
 
 
-def make_entry(slot: Slot, result: FileResult, *, summary_only: bool = False) -> Entry:
-    findings = _NULL if summary_only else encode_result(result)
-    return Entry(result.display, slot.stat, slot.digest, slot.day, result.summary, findings)
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A result of this run, to be written to the index."""
+
+    slot: Slot
+    result: FileResult
+    summary_only: bool
+
+    def entry(self) -> Entry:
+        result, slot = self.result, self.slot
+        findings = _NULL if self.summary_only else encode_result(result)
+        return Entry(result.display, slot.stat, slot.digest, slot.day, result.summary, findings)
 
 
 # -- the folder --------------------------------------------------------------------------------
@@ -365,7 +374,9 @@ class ResultIndex:
     entries: dict[str, Entry] = field(default_factory=dict)
     # The stat of the index file when read: another run replaced it if this changes.
     loaded: Stat | None = None
-    changed: dict[str, Entry] = field(default_factory=dict)
+    # Entries to write: refreshed ones, and results kept as they are until written (encoded
+    # one at a time then, so that a cold run never holds all of them encoded at once).
+    changed: dict[str, Entry | Pending] = field(default_factory=dict)
     # Pages this run found on disk (the others are looked for before the index is written).
     seen: set[str] = field(default_factory=set)
 
@@ -380,6 +391,11 @@ class ResultIndex:
     def put(self, relpath: str, entry: Entry) -> None:
         self.entries[relpath] = entry
         self.changed[relpath] = entry
+
+    def put_result(self, slot: Slot, result: FileResult, *, summary_only: bool = False) -> None:
+        # The site pass adds its findings to the list later: keep the page pass's own.
+        kept = replace(result, violations=list(result.violations), fix=None)
+        self.changed[slot.relpath] = Pending(slot, kept, summary_only)
 
     def save(self, root: Path) -> None:
         """Write the index if this run changed it; failing to write only loses speed."""
@@ -398,7 +414,7 @@ class ResultIndex:
 
     def _write(self, folder_fd: int, root: Path) -> None:
         name = index_name(self.fingerprint)
-        entries = self.entries
+        entries: dict[str, Entry | Pending] = {**self.entries, **self.changed}
         try:
             current = file_stat(os.stat(name, dir_fd=folder_fd, follow_symlinks=False))
         except FileNotFoundError:
@@ -431,14 +447,19 @@ class ResultIndex:
             _remove_legacy(folder_fd, [])
 
 
-def _write_index(handle: BinaryIO, fingerprint: str, entries: dict[str, Entry]) -> None:
+def _write_index(handle: BinaryIO, fingerprint: str, entries: dict[str, Entry | Pending]) -> None:
     """An IndexFile as JSON, an entry at a time: the whole index is never held twice."""
     header = _encoder.encode(IndexFile(FORMAT, VERSION, fingerprint, {}))
     assert header.endswith(b',"entries":{}}')
     handle.write(header[: -len(b"}}")])
     separator = b""
-    for path, entry in entries.items():
-        handle.write(separator + _encoder.encode(path) + b":" + _encoder.encode(entry))
+    for path, item in entries.items():
+        try:
+            entry = item.entry() if isinstance(item, Pending) else item
+            data = _encoder.encode(path) + b":" + _encoder.encode(entry)
+        except (msgspec.EncodeError, UnicodeEncodeError):
+            continue  # text that cannot be kept as UTF-8 (a file name's stray bytes, say)
+        handle.write(separator + data)
         separator = b","
     handle.write(b"}}")
 

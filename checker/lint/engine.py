@@ -358,11 +358,7 @@ class Planner:
             if read is None:
                 return
             slot = read[1]
-        try:
-            entry = cache.make_entry(slot, result, summary_only=work.summary_only)
-        except (msgspec.EncodeError, UnicodeEncodeError):
-            return  # text that cannot be kept as UTF-8 (a file name's stray bytes, say)
-        self._index(slot).put(slot.relpath, entry)
+        self._index(slot).put_result(slot, result, summary_only=work.summary_only)
 
     def _index(self, slot: cache.Slot) -> cache.ResultIndex:
         return self._indexes[(slot.folder, slot.fingerprint)]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.document.guard import time_limit
+from checker.document.guard import PageTimeout, time_limit
 from checker.lint.pagecheck import choose_template, read_page
 from checker.lint.reporting import (
     Reporting,
@@ -54,7 +54,7 @@ def summary_result(target: Target, config: Config) -> FileResult:
                 summary = summarise_file(target.path, config)
             else:
                 summary = summarise_target(target, config)
-    except Exception:  # PageTimeout too: the page is left out of the site, not the run
+    except (Exception, PageTimeout):  # the page is left out of the site, not the run
         summary = None
     return FileResult(target.display, summary.template if summary else None, [], summary)
 
@@ -65,8 +65,8 @@ def site_pages(
     """Summaries of the pages under the config's content root that are not in `known`.
 
     This is the one place that finds the rest of the site; `summaries` (the engine's) takes
-    them from the result cache and makes the others in the pool. A config found in no file (defaults)
-    has no project root, and then the site is only the pages of the run.
+    them from the result cache and makes the others in the pool. A config found in no file
+    (defaults) has no project root, and then the site is only the pages of the run.
     """
     if config.path is None and config.values.content_root is None:
         return []
