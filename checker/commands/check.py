@@ -258,7 +258,8 @@ def run(args: argparse.Namespace) -> int:
         finder,
         jobs=args.jobs or default_jobs(),
         use_cache=not args.no_cache,
-        cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+        # Not resolved: a symlinked cache folder must be seen as one, and refused.
+        cache_dir=args.cache_dir.absolute() if args.cache_dir else None,
         fixing=fixing,
     )
     if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:

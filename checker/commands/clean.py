@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "remove the result cache (.checker_cache at the project root, or --cache-dir)"
+HELP = (
+    "remove the result cache (.checker_cache at the project root, or --cache-dir); only "
+    "files that checker made are removed"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,8 +36,15 @@ def run(args: argparse.Namespace) -> int:
         from checker.project.config import ConfigFinder
 
         folder = ConfigFinder(args.config).for_path(Path.cwd() / "page.md").root / CACHE_FOLDER
-    if remove_cache(folder):
-        print(f"removed {folder}")
-    else:
+    removal = remove_cache(folder)
+    if not removal.found:
         print(f"no cache at {folder}; nothing to remove")
+    elif removal.left:
+        shown = ", ".join(removal.left[:5]) + (", ..." if len(removal.left) > 5 else "")
+        print(
+            f"removed the cache's own files from {folder}; left {len(removal.left)} that "
+            f"checker did not make ({shown}), and so the folder"
+        )
+    else:
+        print(f"removed {folder}")
     return 0

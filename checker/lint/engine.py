@@ -10,13 +10,17 @@ returns data and never prints.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import signal
+import stat
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+import msgspec
 
 from checker.fixing.fixer import wanted
 from checker.lint import cache, pool
@@ -24,7 +28,7 @@ from checker.lint.fixpass import fix_target
 from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
 from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, PageFix, Report
-from checker.lint.sitepass import SitePass, summarise_target
+from checker.lint.sitepass import SitePass, summarise_target, summary_result
 from checker.project.config import Config, ConfigFinder
 from checker.project.targets import Target, relative_to
 from checker.rules.summary import PageSummary
@@ -32,15 +36,14 @@ from checker.rules.summary import PageSummary
 
 @dataclass(frozen=True, slots=True)
 class Work:
-    """One page for the page pass, and what storing its result in the cache needs."""
+    """One page for the page pass, and where its result goes in the result cache."""
 
     target: Target
-    # The bytes the planner read from the target's file (the cache key is made from them).
+    # The bytes the planner read from the target's file (the cache entry describes them).
     data: bytes | None = None
-    key: str | None = None
-    cache_folder: Path | None = None
-    fingerprint: str | None = None
-    relpath: str = ""
+    slot: cache.Slot | None = None
+    # A page of the site that the run does not check: only its summary is made.
+    summary_only: bool = False
 
 
 class Engine:
@@ -99,33 +102,17 @@ class Engine:
         return self.overrides.template
 
     def run_work(self, work: Work) -> FileResult:
-        """The page pass for one planned page; its result is cached when it has a key."""
-        ruleset = self.ruleset_for(self.config_for(work.target))
+        """The page pass for one planned page (or only its summary, for the site pass)."""
+        config = self.config_for(work.target)
+        target = work.target
+        if work.data is not None:
+            target = Target(target.path, target.display, work.data)
+        if work.summary_only:
+            return summary_result(target, config)
+        ruleset = self.ruleset_for(config)
         if self.fixing is not None:
-            result = fix_target(work.target, ruleset, self.template, self.fixing, work.data)
-        else:
-            target = work.target
-            if work.data is not None:
-                target = Target(target.path, target.display, work.data)
-            result = check_target(target, ruleset, self.template)
-        self._store(work, result)
-        return result
-
-    def _store(self, work: Work, result: FileResult) -> None:
-        # A page cut short by the time limit may pass on a quieter machine: never cache it.
-        if work.key is None or work.cache_folder is None or is_timed_out(result):
-            return
-        key = work.key
-        if result.fix is not None and result.fix.changed:
-            if not result.fix.written or work.target.path is None or work.fingerprint is None:
-                return  # the result is of text that is not on disk (--diff)
-            try:
-                data = work.target.path.read_bytes()
-            except OSError:
-                return
-            key = cache.page_key(work.fingerprint, work.target.display, work.relpath, data)
-        stored = dataclasses.replace(result, fix=None)
-        cache.ResultCache(work.cache_folder).put(key, stored)
+            return fix_target(work.target, ruleset, self.template, self.fixing, work.data)
+        return check_target(target, ruleset, self.template)
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
@@ -133,9 +120,9 @@ class Engine:
             for template in ruleset.config.pack.templates:
                 _ = template.schema_model
 
-    def run_pass(self, work: Sequence[Work]) -> list[FileResult]:
+    def run_pass(self, work: Sequence[Work], *, show_progress: bool = True) -> list[FileResult]:
         """The page pass over every item, in a pool when there are enough, in order."""
-        progress = self.progress
+        progress = self.progress if show_progress else None
         if not pool.use_pool(self.jobs, len(work)):
             results = []
             for item in work:
@@ -146,7 +133,7 @@ class Engine:
         self.prepare_for_pool()
         setup_args = (self.overrides, self.finder.explicit_path, self.fixing)
         states = pool.run_batches(work, self.jobs, _run_batch, _start_worker, setup_args, progress)
-        return [cache.decode_result(state) for state in states]
+        return [_from_wire(state) for state in states]
 
     def check(self, targets: Iterable[Target]) -> Report:
         """Check (or fix) every target, then run the site pass; results in target order."""
@@ -155,21 +142,26 @@ class Engine:
         results: list[FileResult | None] = []
         pending: list[Work] = []
         slots: list[int] = []
-        for target in targets:
-            # Every config is loaded here, before any worker starts: a config error stops
-            # the run in this process with its own message.
-            self.ruleset_for(self.config_for(target))
-            planned = planner.plan(target) if planner else Work(target)
-            if isinstance(planned, FileResult):
-                results.append(planned)
-                continue
-            slots.append(len(results))
-            results.append(None)
-            pending.append(planned)
-        for slot, result in zip(slots, self.run_pass(pending), strict=True):
+        with cache.no_gc() if planner else contextlib.nullcontext():
+            for target in targets:
+                # Every config is loaded here, before any worker starts: a config error stops
+                # the run in this process with its own message.
+                self.ruleset_for(self.config_for(target))
+                planned = planner.plan(target) if planner else Work(target)
+                if isinstance(planned, FileResult):
+                    results.append(planned)
+                    continue
+                slots.append(len(results))
+                results.append(None)
+                pending.append(planned)
+        for slot, item, result in zip(slots, pending, self.run_pass(pending), strict=True):
             results[slot] = result
+            if planner is not None:
+                planner.store(item, result)
         report = Report([result for result in results if result is not None])
         self.run_site_rules(targets, report, planner)
+        if planner is not None:
+            planner.save()
         return report
 
     def run_site_rules(
@@ -192,18 +184,47 @@ class Engine:
                 except Exception:  # the page pass already reported what broke this page
                     continue
             passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
-        lookup = planner.cached_summary if planner is not None else None
         for site in passes.values():
-            site.run(lookup)
+            site.run(lambda rest: self.site_summaries(rest, planner))
+
+    def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
+        """The summaries of pages the run does not check, in order: from the cache where it
+        has them, the others made in the pool (and cached). Unreadable pages are left out."""
+        found: list[PageSummary | None] = []
+        pending: list[Work] = []
+        slots: list[int] = []
+        for target in targets:
+            if planner is not None:
+                summary, work = planner.summary(target)
+            else:
+                summary, work = None, Work(target, summary_only=True)
+            if summary is not None:
+                found.append(summary)
+                continue
+            slots.append(len(found))
+            found.append(None)
+            pending.append(work)
+        for slot, item, result in zip(
+            slots, pending, self.run_pass(pending, show_progress=False), strict=True
+        ):
+            found[slot] = result.summary
+            if planner is not None:
+                planner.store(item, result)
+        return [summary for summary in found if summary is not None]
 
 
 class Planner:
-    """For each target: its cached result, or the work of checking it (with the key to store)."""
+    """For each target: its cached result, or the work of checking it (with where to store it).
+
+    Each config's results live in the index of its run fingerprint, in `cache_dir` or in
+    `.checker_cache` at the config's root (see `checker.lint.cache`).
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._fingerprints: dict[int, str] = {}
-        self._caches: dict[Path, cache.ResultCache] = {}
+        self._indexes: dict[tuple[Path, str], cache.ResultIndex] = {}
+        self._roots: dict[tuple[Path, str], Path] = {}
 
     def _fingerprint(self, config: Config) -> str:
         key = id(config)
@@ -212,51 +233,140 @@ class Planner:
             self._fingerprints[key] = cache.run_fingerprint(config, ruleset, self.engine.template)
         return self._fingerprints[key]
 
-    def cache_for(self, config: Config) -> cache.ResultCache:
+    def index_for(self, config: Config) -> cache.ResultIndex:
+        """The config's index; a UsageError if its folder is not the checker's own."""
         folder = self.engine.cache_dir or config.root / cache.CACHE_FOLDER
-        found = self._caches.get(folder)
+        key = (folder, self._fingerprint(config))
+        found = self._indexes.get(key)
         if found is None:
-            found = self._caches[folder] = cache.ResultCache(folder)
+            found = self._indexes[key] = cache.ResultIndex.open(*key)
+            self._roots[key] = config.root
         return found
 
-    def _lookup(self, target: Target) -> tuple[FileResult | None, Work]:
-        """The target's cached result, if any, and the work of checking it."""
-        if target.data is not None or target.path is None:
-            return None, Work(target)  # standard input: editors send every keystroke, keep none
-        config = self.engine.config_for(target)
-        if not target.path.is_file():
-            return None, Work(target)  # a pipe would block the open; the check refuses it
+    def _read(
+        self, path: Path, config: Config, index: cache.ResultIndex, relpath: str
+    ) -> tuple[bytes, cache.Slot] | None:
+        now = time.time_ns()
         try:
-            with open(target.path, "rb") as handle:  # noqa: PTH123
-                if os.fstat(handle.fileno()).st_size > config.values.limits.max_file_size:
-                    return None, Work(target)
+            with open(path, "rb") as handle:  # noqa: PTH123
+                status = os.fstat(handle.fileno())
+                if status.st_size > config.values.limits.max_file_size:
+                    return None  # the check reports it
                 data = handle.read()
         except OSError:
-            return None, Work(target)  # the check itself reports the read error
-        relpath = relative_to(target.path, config.root)
-        fingerprint = self._fingerprint(config)
-        key = cache.page_key(fingerprint, target.display, relpath, data)
-        store = self.cache_for(config)
-        # The page travels with its bytes, so the result is stored under the key of what
-        # was checked even if the file changes meanwhile.
-        return store.get(key), Work(target, data, key, store.folder, fingerprint, relpath)
+            return None  # the check itself reports the read error
+        stat = cache.trusted_stat(status, now)
+        digest = cache.content_digest(data)
+        slot = cache.Slot(
+            index.folder, index.fingerprint, relpath, stat, digest, cache.day_of(data)
+        )
+        return data, slot
+
+    def _probe(self, target: Target) -> tuple[cache.Entry | None, Work]:
+        """The index's entry if it describes the target's file as it is now, and the work of
+        checking the target (with the page's bytes, unless an unchanged stat spared reading)."""
+        path = target.path
+        if target.data is not None or path is None:
+            return None, Work(target)  # standard input: editors send every keystroke, keep none
+        try:
+            status = path.stat()
+        except OSError:
+            return None, Work(target)
+        if not stat.S_ISREG(status.st_mode):
+            return None, Work(target)  # a pipe would block the open; the check refuses it
+        config = self.engine.config_for(target)
+        index = self.index_for(config)
+        relpath = relative_to(path, config.root)
+        index.seen.add(relpath)
+        entry = index.entries.get(relpath)
+        if (
+            entry is not None
+            and entry.stat is not None
+            and entry.stat == cache.file_stat(status)
+            and cache.is_current(entry.day)
+        ):
+            slot = cache.Slot(
+                index.folder, index.fingerprint, relpath, entry.stat, entry.digest, entry.day
+            )
+            return entry, Work(target, None, slot)
+        read = self._read(path, config, index, relpath)
+        if read is None:
+            return None, Work(target)
+        data, slot = read
+        if entry is None or (entry.digest, entry.day) != (slot.digest, slot.day):
+            return None, Work(target, data, slot)
+        if entry.stat != slot.stat:
+            # The same bytes under a new stat (touched, checked out again): note the new stat.
+            entry = msgspec.structs.replace(entry, stat=slot.stat)
+            index.put(relpath, entry)
+        return entry, Work(target, data, slot)
+
+    def _with_data(self, work: Work) -> Work:
+        """The work with the page's bytes, for a page whose stat spared reading it."""
+        if work.data is not None or work.slot is None or work.target.path is None:
+            return work
+        config = self.engine.config_for(work.target)
+        index = self.index_for(config)
+        read = self._read(work.target.path, config, index, work.slot.relpath)
+        if read is None:
+            return Work(work.target)
+        return Work(work.target, *read)
 
     def plan(self, target: Target) -> FileResult | Work:
-        cached, work = self._lookup(target)
-        if cached is None:
+        entry, work = self._probe(target)
+        if entry is None:
             return work
+        cached = cache.decode_result(entry.result)
+        if cached is None or cached.display != target.display:
+            return self._with_data(work)
+        cached.summary = entry.summary
         fixing = self.engine.fixing
         if fixing is None:
             return cached
         if any(wanted(v, fixing.unsafe) for v in cached.violations):
-            return work
+            return self._with_data(work)
         cached.fix = PageFix()  # nothing this run would fix
         return cached
 
+    def summary(self, target: Target) -> tuple[PageSummary | None, Work]:
+        """A page's summary from the cache, or the work of making it, for the site pass."""
+        entry, work = self._probe(target)
+        if entry is not None and entry.summary is not None:
+            summary = entry.summary
+            if summary.path != target.display:
+                summary = dataclasses.replace(summary, path=target.display)
+            return summary, work
+        return None, dataclasses.replace(work, summary_only=True)
+
     def cached_summary(self, target: Target) -> PageSummary | None:
-        """A page's summary from the cache, for the site pass; None on a miss."""
-        cached, _ = self._lookup(target)
-        return cached.summary if cached is not None else None
+        """A page's summary from the cache; None on a miss."""
+        return self.summary(target)[0]
+
+    def store(self, work: Work, result: FileResult) -> None:
+        """Keep a page pass's result in the index of its config (saved by `save`)."""
+        slot = work.slot
+        # A page cut short by the time limit may pass on a quieter machine: never cache it.
+        if slot is None or is_timed_out(result):
+            return
+        if work.summary_only and result.summary is None:
+            return  # a page that could not be summarised is tried again next time
+        if result.fix is not None and result.fix.changed:
+            if not result.fix.written or work.target.path is None:
+                return  # the result is of text that is not on disk (--diff)
+            config = self.engine.config_for(work.target)
+            read = self._read(work.target.path, config, self._index(slot), slot.relpath)
+            if read is None:
+                return
+            slot = read[1]
+        self._index(slot).put_result(slot, result, summary_only=work.summary_only)
+
+    def _index(self, slot: cache.Slot) -> cache.ResultIndex:
+        return self._indexes[(slot.folder, slot.fingerprint)]
+
+    def save(self) -> None:
+        """Write every index this run changed."""
+        for key, index in self._indexes.items():
+            index.save(self._roots[key])
 
 
 # The engine a pool worker works with, built once per worker by `_start_worker`.
@@ -272,10 +382,25 @@ def _start_worker(
     _worker["engine"] = Engine(overrides, ConfigFinder(config_path), fixing=fixing)
 
 
-def _run_batch(batch: Sequence[Work]) -> list[dict[str, Any]]:
-    engine = _worker["engine"]
+_wire_encoder = msgspec.msgpack.Encoder()
+_wire_decoder = msgspec.msgpack.Decoder(FileResult)
+
+
+def _to_wire(result: FileResult) -> bytes | FileResult:
     # Plain data crosses the process boundary several times faster than dataclasses do.
-    return [cache.encode_result(engine.run_work(item)) for item in batch]
+    try:
+        return _wire_encoder.encode(result)
+    except (msgspec.EncodeError, UnicodeEncodeError):  # stray bytes of a file name, say
+        return result
+
+
+def _from_wire(state: bytes | FileResult) -> FileResult:
+    return _wire_decoder.decode(state) if isinstance(state, bytes) else state
+
+
+def _run_batch(batch: Sequence[Work]) -> list[bytes | FileResult]:
+    engine = _worker["engine"]
+    return [_to_wire(engine.run_work(item)) for item in batch]
 
 
 def fix_text(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.document.guard import PageTimeout, time_limit
 from checker.lint.pagecheck import choose_template, read_page
 from checker.lint.reporting import (
     Reporting,
@@ -22,8 +23,9 @@ from checker.project.targets import Target, display_path, relative_to
 from checker.rules.base import SiteRule, Violation
 from checker.rules.summary import PageSummary, SummarySuppression, summarise
 
-# Where the rest of the site's summaries may come from without reading the page (a cache).
-Lookup = Callable[[Target], PageSummary | None]
+# Makes the summaries of the rest of the site, in order, leaving out pages that cannot be
+# read (the engine's: from the result cache, and in the pool).
+Summaries = Callable[[list[Target]], list[PageSummary]]
 
 
 def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
@@ -39,14 +41,32 @@ def summarise_file(path: Path, config: Config) -> PageSummary:
     return summarise_target(Target(path, display_path(path)), config)
 
 
+def summary_result(target: Target, config: Config) -> FileResult:
+    """A page of the site that the run does not check, as a result with only its summary.
+
+    Under the config's time limit; a page that cannot be read or summarised in time has no
+    summary, and is left out of the site.
+    """
+    summary = None
+    try:
+        with time_limit(config.values.limits.to_limits().max_page_seconds):
+            if target.data is None and target.path is not None:
+                summary = summarise_file(target.path, config)
+            else:
+                summary = summarise_target(target, config)
+    except (Exception, PageTimeout):  # the page is left out of the site, not the run
+        summary = None
+    return FileResult(target.display, summary.template if summary else None, [], summary)
+
+
 def site_pages(
-    config: Config, known: Iterable[str], cached: Lookup | None = None
+    config: Config, known: Iterable[str], summaries: Summaries | None = None
 ) -> list[PageSummary]:
     """Summaries of the pages under the config's content root that are not in `known`.
 
-    This is the one place that reads the rest of the site, so that a per-page cache can serve
-    these summaries without re-reading unchanged files. A config found in no file (defaults)
-    has no project root, and then the site is only the pages of the run.
+    This is the one place that finds the rest of the site; `summaries` (the engine's) takes
+    them from the result cache and makes the others in the pool. A config found in no file
+    (defaults) has no project root, and then the site is only the pages of the run.
     """
     if config.path is None and config.values.content_root is None:
         return []
@@ -55,20 +75,15 @@ def site_pages(
         return []
     seen = set(known)
     found = discover([str(root)], ConfigFinder(config.path))
-    summaries = []
+    rest = []
     for target in found.targets:
         assert target.path is not None
-        if target.path.resolve().as_posix() in seen:
-            continue
-        hit = cached(target) if cached is not None else None
-        if hit is not None:
-            summaries.append(hit)
-            continue
-        try:
-            summaries.append(summarise_file(target.path, config))
-        except Exception:  # a page that cannot be read is left out of the site, not the run
-            continue
-    return summaries
+        if target.path.resolve().as_posix() not in seen:
+            rest.append(target)
+    if summaries is not None:
+        return summaries(rest)
+    made = [summary_result(target, config).summary for target in rest]
+    return [summary for summary in made if summary is not None]
 
 
 @dataclass
@@ -83,13 +98,13 @@ class SitePass:
         self.targets.append(summary)
         self.results[summary.file] = result
 
-    def run(self, lookup: Lookup | None = None) -> None:
+    def run(self, summaries: Summaries | None = None) -> None:
         """Run the site rules; findings go to the checked pages' results, sorted.
 
-        The rest of the site comes from `lookup` (the result cache) where it has it."""
+        The summaries of the rest of the site come from `summaries` when given."""
         config = self.ruleset.config
         reporting = Reporting(self.ruleset)
-        pages = [*self.targets, *site_pages(config, self.results, lookup)]
+        pages = [*self.targets, *site_pages(config, self.results, summaries)]
         by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
         used: dict[str, list[SummarySuppression]] = {}

@@ -190,8 +190,17 @@ class PackFile(PackModel):
 class Pack:
     """A loaded rule pack: templates in match order, plus per-rule option overrides."""
 
-    def __init__(self, root: Path, default: str, templates: list[Template], rules: dict[str, Any]):
+    def __init__(
+        self,
+        root: Path,
+        default: str,
+        templates: list[Template],
+        rules: dict[str, Any],
+        files: tuple[Path, ...] = (),
+    ):
         self.root = root
+        # Every file the loader read, wherever it lies: what the result cache's key covers.
+        self.files = files
         self.default = default
         self.templates = templates
         self.by_name = {template.name: template for template in templates}
@@ -248,8 +257,10 @@ def load_pack(root: Path) -> Pack:
     except ValidationError as error:
         raise config_errors(str(pack_path), error, model=PackFile) from None
     templates = []
+    files = [pack_path]
     for entry in pack_file.templates:
         path = root / entry
+        files.append(path)
         try:
             templates.append(Template.model_validate(_read_yaml(path)))
         except ValidationError as error:
@@ -261,7 +272,7 @@ def load_pack(root: Path) -> Pack:
             "default-template",
             f"{pack_file.default_template!r} is not one of the templates: {', '.join(names)}",
         )
-    return Pack(root, pack_file.default_template, templates, pack_file.rules)
+    return Pack(root, pack_file.default_template, templates, pack_file.rules, tuple(files))
 
 
 def _field_annotation(spec: FieldSpec) -> Any:
