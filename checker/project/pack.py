@@ -27,7 +27,7 @@ from pydantic.alias_generators import to_snake
 
 from checker.document.text import normalise_name
 from checker.errors import ConfigError, config_errors
-from checker.project.patterns import check_pattern
+from checker.project.patterns import user_pattern
 
 PACK_FILE = "pack.yaml"
 
@@ -65,7 +65,7 @@ class FieldSpec(PackModel):
     @classmethod
     def _pattern_compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            check_pattern(value)
+            user_pattern(value)
         return value
 
 
@@ -116,7 +116,7 @@ class DisclaimerSpec(PackModel):
     def _statements_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in value.values():
             for pattern in patterns:
-                check_pattern(pattern)
+                user_pattern(pattern, ignore_case=True)
         return value
 
     def label_keys(self) -> set[str]:
