@@ -122,12 +122,7 @@ def main() -> int:
             outcome = run_case(case, folder)
         finally:
             remove(folder)
-        passed = (
-            outcome.exit == case.exit_code
-            and all(e in outcome.output for e in case.expect)
-            and CONTROL_FINDING in outcome.output
-        )
-        status = "" if passed else " **(unexpected)**"
+        status = "" if case.passed(outcome.exit, outcome.output) else " **(unexpected)**"
         rows.append(
             f"| {case.name} | {_cell(case.threat)} | {outcome.exit} | "
             f"{_reported(case, outcome)}{status} | {outcome.seconds:.2f} s | "

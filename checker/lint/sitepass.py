@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.document.guard import PageTimeout, time_limit
 from checker.lint.pagecheck import choose_template, read_page
 from checker.lint.reporting import (
     Reporting,
@@ -16,7 +17,7 @@ from checker.lint.reporting import (
 )
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
-from checker.project.config import Config, ConfigFinder
+from checker.project.config import Config, ConfigFinder, site_root
 from checker.project.discovery import discover
 from checker.project.targets import Target, display_path, relative_to
 from checker.rules.base import SiteRule, Violation
@@ -34,9 +35,24 @@ def summarise_target(target: Target, config: Config, template: str | None = None
     return summarise(page, config.content_root)
 
 
-def summarise_file(path: Path, config: Config) -> PageSummary:
+def guarded_summary(
+    target: Target, config: Config, template: str | None = None
+) -> PageSummary | None:
+    """`summarise_target` under the page time limit; None for a page that breaks or is slow.
+
+    Such a page is left out of the site rather than the run: a page of the run reports what
+    broke it in the page pass, and one slow page elsewhere must not slow down every run."""
+    seconds = config.values.limits.to_limits().max_page_seconds
+    try:
+        with time_limit(seconds):
+            return summarise_target(target, config, template)
+    except (Exception, PageTimeout):
+        return None
+
+
+def summarise_file(path: Path, config: Config) -> PageSummary | None:
     """Read, parse and summarise one page that the run does not otherwise check."""
-    return summarise_target(Target(path, display_path(path)), config)
+    return guarded_summary(Target(path, display_path(path)), config)
 
 
 def site_pages(
@@ -50,8 +66,8 @@ def site_pages(
     """
     if config.path is None and config.values.content_root is None:
         return []
-    root = config.content_root
-    if not root.is_dir():
+    root = site_root(config)
+    if root is None or not root.is_dir():
         return []
     seen = set(known)
     found = discover([str(root)], ConfigFinder(config.path))
@@ -64,10 +80,9 @@ def site_pages(
         if hit is not None:
             summaries.append(hit)
             continue
-        try:
-            summaries.append(summarise_file(target.path, config))
-        except Exception:  # a page that cannot be read is left out of the site, not the run
-            continue
+        summary = summarise_file(target.path, config)
+        if summary is not None:
+            summaries.append(summary)
     return summaries
 
 

@@ -66,7 +66,12 @@ def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
             found.missing.append(raw)
             continue
         for candidate in candidates:
-            key = candidate.absolute()
+            # Canonical (`a/../a/x.md`, a symlinked folder, a link to a page of the run): one
+            # page is checked once, and never reported as a duplicate of itself.
+            try:
+                key = Path(os.path.realpath(candidate))
+            except (OSError, ValueError):
+                key = candidate.absolute()
             if key in seen:
                 continue
             seen.add(key)
