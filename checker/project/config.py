@@ -100,6 +100,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), "", f"cannot read the config file: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), "", f"invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            str(path),
+            "",
+            f"the config file is not UTF-8 (byte at offset {error.start}); save it as UTF-8",
+        ) from None
 
 
 def load_config_file(path: Path) -> Config | None:

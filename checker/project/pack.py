@@ -220,12 +220,19 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(
             str(path), "", f"cannot read the rule pack file: {error.strerror}"
         ) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            str(path), "", f"the file is not UTF-8 (byte at offset {error.start}); save it as UTF-8"
+        ) from None
     try:
         return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         raise ConfigError(str(path), where, f"invalid YAML: {error}") from None
+    except (ValueError, OverflowError, RecursionError) as error:
+        # PyYAML builds dates and numbers as it reads (`2024-02-30` raises ValueError).
+        raise ConfigError(str(path), "", f"a value cannot be read: {error}") from None
 
 
 def bundled_pack_dir() -> Path:

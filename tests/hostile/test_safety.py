@@ -276,3 +276,31 @@ def test_output_on_a_stream_that_cannot_encode_is_replaced_not_a_crash(tmp_path:
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert "Ex?mplamine" in result.stdout
+
+
+# -- the config and pack loader refuse what they cannot read ---------------------------------
+
+
+def test_a_config_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_bytes(b'select = ["FT"]\n# caf\xe9\n')
+    (tmp_path / "page.md").write_text(PAGE)
+    result = run_checker("check", "page.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "checker.toml: the config file is not UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_pack_value_that_cannot_be_built_is_a_usage_error(tmp_path: Path) -> None:
+    import shutil
+
+    from checker.project.pack import bundled_pack_dir
+
+    shutil.copytree(bundled_pack_dir(), tmp_path / "pack")
+    pack_file = tmp_path / "pack" / "pack.yaml"
+    pack_file.write_text(pack_file.read_text() + "\nreviewed: 2024-02-30\n")
+    (tmp_path / "checker.toml").write_text('pack = "pack"\n')
+    (tmp_path / "page.md").write_text(PAGE)
+    result = run_checker("check", "page.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pack.yaml" in result.stderr and "cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
