@@ -36,8 +36,6 @@ import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, cast
 
-import re2  # type: ignore[import-untyped, unused-ignore]
-
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
 
 
@@ -193,6 +191,9 @@ def to_re2(pattern: str) -> str:
 @functools.lru_cache(maxsize=512)
 def user_pattern(pattern: str, ignore_case: bool = False) -> Matcher:
     """Compile a user-supplied pattern for RE2, or raise UnsafePattern saying what to write."""
+    # Imported on first use (about 15 ms): commands that load no pattern never pay for it.
+    import re2  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
+
     options = re2.Options()
     options.log_errors = False
     options.case_sensitive = not ignore_case
