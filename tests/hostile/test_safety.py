@@ -304,3 +304,16 @@ def test_a_pack_value_that_cannot_be_built_is_a_usage_error(tmp_path: Path) -> N
     assert result.returncode == 2
     assert "pack.yaml" in result.stderr and "cannot be read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_page_named_by_a_link_and_by_itself_is_checked_once_as_itself(tmp_path: Path) -> None:
+    from checker.project.discovery import discover
+
+    (tmp_path / "real.md").write_text(PAGE)
+    (tmp_path / "alias.md").symlink_to("real.md")
+    (tmp_path / "a").mkdir()
+    found = discover(
+        [str(tmp_path / "alias.md"), str(tmp_path / "a" / ".." / "real.md"), str(tmp_path)],
+        ConfigFinder(),
+    )
+    assert [t.path.name for t in found.targets if t.path is not None] == ["real.md"]
