@@ -496,7 +496,7 @@ CASES: tuple[Case, ...] = (
         "bidi-controls",
         "a right-to-left override that displays `006` as `600`, and a soft hyphen",
         _bidi_controls,
-        ("page.md:10:6: FT007", "bidirectional control (RLO)", "soft hyphen"),
+        ("soft hyphen", "page.md:10:6: FT007", "bidirectional control (RLO)"),
     ),
     Case(
         "same-page-twice",
@@ -504,6 +504,7 @@ CASES: tuple[Case, ...] = (
         _same_page_twice,
         ("a/x.md:",),
         absent=("XP001", "XP002", "a/../a/x.md:", "b/../a/x.md:"),
+        notes="checked once: no XP001 against itself",
     ),
     Case(
         "fix-symlinked-page",
@@ -511,6 +512,7 @@ CASES: tuple[Case, ...] = (
         _symlinked_page,
         ("notes.md:1:1: not written: the page is a symbolic link",),
         extra_args=("--fix", "--unsafe-fixes"),
+        notes="the file it points to is unchanged",
         control=False,
     ),
     Case(
@@ -519,6 +521,7 @@ CASES: tuple[Case, ...] = (
         _nested_content_root,
         ("content/page.md:",),
         absent=("drafts/copy.md",),
+        notes="the site is the project's content root: no XP001 against drafts/copy.md",
     ),
     Case(
         "unwritable-output-file",
@@ -535,6 +538,7 @@ CASES: tuple[Case, ...] = (
         _fix_unclosed_brackets,
         ("+++ b/control.md",),
         extra_args=("--diff",),
+        notes="the run goes on to the control page's diff",
         control=False,
     ),
     Case(
