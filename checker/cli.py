@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -50,7 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _replace_unencodable() -> None:
+    # A console or pipe in a legacy encoding must not turn a non-ASCII message into a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _replace_unencodable()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -15,9 +15,11 @@ def test_trailing_whitespace_is_removed_and_a_hard_break_kept_as_a_backslash() -
     assert "Used for pain.\\\nAnd fever.\n" in fixed(page, "FT001")
 
 
-def test_trailing_whitespace_in_code_is_removed() -> None:
+def test_trailing_whitespace_in_code_is_kept_by_safe_fixes() -> None:
+    # The spaces are part of the code the page shows: only an unsafe fix removes them.
     page = v2_page(V2_SECTIONS + "\n```\ncode  \n```\n")
-    assert "```\ncode\n```" in fixed(page, "FT001")
+    assert "```\ncode  \n```" in fixed(page, "FT001")
+    assert "```\ncode\n```" in fixed(page, "FT001", unsafe=True)
 
 
 def test_final_newline_added_and_extra_ones_removed() -> None:

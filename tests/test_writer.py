@@ -27,13 +27,15 @@ def test_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
 
 
-def test_write_goes_through_a_symlink_to_the_real_file(tmp_path: Path) -> None:
+def test_a_symlinked_page_is_never_written_through(tmp_path: Path) -> None:
+    # The link may point anywhere (a config, a file outside the project): never follow it.
     real = tmp_path / "real.md"
     real.write_bytes(b"old\n")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    write_atomic(link, b"new\n")
-    assert link.is_symlink() and real.read_bytes() == b"new\n"
+    with pytest.raises(PermissionError, match="symbolic link"):
+        write_atomic(link, b"new\n")
+    assert link.is_symlink() and real.read_bytes() == b"old\n"
 
 
 def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:

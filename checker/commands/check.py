@@ -216,6 +216,20 @@ def _summary(report: object, missing: list[str]) -> str:
     return text
 
 
+def _open_output(path: Path | None) -> TextIO | None:
+    """The --output-file, opened before the run so that a path that cannot be written is a
+    usage error at once, not a crash after every page was checked."""
+    if path is None:
+        return None
+    try:
+        return path.open("w", encoding="utf-8", newline="\n")
+    except OSError as error:
+        raise UsageError(
+            f"--output-file {path}: cannot write it ({error.strerror or error}); choose a file "
+            "in a folder that exists and that you may write to"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from checker.commands import fixmode
     from checker.lint.engine import Engine
@@ -266,6 +280,7 @@ def run(args: argparse.Namespace) -> int:
         engine.progress = _show_progress
     if args.unsafe_fixes and fixing is None:
         raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
+    handle = _open_output(args.output_file)
     report = engine.check(targets)
     if fixing is not None:
         fixmode.write_outputs(report, sys.stdout)
@@ -277,11 +292,7 @@ def run(args: argparse.Namespace) -> int:
     )
     show_report = fixing is None or not (args.fix_only or args.diff or paths == ["-"])
 
-    stream: TextIO = sys.stdout
-    handle = None
-    if args.output_file is not None:
-        handle = args.output_file.open("w", encoding="utf-8", newline="\n")
-        stream = handle
+    stream: TextIO = handle if handle is not None else sys.stdout
     try:
         context.color = handle is None and use_color(args.color, sys.stdout)
         if not show_report:

@@ -31,6 +31,8 @@ class FrontMatter:
     start_line: int
     end_line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    # Top-level keys written more than once: (key, line of the repeat, line of the first).
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -91,6 +93,43 @@ def _unreadable_scalar_line(node: yaml.Node) -> int:
                 constructor.construct_object(current)
             except (ValueError, OverflowError, yaml.YAMLError):
                 return int(current.start_mark.line)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
+    return 0
+
+
+# Python refuses to turn an int of more than 4,300 digits into text (CVE-2020-10735);
+# YAML's hexadecimal, binary and base-60 forms build such ints without converting text.
+_MAX_INT_BITS = 14_000
+
+
+def _oversized_int(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, int) and current.bit_length() > _MAX_INT_BITS:
+            return True
+        if isinstance(current, dict):
+            stack.extend(current.keys())
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def _oversized_int_line(node: yaml.Node) -> int:
+    """The 0-based line, within the front matter, of the first number too long to print."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            if current.tag == "tag:yaml.org,2002:int":
+                value = constructor.construct_object(current)
+                if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                    return int(current.start_mark.line)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(reversed(current.value))
         elif isinstance(current, yaml.MappingNode):
@@ -184,6 +223,7 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         _check_nesting(raw, max_depth)
         node = loader.get_single_node()
         key_lines: dict[str, int] = {}
+        duplicates: list[tuple[str, int, int]] = []
         if node is None:
             data: Any = {}
         else:
@@ -204,9 +244,20 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
                     "fix the value on this line (dates are written YYYY-MM-DD)"
                 )
                 return Split(None, FrontMatterProblem("FM002", line, message), body_offset)
+            if _oversized_int(data):
+                line = base_line + _oversized_int_line(node)
+                message = (
+                    "front matter holds a number of more than 4,300 digits, which cannot be "
+                    "read; quote the value to keep it as text, or shorten it"
+                )
+                return Split(None, FrontMatterProblem("FM002", line, message), body_offset)
             if isinstance(node, yaml.MappingNode):
                 for key_node, _ in node.value:
-                    key_lines.setdefault(str(key_node.value), base_line + key_node.start_mark.line)
+                    key, line = str(key_node.value), base_line + key_node.start_mark.line
+                    if key in key_lines:
+                        duplicates.append((key, line, key_lines[key]))
+                    else:
+                        key_lines[key] = line
     except _TooDeep:
         message = (
             f"front matter nests deeper than {max_depth} levels (limits.max-nesting); "
@@ -237,5 +288,5 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         kind = kinds.get(type(data), type(data).__name__)
         message = f"front matter is {kind}, not a mapping of keys to values; write it as `key: value` lines"
         return Split(None, FrontMatterProblem("FM002", base_line, message), body_offset)
-    front = FrontMatter(raw, data, start_line, end_line, key_lines)
+    front = FrontMatter(raw, data, start_line, end_line, key_lines, duplicates)
     return Split(front, None, body_offset)

@@ -9,6 +9,7 @@ is the last line of defence for the second.
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Iterator
@@ -36,20 +37,65 @@ class PageTimeout(BaseException):
         self.seconds = seconds
 
 
+class _Expired(PageTimeout):
+    """Raised asynchronously in a thread whose time ran out (built without arguments)."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    # Schedules `exception` in the thread at its next bytecode; None cancels a pending one.
+    argument = ctypes.py_object(exception) if exception is not None else ctypes.c_void_p(None)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), argument)
+
+
+@contextmanager
+def _thread_limit(seconds: float) -> Iterator[None]:
+    """The time limit off the main thread, where no signal can reach: a timer thread schedules
+    an exception in the guarded thread, and the guard cancels it once the body is done."""
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"armed": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                _raise_in(target, _Expired)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    try:
+        # Started inside the `try`: a short limit can expire before `start` returns.
+        timer.start()
+        yield
+    except _Expired:
+        raise PageTimeout(seconds) from None
+    finally:
+        timer.cancel()
+        with lock:
+            state["armed"] = False
+            if state["fired"]:
+                _raise_in(target, None)  # the body ended before the exception arrived
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise PageTimeout in the body once `seconds` of wall time have passed.
 
-    Uses SIGALRM, so it only guards code on the main thread of a POSIX process; elsewhere (and
-    with `seconds <= 0`) it does nothing and the size limits are the only guard.
+    On the main thread of a POSIX process it uses SIGALRM, which also interrupts Python's
+    regular-expression engine; on any other thread (a language server's workers) a timer
+    thread raises the exception in the guarded thread at its next Python instruction. With
+    `seconds <= 0` it does nothing and the size limits are the only guard.
     """
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    if seconds <= 0:
         yield
+        return
+    on_main = threading.current_thread() is threading.main_thread()
+    if not (on_main and hasattr(signal, "setitimer")):
+        with _thread_limit(seconds):
+            yield
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:

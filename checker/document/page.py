@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from checker.document.guard import markup_count
 from checker.document.sections import Outline, Section, build_outline
 from checker.document.suppressions import Suppression, parse_suppressions
+from checker.document.text import split_lines
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -175,9 +176,7 @@ class Page:
         else:
             text = self.source
         self.text = text
-        self.lines = text.split("\n")
-        if len(self.lines) > 1 and self.lines[-1] == "":
-            self.lines.pop()
+        self.lines = split_lines(text)
         starts = [0]
         position = 0
         for line in self.lines[:-1]:

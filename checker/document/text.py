@@ -10,6 +10,21 @@ _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " \t:.-\u2013\u2014*_"
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`: LF, CRLF or a lone CR ends a line, and nothing else does.
+
+    The one definition of a line everywhere: `str.splitlines` also breaks on form feed,
+    `\\x1c`-`\\x1e`, `\\x85` and U+2028/U+2029, which editors and Markdown show inside a line.
+    A final line break does not open one more, empty line.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 

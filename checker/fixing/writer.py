@@ -49,7 +49,10 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     the old one's permission bits. With `expected`, the write is refused when the file no
     longer holds those bytes.
     """
-    target = path.resolve()
+    if path.is_symlink():
+        # Resolving it would write wherever the link points, inside the project or not.
+        raise PermissionError(f"{path}: the file is a symbolic link; fix the file it points to")
+    target = path.absolute()
     mode = stat.S_IMODE(target.stat().st_mode)
     if not mode & stat.S_IWUSR:
         raise PermissionError(f"{path}: the file is read-only; make it writable to fix it")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.document.text import split_lines
+
 if TYPE_CHECKING:
     from checker.lint.results import Report
 
@@ -38,12 +40,12 @@ class RenderContext:
 
     def source_lines(self, path: str) -> list[str]:
         if path in self.sources:
-            return self.sources[path].splitlines()
+            return split_lines(self.sources[path])
         try:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return []
-        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return split_lines(text)
 
     def rule_url(self, code: str, name: str) -> str:
         return f"{self.docs_url}#{code.lower()}-{name}"

@@ -28,7 +28,7 @@ from checker.lint.fixpass import fix_target
 from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
 from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, PageFix, Report
-from checker.lint.sitepass import SitePass, summarise_target, summary_result
+from checker.lint.sitepass import SitePass, guarded_summary, summary_result
 from checker.project.config import Config, ConfigFinder
 from checker.project.targets import Target, relative_to
 from checker.rules.summary import PageSummary
@@ -179,9 +179,9 @@ class Engine:
                 continue
             summary = result.summary
             if summary is None:
-                try:
-                    summary = summarise_target(target, config, self.template)
-                except Exception:  # the page pass already reported what broke this page
+                # The page pass already reported whatever breaks or stalls this page.
+                summary = guarded_summary(target, config, self.template)
+                if summary is None:
                     continue
             passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
         for site in passes.values():

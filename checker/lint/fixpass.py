@@ -14,6 +14,7 @@ from checker.fixing.writer import StaleFileError, write_atomic
 from checker.lint.pagecheck import check_page, check_target, read_page
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult, FixRequest, PageFix
+from checker.project.config import write_roots
 from checker.project.targets import Target, inside
 
 
@@ -36,12 +37,17 @@ def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
 def _write(outcome: FixOutcome[FileResult], target: Target, ruleset: RuleSet) -> str | None:
     """Write the fixed page back; the reason it was not written, or None."""
     assert target.path is not None
-    root = ruleset.config.content_root
-    if not inside(target.path, root):
+    if target.path.is_symlink():
         return (
-            f"{outcome.display}:1:1: not written: the file lies outside the content root {root}; "
-            "set `content-root` in the config or run from the site's folder"
+            f"{outcome.display}:1:1: not written: the page is a symbolic link, and fixes are "
+            "never written through one; fix the file it points to"
         )
+    for root in write_roots(ruleset.config):
+        if not inside(target.path, root):
+            return (
+                f"{outcome.display}:1:1: not written: the file lies outside the content root "
+                f"{root}; set `content-root` in the project's config or run from the site's folder"
+            )
     try:
         write_atomic(target.path, outcome.final, expected=outcome.original)
     except (OSError, StaleFileError) as error:

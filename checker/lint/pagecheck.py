@@ -135,7 +135,8 @@ def is_timed_out(result: FileResult) -> bool:
 
 
 def check_target(target: Target, ruleset: RuleSet, template_override: str | None) -> FileResult:
-    """Read and check one page under the config's time limit; nothing it does stops a run."""
+    """Read, check and summarise one page under the config's time limit, in any thread;
+    nothing it does stops a run: a step that raises becomes an IE001 finding on the page."""
     limits = ruleset.config.values.limits.to_limits()
     try:
         with time_limit(limits.max_page_seconds):
@@ -145,7 +146,12 @@ def check_target(target: Target, ruleset: RuleSet, template_override: str | None
                 return FileResult(
                     target.display, None, [internal_error(target.display, "reading", error)]
                 )
-            return check_page(page, ruleset, template_override)
+            try:
+                return check_page(page, ruleset, template_override)
+            except Exception as error:  # summarising (or choosing a template) broke
+                return FileResult(
+                    target.display, None, [internal_error(target.display, "checking", error)]
+                )
     except PageTimeout:
         problem = timed_out(limits.max_page_seconds)
         page = Page(target.path, target.display, b"", limits, problem)

@@ -26,13 +26,14 @@ from checker.rules.suppression import is_unused_report
 
 
 def internal_error(path: str, what: str, error: BaseException) -> Violation:
-    """The IE001 finding for a crash: `what` is a rule code, "reading" or "site:CODE"."""
+    """The IE001 finding for a crash: `what` is a rule code, "reading", "checking", "fixing"
+    or "site:CODE"."""
     where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     origin = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     cause = f"{type(error).__name__}: {error}{origin}"
-    if what == "reading":
+    if what in ("reading", "checking", "fixing"):
         message = (
-            f"reading the page crashed ({cause}), so it was not checked; the rest of the run "
+            f"{what} the page crashed ({cause}), so it was not checked; the rest of the run "
             "went on. Report this with the page attached"
         )
     elif what.startswith("site:"):

@@ -17,7 +17,7 @@ from checker.lint.reporting import (
 )
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
-from checker.project.config import Config, ConfigFinder
+from checker.project.config import Config, ConfigFinder, site_root
 from checker.project.discovery import discover
 from checker.project.targets import Target, display_path, relative_to
 from checker.rules.base import SiteRule, Violation
@@ -36,9 +36,24 @@ def summarise_target(target: Target, config: Config, template: str | None = None
     return summarise(page, config.content_root)
 
 
-def summarise_file(path: Path, config: Config) -> PageSummary:
+def guarded_summary(
+    target: Target, config: Config, template: str | None = None
+) -> PageSummary | None:
+    """`summarise_target` under the page time limit; None for a page that breaks or is slow.
+
+    Such a page is left out of the site rather than the run: a page of the run reports what
+    broke it in the page pass, and one slow page elsewhere must not slow down every run."""
+    seconds = config.values.limits.to_limits().max_page_seconds
+    try:
+        with time_limit(seconds):
+            return summarise_target(target, config, template)
+    except (Exception, PageTimeout):
+        return None
+
+
+def summarise_file(path: Path, config: Config) -> PageSummary | None:
     """Read, parse and summarise one page that the run does not otherwise check."""
-    return summarise_target(Target(path, display_path(path)), config)
+    return guarded_summary(Target(path, display_path(path)), config)
 
 
 def summary_result(target: Target, config: Config) -> FileResult:
@@ -47,15 +62,7 @@ def summary_result(target: Target, config: Config) -> FileResult:
     Under the config's time limit; a page that cannot be read or summarised in time has no
     summary, and is left out of the site.
     """
-    summary = None
-    try:
-        with time_limit(config.values.limits.to_limits().max_page_seconds):
-            if target.data is None and target.path is not None:
-                summary = summarise_file(target.path, config)
-            else:
-                summary = summarise_target(target, config)
-    except (Exception, PageTimeout):  # the page is left out of the site, not the run
-        summary = None
+    summary = guarded_summary(target, config)
     return FileResult(target.display, summary.template if summary else None, [], summary)
 
 
@@ -70,8 +77,8 @@ def site_pages(
     """
     if config.path is None and config.values.content_root is None:
         return []
-    root = config.content_root
-    if not root.is_dir():
+    root = site_root(config)
+    if root is None or not root.is_dir():
         return []
     seen = set(known)
     found = discover([str(root)], ConfigFinder(config.path))

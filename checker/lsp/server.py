@@ -21,9 +21,11 @@ from checker.document.positions import LineIndex
 from checker.errors import UsageError
 from checker.lint.engine import Engine, fix_text
 from checker.lint.resolver import Overrides
+from checker.lint.results import FileResult
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
 from checker.rules.base import Severity, Violation
+from checker.rules.inputs import UnreadableFile
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -104,10 +106,11 @@ class CheckerServer(LanguageServer):
         )
 
     def check_document(self, document: TextDocument) -> None:
-        path = Path(document.path) if urlparse(document.uri).scheme == "file" else None
+        path = document_path(document)
         display = path.name if path is not None else document.uri
         text = document.source
-        target = Target(path, display, text.encode("utf-8"))
+        # A lone surrogate cannot be UTF-8: kept as is, the page reader reports it as IO001.
+        target = Target(path, display, text.encode("utf-8", "surrogatepass"))
         try:
             result = self.engine.check_target(target)
         except UsageError as error:
@@ -118,6 +121,8 @@ class CheckerServer(LanguageServer):
                 )
             )
             return
+        except Exception as error:  # every document gets an answer, whatever it holds
+            result = FileResult(display, None, [cannot_check(display, error)])
         normalised = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         index = LineIndex(normalised)
         checked = Checked(document.version, index=index)
@@ -184,8 +189,10 @@ class CheckerServer(LanguageServer):
         if checked is None or not any(v.fix and v.fix.is_safe for _, v in checked.fixes):
             return None
 
-        path = Path(document.path) if urlparse(document.uri).scheme == "file" else None
-        fixed = fix_text(document.source, path)
+        try:
+            fixed = fix_text(document.source, document_path(document))
+        except Exception:  # the diagnostics already say what is wrong with this document
+            return None
         if fixed == document.source:
             return None
         edit = types.TextEdit(range=_whole_document(document), new_text=fixed)
@@ -220,6 +227,33 @@ def _before(a: types.Position, b: types.Position) -> bool:
 def _overlaps(a: types.Range, b: types.Range) -> bool:
     """Whether two ranges share a position; touching counts, so a cursor at an edge matches."""
     return not (_before(a.end, b.start) or _before(b.end, a.start))
+
+
+def document_path(document: TextDocument) -> Path | None:
+    """The file a document is saved in; None when it is not a file, or its URI names no
+    path the system can open (a NUL byte): then it is checked with the default config."""
+    if urlparse(document.uri).scheme != "file":
+        return None
+    try:
+        path = document.path
+    except Exception:  # a URI that does not decode to a path
+        return None
+    return Path(path) if "\x00" not in path else None
+
+
+def cannot_check(display: str, error: Exception) -> Violation:
+    return Violation(
+        path=display,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        code="IO001",
+        name=UnreadableFile.name,
+        severity=Severity.ERROR,
+        message=f"cannot check this document ({type(error).__name__}: {error}); save it as "
+        "a UTF-8 Markdown file in the project, or report this with the document attached",
+    )
 
 
 def is_markdown(document: TextDocument) -> bool:

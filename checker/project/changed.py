@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from checker.document.text import split_lines
 from checker.errors import UsageError
 
 
@@ -17,7 +18,7 @@ def _git(args: list[str], cwd: Path) -> str:
         [git, *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
     )
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()
+        detail = split_lines(result.stderr.strip())
         raise UsageError(f"`git {' '.join(args)}` failed: {detail[-1] if detail else 'no message'}")
     return result.stdout
 

@@ -100,6 +100,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), "", f"cannot read the config file: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), "", f"invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            str(path),
+            "",
+            f"the config file is not UTF-8 (byte at offset {error.start}); save it as UTF-8",
+        ) from None
 
 
 def load_config_file(path: Path) -> Config | None:
@@ -171,3 +177,51 @@ class ConfigFinder:
             config = default_config(Path.cwd()) if parent == folder else self._for_folder(parent)
         self._by_folder[folder] = config
         return config
+
+
+def _enclosing_config(folder: Path) -> Config | None:
+    """The nearest config in `folder` or above it."""
+    for current in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = current / name
+            if candidate.is_file():
+                try:
+                    config = load_config_file(candidate)
+                except ConfigError:
+                    continue
+                if config is not None:
+                    return config
+    return None
+
+
+def write_roots(config: Config) -> tuple[Path, ...]:
+    """The folders a fixed page must lie in to be written: the config's content root and that of
+    every config whose content root holds this config's folder.
+
+    A config inside the content tree (a page folder's own `checker.toml`) can narrow where
+    fixes are written, never widen it: `content-root = "/"` there is bounded by the project's.
+    """
+    roots = [config.content_root]
+    current = config
+    for _ in range(64):
+        parent = current.root.parent
+        outer = _enclosing_config(parent) if parent != current.root else None
+        if outer is None or outer.path == current.path:
+            break
+        try:
+            current.root.resolve().relative_to(outer.content_root)
+        except ValueError:
+            break  # a separate project that happens to sit inside another folder
+        roots.append(outer.content_root)
+        current = outer
+    return tuple(roots)
+
+
+def site_root(config: Config) -> Path | None:
+    """The config's content root, narrowed by every enclosing config's (see `write_roots`):
+    the folder whose pages form the site; None when the roots do not overlap."""
+    roots = write_roots(config)
+    for root in sorted(roots, key=lambda r: len(r.parts), reverse=True):
+        if all(root == other or other in root.parents for other in roots):
+            return root
+    return None

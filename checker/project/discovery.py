@@ -53,9 +53,14 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
+def _is_link(path: Path | None) -> bool:
+    return path is not None and path.is_symlink()
+
+
 def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
     found = Discovery()
-    seen: set[Path] = set()
+    # Each canonical page, and where its target is in the list (None: excluded).
+    seen: dict[Path, int | None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -66,11 +71,26 @@ def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
             found.missing.append(raw)
             continue
         for candidate in candidates:
-            key = candidate.absolute()
+            # Canonical (`a/../a/x.md`, a symlinked folder, a link to a page of the run): one
+            # page is checked once, and never reported as a duplicate of itself.
+            try:
+                key = Path(os.path.realpath(candidate))
+            except (OSError, ValueError):
+                key = candidate.absolute()
             if key in seen:
+                index = seen[key]
+                # A page named both by a link and by itself is the page itself: --fix never
+                # writes through a link.
+                if (
+                    index is not None
+                    and _is_link(found.targets[index].path)
+                    and not _is_link(candidate)
+                ):
+                    found.targets[index] = Target(candidate, display_path(candidate))
                 continue
-            seen.add(key)
             if _excluded(candidate, finder):
+                seen[key] = None
                 continue
+            seen[key] = len(found.targets)
             found.targets.append(Target(candidate, display_path(candidate)))
     return found

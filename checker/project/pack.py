@@ -27,7 +27,7 @@ from pydantic.alias_generators import to_snake
 
 from checker.document.text import normalise_name
 from checker.errors import ConfigError, config_errors
-from checker.project.patterns import check_pattern
+from checker.project.patterns import user_pattern
 
 PACK_FILE = "pack.yaml"
 
@@ -65,7 +65,7 @@ class FieldSpec(PackModel):
     @classmethod
     def _pattern_compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            check_pattern(value)
+            user_pattern(value)
         return value
 
 
@@ -116,7 +116,7 @@ class DisclaimerSpec(PackModel):
     def _statements_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in value.values():
             for pattern in patterns:
-                check_pattern(pattern)
+                user_pattern(pattern, ignore_case=True)
         return value
 
     def label_keys(self) -> set[str]:
@@ -229,12 +229,19 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(
             str(path), "", f"cannot read the rule pack file: {error.strerror}"
         ) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            str(path), "", f"the file is not UTF-8 (byte at offset {error.start}); save it as UTF-8"
+        ) from None
     try:
         return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         raise ConfigError(str(path), where, f"invalid YAML: {error}") from None
+    except (ValueError, OverflowError, RecursionError) as error:
+        # PyYAML builds dates and numbers as it reads (`2024-02-30` raises ValueError).
+        raise ConfigError(str(path), "", f"a value cannot be read: {error}") from None
 
 
 def bundled_pack_dir() -> Path:

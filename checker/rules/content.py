@@ -17,6 +17,7 @@ from checker.document.prose import (
     prose_blocks,
     source_column,
 )
+from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
 if TYPE_CHECKING:
@@ -24,11 +25,9 @@ if TYPE_CHECKING:
 
 
 def _compile_all(patterns: list[str]) -> list[str]:
+    # Refused when the config loads unless RE2 can run it (see checker.project.patterns).
     for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ValueError(f"pattern {pattern!r} does not compile: {error}") from None
+        compile_user(pattern, ignore_case=True)
     return patterns
 
 
@@ -117,7 +116,9 @@ class Refusal(Rule):
         filled = sum(1 for section in page.sections if section.has_content)
         if filled > options.max_sections or not options.patterns:
             return
-        pattern = re.compile("|".join(f"(?:{p})" for p in options.patterns), re.IGNORECASE)
+        # The patterns are the rule pack's data, so they run on RE2 like any a user supplies.
+        joined = "|".join(f"(?:{p})" for p in options.patterns)
+        pattern = user_pattern(joined, ignore_case=True)
         for block in prose_blocks(page):
             match = pattern.search(block.text)
             if match:

@@ -10,6 +10,7 @@ from checker.document.page import Page
 from checker.document.sections import Block
 from checker.document.text import collapse_spaces
 from checker.project.pack import DisclaimerSpec, NoteSpec
+from checker.project.patterns import user_pattern
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -182,7 +183,7 @@ class DisclaimerText(_DisclaimerRule):
         lacking = [
             name
             for name, patterns in spec.statements.items()
-            if not any(re.search(p, found, re.IGNORECASE) for p in patterns)
+            if not any(user_pattern(p, ignore_case=True).search(found) for p in patterns)
         ]
         if lacking:
             yield self.violation(

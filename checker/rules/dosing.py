@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from checker.document.page import Page
 from checker.document.prose import prose_blocks, source_column
+from checker.project.patterns import compile_user
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -39,11 +40,14 @@ class Notation(RuleOptions):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"pattern {value!r} does not compile: {error}") from None
+        # Refused here, when the config loads, unless RE2 can run it (or it is built in).
+        compile_user(value, trusted=_builtin_patterns())
         return value
+
+
+def _builtin_patterns() -> frozenset[str]:
+    """The notations' own patterns (they need lookbehind, so they run on Python's `re`)."""
+    return frozenset(str(item["pattern"]) for item in NOTATIONS)
 
 
 NOTATIONS: list[dict[str, Any]] = [
@@ -178,10 +182,10 @@ class DoseNotation(Rule):
             n if isinstance(n, Notation) else Notation.model_validate(n)
             for n in [*options.notations, *options.extend]
         ]
+        builtin = _builtin_patterns()
         compiled = [
-            (n, re.compile(n.pattern, 0 if n.case_sensitive else re.IGNORECASE)) for n in notations
+            (n, compile_user(n.pattern, not n.case_sensitive, trusted=builtin)) for n in notations
         ]
-        builtin = {str(item["pattern"]) for item in NOTATIONS}
         hinted = not options.extend and all(n.pattern in builtin for n in notations)
         for block in prose_blocks(page):
             if hinted and not _DOSE_HINT.search(block.text):

@@ -44,6 +44,9 @@ class TrailingWhitespace(Rule):
     """## What it checks
     No line ends in spaces or tabs.
 
+    Inside a code block the spaces belong to the code the page shows: they are reported, and
+    their fix (which changes the code) is unsafe.
+
     ## Why
     Trailing spaces are invisible, make diffs noisy, and two of them silently turn into a hard
     line break in Markdown.
@@ -64,7 +67,7 @@ class TrailingWhitespace(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         breaks = hard_break_lines(page) if page.tokens is not None else set()
-        in_code = page.code_lines if breaks else frozenset()
+        in_code = page.code_lines if page.tokens is not None else frozenset()
         for number, line in enumerate(page.lines, start=1):
             if line and line[-1] in " \t":
                 match = _TRAILING.search(line)
@@ -82,13 +85,21 @@ class TrailingWhitespace(Rule):
                         "Keep the line break as a backslash",
                         (Edit(start, start + len(match.group()), "\\"),),
                     )
+                elif number in in_code:
+                    # Inside a code block the spaces are part of the code the page shows.
+                    fix = Fix(
+                        "Remove trailing whitespace from the code",
+                        (Edit(start, start + len(match.group()), ""),),
+                        Applicability.UNSAFE,
+                    )
                 else:
                     fix = Fix(
                         "Remove trailing whitespace", (Edit(start, start + len(match.group()), ""),)
                     )
+                where = " inside a code block" if number in in_code else ""
                 yield self.violation(
                     page,
-                    f"{len(match.group())} trailing whitespace character(s); remove them",
+                    f"{len(match.group())} trailing whitespace character(s){where}; remove them",
                     number,
                     match.start() + 1,
                     end_column=len(line),
@@ -193,7 +204,7 @@ class MultipleBlankLines(Rule):
 class BlankLinesAroundHeadings(Rule):
     """## What it checks
     Every heading has a blank line before it (unless it opens the body) and after it (unless
-    it ends the file).
+    it ends the file). In a block quote, a line holding only `>` is a blank line.
 
     ## Why
     Some Markdown renderers and most editors' outlines need the blank lines to see a heading,
@@ -223,7 +234,9 @@ class BlankLinesAroundHeadings(Rule):
             first = page.body_start_line + token.map[0]
             last = page.body_start_line + token.map[1] - 1
             top_level = token.level == 0
-            if first > body_first and lines[first - 2].strip():
+            # In a block quote, `>` is structure: a line holding only `>` is a blank line.
+            quoted = _QUOTE_PREFIX.match(lines[first - 1]) is not None
+            if first > body_first and not _blank(lines[first - 2], quoted):
                 offset = line_start(page, first)
                 yield self.violation(
                     page,
@@ -231,7 +244,7 @@ class BlankLinesAroundHeadings(Rule):
                     first,
                     fix=_blank_line(offset) if top_level else None,
                 )
-            if last < len(lines) and lines[last].strip():
+            if last < len(lines) and not _blank(lines[last], quoted):
                 offset = line_end(page, last) + 1
                 yield self.violation(
                     page,
@@ -239,6 +252,15 @@ class BlankLinesAroundHeadings(Rule):
                     last,
                     fix=_blank_line(offset) if top_level else None,
                 )
+
+
+_QUOTE_PREFIX = re.compile(r"(?: {0,3}>[ \t]?)+")
+
+
+def _blank(line: str, quoted: bool) -> bool:
+    if quoted:
+        line = _QUOTE_PREFIX.sub("", line, count=1)
+    return not line.strip()
 
 
 def _blank_line(offset: int) -> Fix:
@@ -327,18 +349,50 @@ _ODD = {
     "\ufeff": "a byte-order mark inside the text",
     "\u2028": "a line separator",
     "\u2029": "a paragraph separator",
+    "\u00ad": "a soft hyphen",
+    "\u180e": "a Mongolian vowel separator",
+    "\u2061": "an invisible function application",
+    "\u2062": "an invisible times",
+    "\u2063": "an invisible separator",
+    "\u2064": "an invisible plus",
+}
+# Bidirectional controls reorder how the text around them is displayed: a page can show
+# "600 mg" while its source says "006" (the Trojan Source class, CVE-2021-42574).
+_BIDI = {
+    "\u061c": "ALM",
+    "\u200e": "LRM",
+    "\u200f": "RLM",
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+_ODD |= {
+    char: f"a bidirectional control ({name}), which changes the order in which the text "
+    "around it is displayed"
+    for char, name in _BIDI.items()
 }
 _ODD_PATTERN = re.compile("[" + "".join(_ODD) + "]")
 
 
 class OddWhitespace(Rule):
     """## What it checks
-    No tabs (outside code blocks), no no-break or zero-width spaces, and line endings that are
-    LF or CRLF (as `line-ending` asks), never a lone CR and never a mix.
+    No tabs (outside code blocks), no no-break or zero-width spaces, soft hyphens or other
+    invisible characters, no bidirectional controls (U+202A to U+202E, U+2066 to U+2069, and the
+    marks U+200E, U+200F, U+061C), and line endings that are LF or CRLF (as `line-ending`
+    asks), never a lone CR and never a mix.
 
     ## Why
     Invisible characters break search, copy-paste of doses, and word wrapping; CR-only files
-    look like one long line to most tools.
+    look like one long line to most tools. Bidirectional controls display text in another
+    order than it is written: a page can show "600 mg" while its source says "006" (the
+    Trojan Source class of attack, CVE-2021-42574), so a reviewer approves what readers do
+    not see.
 
     ## Example
     `500\u00a0mg` typed with a no-break space, or a file saved with classic Mac line endings.
@@ -346,7 +400,7 @@ class OddWhitespace(Rule):
 
     code = "FT007"
     name = "odd-whitespace"
-    summary = "Tabs, no-break spaces, zero-width characters, or CR-only line endings"
+    summary = "Tabs, invisible or bidirectional-control characters, or CR-only line endings"
     default_severity = Severity.WARNING
     fix = FixAvailability.ALWAYS
     needs_body = False
@@ -382,7 +436,7 @@ class OddWhitespace(Rule):
             yield self.violation(page, "the file uses CRLF line endings; use LF", 1, fix=to_wanted)
         elif options.line_ending == "crlf" and newline == "\n" and page.line_count > 1:
             yield self.violation(page, "the file uses LF line endings; use CRLF", 1, fix=to_wanted)
-        in_code = page.code_lines if options.tabs else frozenset()
+        in_code = page.code_lines if page.tokens is not None else frozenset()
         for number, line in enumerate(page.lines, start=1):
             if options.tabs and "\t" in line and number not in in_code:
                 column = line.index("\t") + 1
@@ -404,7 +458,11 @@ class OddWhitespace(Rule):
                         number,
                         column,
                         end_column=column,
-                        fix=_plain_space(match.group(), line_start(page, number) + match.start()),
+                        fix=_plain_space(
+                            match.group(),
+                            line_start(page, number) + match.start(),
+                            code=number in in_code,
+                        ),
                     )
 
 
@@ -434,11 +492,16 @@ def _expand_tabs(line: str, offset: int) -> Fix:
     return Fix("Replace tabs with spaces", tuple(edits))
 
 
-def _plain_space(char: str, offset: int) -> Fix:
+def _plain_space(char: str, offset: int, code: bool = False) -> Fix:
     # Visible spacing stays when a space-like character becomes a space; removing a
     # zero-width character joins the text around it, which may change a word, so it is unsafe.
+    # Inside a code block any change changes the code, so it is unsafe too.
     if char.isspace():
-        return Fix("Replace with a plain space", (Edit(offset, offset + 1, " "),))
+        return Fix(
+            "Replace with a plain space",
+            (Edit(offset, offset + 1, " "),),
+            Applicability.UNSAFE if code else Applicability.SAFE,
+        )
     return Fix(
         "Remove the invisible character",
         (Edit(offset, offset + 1, ""),),

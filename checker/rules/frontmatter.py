@@ -52,12 +52,13 @@ class FrontMatterMissing(Rule):
 
 class FrontMatterInvalid(Rule):
     """## What it checks
-    The front matter is valid YAML, is a mapping of keys to values, and stays within the limits
-    on size, nesting and alias expansion.
+    The front matter is valid YAML, is a mapping of keys to values, writes each key once, and
+    stays within the limits on size, nesting and alias expansion.
 
     ## Why
     Invalid YAML breaks the site build. Anchors and aliases can expand exponentially (a
-    "billion laughs" bomb) and stall every tool that reads the page.
+    "billion laughs" bomb) and stall every tool that reads the page. A key written twice
+    keeps only its last value, silently: the reviewer reads one title, the site shows another.
 
     ## Example
     `title: Aspirin: 81 mg` (a second colon), or front matter that is a list (`- title: x`).
@@ -76,6 +77,14 @@ class FrontMatterInvalid(Rule):
         problem = page.front_matter_problem
         if problem is not None and problem.code == self.code:
             yield self.violation(page, problem.message, problem.line)
+        front = page.front_matter
+        for key, line, first in front.duplicates if front is not None else ():
+            yield self.violation(
+                page,
+                f"key '{key}' is written again (first at line {first}), and YAML keeps only "
+                "the last value: remove one of the two",
+                line,
+            )
 
 
 def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:

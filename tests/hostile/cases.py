@@ -47,6 +47,20 @@ class Case:
     unprivileged: bool = False
     notes: str = ""
     extra_args: tuple[str, ...] = field(default=())
+    # Substrings that must not appear in the output.
+    absent: tuple[str, ...] = ()
+    # Whether the control page's finding must be reported (not when the run fixes it, or is
+    # refused before any page is checked).
+    control: bool = True
+
+    def passed(self, exit_code: int, output: str) -> bool:
+        return (
+            exit_code == self.exit_code
+            and all(expected in output for expected in self.expect)
+            and not any(unwanted in output for unwanted in self.absent)
+            and (not self.control or CONTROL_FINDING in output)
+            and "Traceback" not in output
+        )
 
 
 def _billion_laughs(root: Path) -> list[str]:
@@ -223,6 +237,70 @@ def _missing_path(root: Path) -> list[str]:
     return ["no-such-page.md"]
 
 
+def _title_number(prefix: str, digits: str) -> Callable[[Path], list[str]]:
+    def build(root: Path) -> list[str]:
+        write(
+            root / "page.md",
+            page_with_front_matter(f"layout: minimal-medicine\ntitle: {prefix}{digits}"),
+        )
+        return ["page.md"]
+
+    return build
+
+
+def _duplicate_key(root: Path) -> list[str]:
+    write(root / "page.md", page_with_front_matter("title: Examplamine\ntitle: Examplamol"))
+    return ["page.md"]
+
+
+def _bidi_controls(root: Path) -> list[str]:
+    # Displayed, the reversed run reads "600 mg"; its source says "006".
+    body = "\n# Examplamine\n\n### Usage\n\nTake \u202e006\u202c mg daily, with\u00adwater.\n"
+    write(root / "page.md", FRONT_MATTER + body)
+    return ["page.md"]
+
+
+# A page whose title no other page of a case shares (the control page's is Examplamine).
+TWIN = PAGE.replace("Examplamine", "Twinamine")
+
+
+def _same_page_twice(root: Path) -> list[str]:
+    write(root / "a" / "x.md", TWIN)
+    (root / "b").mkdir()
+    return ["a/x.md", "a/../a/x.md", "b/../a/x.md"]
+
+
+def _symlinked_page(root: Path) -> list[str]:
+    write(root / "settings.toml", "x = 1   \n")
+    (root / "notes.md").symlink_to("settings.toml")
+    return ["notes.md"]
+
+
+def _nested_content_root(root: Path) -> list[str]:
+    write(root / "checker.toml", 'content-root = "content"\n')
+    write(root / "content" / "checker.toml", 'content-root = "/"\n')
+    write(root / "content" / "page.md", TWIN)
+    # Same title, outside the project's content root: not part of the site.
+    write(root / "drafts" / "copy.md", TWIN)
+    return ["content/page.md"]
+
+
+def _unwritable_output(root: Path) -> list[str]:
+    write(root / "page.md", PAGE)
+    return ["page.md"]
+
+
+def _fix_unclosed_brackets(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "[" * 90_000 + "\n")
+    return ["page.md"]
+
+
+def _fix_trailing_spaces(root: Path) -> list[str]:
+    write(root / "checker.toml", "[limits]\nmax-page-seconds = 0.5\n")
+    write(root / "page.md", PAGE + " \n" * 450_000)
+    return ["page.md"]
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "billion-laughs",
@@ -389,6 +467,87 @@ CASES: tuple[Case, ...] = (
         _missing_path,
         ("no-such-page.md: no such file or folder",),
         exit_code=2,
+    ),
+    Case(
+        "title-hex-5000-digits",
+        "`title: 0x` and 5,000 hex digits (Python cannot print the number: stopped the run)",
+        _title_number("0x", "f" * 5_000),
+        ("page.md:3:1: FM002", "4,300 digits"),
+    ),
+    Case(
+        "title-base-60",
+        "`title:` a base-60 number of 3,000 parts (`59:59:…`, the same crash)",
+        _title_number("", ":".join(["59"] * 3_000)),
+        ("page.md:3:1: FM002", "4,300 digits"),
+    ),
+    Case(
+        "title-binary",
+        "`title: 0b` and 20,000 binary digits (the same crash)",
+        _title_number("0b", "1" * 20_000),
+        ("page.md:3:1: FM002", "4,300 digits"),
+    ),
+    Case(
+        "duplicate-key",
+        "front matter with `title` twice (YAML keeps the last, silently)",
+        _duplicate_key,
+        ("page.md:3:1: FM002", "written again (first at line 2)"),
+    ),
+    Case(
+        "bidi-controls",
+        "a right-to-left override that displays `006` as `600`, and a soft hyphen",
+        _bidi_controls,
+        ("soft hyphen", "page.md:10:6: FT007", "bidirectional control (RLO)"),
+    ),
+    Case(
+        "same-page-twice",
+        "one page named three ways (`a/x.md`, `a/../a/x.md`, `b/../a/x.md`)",
+        _same_page_twice,
+        ("a/x.md:",),
+        absent=("XP001", "XP002", "a/../a/x.md:", "b/../a/x.md:"),
+        notes="checked once: no XP001 against itself",
+    ),
+    Case(
+        "fix-symlinked-page",
+        "`--fix --unsafe-fixes` with a page that is a symbolic link to a config file",
+        _symlinked_page,
+        ("notes.md:1:1: not written: the page is a symbolic link",),
+        extra_args=("--fix", "--unsafe-fixes"),
+        notes="the file it points to is unchanged",
+        control=False,
+    ),
+    Case(
+        "nested-content-root",
+        'a `checker.toml` inside the content tree with `content-root = "/"`',
+        _nested_content_root,
+        ("content/page.md:",),
+        absent=("drafts/copy.md",),
+        notes="the site is the project's content root: no XP001 against drafts/copy.md",
+    ),
+    Case(
+        "unwritable-output-file",
+        "`--output-file` in a folder that does not exist",
+        _unwritable_output,
+        ("checker: error: --output-file", "cannot write it"),
+        extra_args=("--output-file", "no-such-folder/report.txt"),
+        exit_code=2,
+        control=False,
+    ),
+    Case(
+        "fix-unclosed-brackets",
+        "`--diff` of a page of 90,000 unclosed `[`",
+        _fix_unclosed_brackets,
+        ("+++ b/control.md",),
+        extra_args=("--diff",),
+        notes="the run goes on to the control page's diff",
+        control=False,
+    ),
+    Case(
+        "fix-trailing-spaces-450k",
+        "`--fix` of 450,000 lines of trailing spaces (`max-page-seconds = 0.5`)",
+        _fix_trailing_spaces,
+        ("page.md:1:1: IO001", "limits.max-page-seconds"),
+        extra_args=("--fix",),
+        control=False,
     ),
 )
 

@@ -1,0 +1,46 @@
+"""The language server answers every document, whatever its text or URI (a real LSP client)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from tests.hostile.cases import PAGE
+from tests.test_server import client, published  # noqa: F401  (the client fixture)
+
+
+async def _open(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:  # noqa: F811
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=1, text=text
+            )
+        )
+    )
+    params = await published(client)
+    assert params.uri == uri
+    return list(params.diagnostics)
+
+
+@pytest.mark.asyncio
+async def test_a_document_with_a_lone_surrogate_gets_io001(
+    client: LanguageClient,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    uri = (tmp_path / "page.md").as_uri()
+    diagnostics = await _open(client, uri, PAGE + "Dose \ud800 here.\n")
+    assert [d.code for d in diagnostics] == ["IO001"]
+    assert "UTF-8" in diagnostics[0].message
+
+
+@pytest.mark.asyncio
+async def test_a_uri_with_a_nul_byte_still_gets_diagnostics(
+    client: LanguageClient,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    uri = (tmp_path / "page.md").as_uri().replace("page.md", "pa%00ge.md")
+    diagnostics = await _open(client, uri, PAGE.replace("mouth.", "mouth. "))
+    assert "FT001" in [d.code for d in diagnostics]
