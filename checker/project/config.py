@@ -22,7 +22,8 @@ CONFIG_FILES = ("checker.toml", "pyproject.toml")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Built on first validation: a run without a config file never validates one.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class LimitsConfig(_Model):
@@ -62,7 +63,7 @@ class FileConfig(_Model):
     require_reason: bool = Field(default=False, alias="require-reason")
     plugins: list[str] = []
     rules: dict[str, dict[str, Any]] = {}
-    limits: LimitsConfig = LimitsConfig()
+    limits: LimitsConfig = Field(default_factory=LimitsConfig.model_construct)
     output_format: str | None = Field(default=None, alias="output-format")
 
 
@@ -120,7 +121,7 @@ def load_config_file(path: Path) -> Config | None:
 
 
 def default_config(root: Path) -> Config:
-    return Config(None, root.resolve(), FileConfig())
+    return Config(None, root.resolve(), FileConfig.model_construct())
 
 
 class ConfigFinder:

@@ -37,7 +37,11 @@ def _kebab(name: str) -> str:
 
 
 class PackModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    # Validators are built when a pack is first validated, not when this module is imported;
+    # defaults are factories for the same reason (a model instance as a default builds it).
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, defer_build=True
+    )
 
 
 FieldType = Literal["string", "boolean", "integer", "number", "date", "list"]
@@ -95,7 +99,7 @@ class SectionSpec(PackModel):
 
 
 class SectionsSpec(PackModel):
-    form: SectionForm = SectionForm()
+    form: SectionForm = Field(default_factory=SectionForm)
     closed: bool = True
     items: list[SectionSpec]
 
@@ -157,8 +161,8 @@ class Conditions(PackModel):
 class Template(PackModel):
     name: str
     description: str = ""
-    applies_to: Conditions = Conditions()
-    front_matter: FrontMatterSpec = FrontMatterSpec()
+    applies_to: Conditions = Field(default_factory=Conditions)
+    front_matter: FrontMatterSpec = Field(default_factory=FrontMatterSpec)
     sections: SectionsSpec
     disclaimer: DisclaimerSpec | None = None
     note: NoteSpec | None = None
