@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "rxhive-pages"
 SEED = SHARED / "seed" / "seed-page.md"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_settings_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the compiled pack and config (normally in the user's cache folder) under pytest's
+    tmp folder, for this process and every checker it starts."""
+    os.environ["CHECKER_CACHE_HOME"] = str(tmp_path_factory.mktemp("checker-cache-home"))
 
 
 @pytest.fixture
