@@ -194,7 +194,7 @@ class Engine:
             passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
         lookup = planner.cached_summary if planner is not None else None
         for site in passes.values():
-            site.run(lookup)
+            site.run(lookup, self.jobs)
 
 
 class Planner:

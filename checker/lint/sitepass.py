@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.lint import pool
 from checker.lint.pagecheck import choose_template, read_page
 from checker.lint.reporting import (
     Reporting,
@@ -16,7 +18,7 @@ from checker.lint.reporting import (
 )
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
-from checker.project.config import Config, ConfigFinder
+from checker.project.config import Config, ConfigFinder, load_config_file
 from checker.project.discovery import discover
 from checker.project.targets import Target, display_path, relative_to
 from checker.rules.base import SiteRule, Violation
@@ -40,13 +42,14 @@ def summarise_file(path: Path, config: Config) -> PageSummary:
 
 
 def site_pages(
-    config: Config, known: Iterable[str], cached: Lookup | None = None
+    config: Config, known: Iterable[str], cached: Lookup | None = None, jobs: int = 1
 ) -> list[PageSummary]:
     """Summaries of the pages under the config's content root that are not in `known`.
 
     This is the one place that reads the rest of the site, so that a per-page cache can serve
-    these summaries without re-reading unchanged files. A config found in no file (defaults)
-    has no project root, and then the site is only the pages of the run.
+    these summaries without re-reading unchanged files; the pages it must read are summarised
+    in `jobs` processes when there are enough. A config found in no file (defaults) has no
+    project root, and then the site is only the pages of the run.
     """
     if config.path is None and config.values.content_root is None:
         return []
@@ -55,20 +58,51 @@ def site_pages(
         return []
     seen = set(known)
     found = discover([str(root)], ConfigFinder(config.path))
-    summaries = []
+    # In discovery order, whether a summary came from the cache or was made now.
+    slots: list[PageSummary | None] = []
+    todo: list[tuple[int, Path]] = []
     for target in found.targets:
         assert target.path is not None
         if target.path.resolve().as_posix() in seen:
             continue
         hit = cached(target) if cached is not None else None
-        if hit is not None:
-            summaries.append(hit)
-            continue
-        try:
-            summaries.append(summarise_file(target.path, config))
-        except Exception:  # a page that cannot be read is left out of the site, not the run
-            continue
-    return summaries
+        if hit is None:
+            todo.append((len(slots), target.path))
+        slots.append(hit)
+    made = _summarise_all([path for _, path in todo], config, jobs)
+    for (slot, _), summary in zip(todo, made, strict=True):
+        slots[slot] = summary
+    return [summary for summary in slots if summary is not None]
+
+
+def _summarise_or_skip(path: Path, config: Config) -> PageSummary | None:
+    try:
+        return summarise_file(path, config)
+    except Exception:  # a page that cannot be read is left out of the site, not the run
+        return None
+
+
+def _summarise_all(paths: list[Path], config: Config, jobs: int) -> list[PageSummary | None]:
+    if config.path is None or not pool.use_pool(jobs, len(paths)):
+        return [_summarise_or_skip(path, config) for path in paths]
+    return pool.run_batches(paths, jobs, _summarise_batch, _start_summariser, (config.path,))
+
+
+# The config a pool worker summarises with, loaded once per worker by `_start_summariser`.
+_summariser: dict[str, Config] = {}
+
+
+def _start_summariser(config_path: Path) -> None:
+    # Ctrl-C is the parent's to handle: it ends the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    config = load_config_file(config_path)
+    assert config is not None  # the parent loaded this very file
+    _summariser["config"] = config
+
+
+def _summarise_batch(paths: Sequence[Path]) -> list[PageSummary | None]:
+    config = _summariser["config"]
+    return [_summarise_or_skip(path, config) for path in paths]
 
 
 @dataclass
@@ -83,13 +117,14 @@ class SitePass:
         self.targets.append(summary)
         self.results[summary.file] = result
 
-    def run(self, lookup: Lookup | None = None) -> None:
+    def run(self, lookup: Lookup | None = None, jobs: int = 1) -> None:
         """Run the site rules; findings go to the checked pages' results, sorted.
 
-        The rest of the site comes from `lookup` (the result cache) where it has it."""
+        The rest of the site comes from `lookup` (the result cache) where it has it, and is
+        otherwise summarised in `jobs` processes."""
         config = self.ruleset.config
         reporting = Reporting(self.ruleset)
-        pages = [*self.targets, *site_pages(config, self.results, lookup)]
+        pages = [*self.targets, *site_pages(config, self.results, lookup, jobs)]
         by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
         used: dict[str, list[SummarySuppression]] = {}
