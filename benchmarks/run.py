@@ -112,7 +112,9 @@ class Run:
     stderr: str
 
 
-def run_once(command: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
+def run_once(
+    command: Sequence[str], env: dict[str, str], cwd: Path, timeout: float | None = None
+) -> Run:
     """Wall time and peak resident memory (the whole process tree, sampled) of one command."""
     peak = 0
     start = time.perf_counter()
@@ -134,7 +136,13 @@ def run_once(command: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, stderr = process.communicate()
+        stderr = f"stopped after the {timeout:.0f} s time limit of this benchmark"
+        process.returncode = -9
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -149,11 +157,12 @@ def repeat(
     cwd: Path,
     before: Callable[[], None] | None = None,
     ok: Callable[[Run], bool] = lambda run: run.returncode in (0, 1),
+    timeout: float | None = None,
 ) -> None:
     for _ in range(times):
         if before is not None:
             before()
-        result = run_once(command, env, cwd)
+        result = run_once(command, env, cwd, timeout)
         measure.times.append(result.seconds)
         measure.peak_rss.append(result.peak_rss)
         if not ok(result):
@@ -395,10 +404,16 @@ def measure_corpus(
     for _ in range(args.repeat):
         shutil.rmtree(copy, ignore_errors=True)
         shutil.rmtree(work / "fix-cache", ignore_errors=True)
-        shutil.copytree(corpus, copy)
+        shutil.copytree(corpus, copy, copy_function=shutil.copyfile)
         repeat(m["b"], 1, [*checker, "--no-cache", "."], env, copy)
         fix = [*checker, "--fix", "--cache-dir", str(work / "fix-cache"), "."]
         repeat(m["i"], 1, fix, env, copy)
+        written = sum(
+            1
+            for page in pages
+            if (copy / page.relative_to(corpus)).read_bytes() != page.read_bytes()
+        )
+        m["i"].note = m["i"].note or f"{written} pages written"
     shutil.rmtree(copy, ignore_errors=True)
 
     cache = work / "cache"
@@ -416,7 +431,7 @@ def measure_corpus(
     site_rules = ", ".join(sorted(r.code for r in BUILTIN_RULES if r.code.startswith("XP")))
     # (e) and (h) edit a page and run from the site's folder, its content root.
     site = work / "site"
-    shutil.copytree(corpus, site)
+    shutil.copytree(corpus, site, copy_function=shutil.copyfile)
     # A config file makes the copy a site: a one-page check reads the rest of it.
     (site / "checker.toml").write_text("# the site's root\n", encoding="utf-8")
     site_cache = work / "site-cache"
@@ -447,7 +462,8 @@ def measure_corpus(
 
     m["f"] = Measure("f", "markdownlint-cli2 on the same pages")
     if tools.markdownlint:
-        repeat(m["f"], args.tool_repeat, [tools.markdownlint, "**/*.md"], env, corpus)
+        lint = [tools.markdownlint, "**/*.md"]
+        repeat(m["f"], args.tool_repeat, lint, env, corpus, timeout=args.tool_timeout)
     else:
         m["f"].skipped = "not installed (run with --setup)"
     m["g"] = Measure("g", "PyMarkdown (`pymarkdown scan -r`) on the same pages")
@@ -461,6 +477,7 @@ def measure_corpus(
             env,
             corpus,
             ok=lambda run: run.returncode in (0, 1) and not run.stderr.strip(),
+            timeout=args.tool_timeout,
         )
     else:
         m["g"].skipped = "not installed (run with --setup)"
@@ -473,6 +490,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (default 3)")
     parser.add_argument(
         "--tool-repeat", type=int, default=1, help="runs of markdownlint-cli2 and PyMarkdown"
+    )
+    parser.add_argument(
+        "--tool-timeout",
+        type=float,
+        default=600,
+        help="stop a comparison tool after this many seconds (its time is then a lower bound)",
     )
     parser.add_argument("--tools", type=Path, default=DEFAULT_TOOLS, help="comparison tools")
     parser.add_argument("--setup", action="store_true", help="install the comparison tools")
