@@ -27,6 +27,14 @@ SEED = SHARED / "seed" / "seed-page.md"
 # the corpus or a tool: a moved corpus would otherwise turn the corpus tests silently off.
 IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_settings_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the compiled pack and config (normally in the user's cache folder) under pytest's
+    tmp folder, for this process and every checker it starts."""
+    os.environ["CHECKER_CACHE_HOME"] = str(tmp_path_factory.mktemp("checker-cache-home"))
+
+
 settings.register_profile("checker", database=None)
 settings.load_profile("checker")
 

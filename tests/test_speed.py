@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -228,6 +229,8 @@ print(json.dumps({{"modules": sorted(sys.modules), "reads": reads, "code": code}
         text=True,
         cwd=ROOT,
         timeout=120,
+        # No compiled pack, so that the pack is read here (test_compiled_settings covers that).
+        env={**os.environ, "CHECKER_CACHE_HOME": ""},
     )
     assert result.returncode == 0, result.stderr
     state = json.loads(result.stdout.splitlines()[-1])

@@ -62,7 +62,10 @@ def summary_result(target: Target, config: Config) -> FileResult:
     Under the config's time limit; a page that cannot be read or summarised in time has no
     summary, and is left out of the site.
     """
-    summary = guarded_summary(target, config)
+    if target.data is None and target.path is not None:
+        summary = summarise_file(target.path, config)
+    else:
+        summary = guarded_summary(target, config)
     return FileResult(target.display, summary.template if summary else None, [], summary)
 
 

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.document.page import Limits
 from checker.errors import ConfigError, config_errors
+from checker.project import compiled
 from checker.project.pack import Pack, bundled_pack_dir, load_pack
 
 CONFIG_FILES = ("checker.toml", "pyproject.toml")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Built on first validation: a run without a config file never validates one.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class LimitsConfig(_Model):
@@ -62,7 +65,7 @@ class FileConfig(_Model):
     require_reason: bool = Field(default=False, alias="require-reason")
     plugins: list[str] = []
     rules: dict[str, dict[str, Any]] = {}
-    limits: LimitsConfig = LimitsConfig()
+    limits: LimitsConfig = Field(default_factory=LimitsConfig.model_construct)
     output_format: str | None = Field(default=None, alias="output-format")
 
 
@@ -118,15 +121,44 @@ def load_config_file(path: Path) -> Config | None:
             return None
         raw = tool["checker"]
         prefix = "tool.checker"
-    try:
-        values = FileConfig.model_validate(raw)
-    except ValidationError as error:
-        raise config_errors(str(path), error, prefix, FileConfig) from None
+    key = _compiled_key(path)
+    values = _from_compiled(key) if key else None
+    if values is None:
+        try:
+            values = FileConfig.model_validate(raw)
+        except ValidationError as error:
+            raise config_errors(str(path), error, prefix, FileConfig) from None
+        plain = compiled.round_trips(FileConfig, values) if key else None
+        if key and plain is not None:
+            compiled.store("config", key, plain)
     return Config(path.resolve(), path.resolve().parent, values)
 
 
+def _compiled_key(path: Path) -> str | None:
+    """A validated config is kept by the hash of its file and of the code that validates it."""
+    try:
+        return compiled.digest(
+            Path(__file__).read_bytes(),
+            pydantic.VERSION.encode(),
+            path.name.encode(),
+            path.read_bytes(),
+        )
+    except OSError:
+        return None
+
+
+def _from_compiled(key: str) -> FileConfig | None:
+    data = compiled.load("config", key)
+    if data is None:
+        return None
+    try:
+        return compiled.from_plain(FileConfig, data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def default_config(root: Path) -> Config:
-    return Config(None, root.resolve(), FileConfig())
+    return Config(None, root.resolve(), FileConfig.model_construct())
 
 
 class ConfigFinder:

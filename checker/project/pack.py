@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+import pydantic
 import yaml
 
 try:
@@ -27,6 +28,8 @@ from pydantic.alias_generators import to_snake
 
 from checker.document.text import normalise_name
 from checker.errors import ConfigError, config_errors
+from checker.project import compiled
+from checker.project import patterns as pattern_guard
 from checker.project.patterns import user_pattern
 
 PACK_FILE = "pack.yaml"
@@ -37,7 +40,11 @@ def _kebab(name: str) -> str:
 
 
 class PackModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    # Validators are built when a pack is first validated, not when this module is imported;
+    # defaults are factories for the same reason (a model instance as a default builds it).
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, defer_build=True
+    )
 
 
 FieldType = Literal["string", "boolean", "integer", "number", "date", "list"]
@@ -95,7 +102,7 @@ class SectionSpec(PackModel):
 
 
 class SectionsSpec(PackModel):
-    form: SectionForm = SectionForm()
+    form: SectionForm = Field(default_factory=SectionForm)
     closed: bool = True
     items: list[SectionSpec]
 
@@ -157,8 +164,8 @@ class Conditions(PackModel):
 class Template(PackModel):
     name: str
     description: str = ""
-    applies_to: Conditions = Conditions()
-    front_matter: FrontMatterSpec = FrontMatterSpec()
+    applies_to: Conditions = Field(default_factory=Conditions)
+    front_matter: FrontMatterSpec = Field(default_factory=FrontMatterSpec)
     sections: SectionsSpec
     disclaimer: DisclaimerSpec | None = None
     note: NoteSpec | None = None
@@ -253,21 +260,35 @@ def bundled_pack_dir() -> Path:
 
 @functools.lru_cache(maxsize=8)
 def load_pack(root: Path) -> Pack:
-    """Load and validate the pack in `root`; any mistake raises ConfigError naming file and key."""
+    """Load and validate the pack in `root`; any mistake raises ConfigError naming file and key.
+
+    A pack validated before is rebuilt from its compiled form (see `compiled`) instead.
+    """
     pack_path = root / PACK_FILE
     if not pack_path.is_file():
         raise ConfigError(
             str(root), "", f"no {PACK_FILE} here; point `pack` in the config at a rule pack folder"
         )
+    key = _compiled_key(pack_path)
+    pack = _from_compiled(root, key) if key else None
+    if pack is None:
+        pack_file, templates = _validate(root, pack_path)
+        pack = Pack(
+            root, pack_file.default_template, templates, pack_file.rules, _files(root, pack_file)
+        )
+        if key:
+            _compile(root, key, pack_file, templates)
+    return pack
+
+
+def _validate(root: Path, pack_path: Path) -> tuple[PackFile, list[Template]]:
     try:
         pack_file = PackFile.model_validate(_read_yaml(pack_path))
     except ValidationError as error:
         raise config_errors(str(pack_path), error, model=PackFile) from None
     templates = []
-    files = [pack_path]
     for entry in pack_file.templates:
         path = root / entry
-        files.append(path)
         try:
             templates.append(Template.model_validate(_read_yaml(path)))
         except ValidationError as error:
@@ -279,7 +300,58 @@ def load_pack(root: Path) -> Pack:
             "default-template",
             f"{pack_file.default_template!r} is not one of the templates: {', '.join(names)}",
         )
-    return Pack(root, pack_file.default_template, templates, pack_file.rules, tuple(files))
+    return pack_file, templates
+
+
+def _compiled_key(pack_path: Path) -> str | None:
+    """What the compiled pack depends on besides its templates: this code and `pack.yaml`."""
+    try:
+        return compiled.digest(
+            Path(__file__).read_bytes(),
+            Path(pattern_guard.__file__).read_bytes(),
+            pydantic.VERSION.encode(),
+            pack_path.read_bytes(),
+        )
+    except OSError:
+        return None
+
+
+def _from_compiled(root: Path, key: str) -> Pack | None:
+    data = compiled.load("pack", key)
+    if not isinstance(data, dict):
+        return None
+    try:
+        for entry, expected in data["files"].items():
+            if compiled.file_digest(root / entry) != expected:
+                return None  # a template changed since
+        pack_file = compiled.from_plain(PackFile, data["pack"])
+        templates = [compiled.from_plain(Template, item) for item in data["templates"]]
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if list(data["files"]) != pack_file.templates or len(templates) != len(pack_file.templates):
+        return None
+    if pack_file.default_template not in {template.name for template in templates}:
+        return None
+    return Pack(
+        root, pack_file.default_template, templates, pack_file.rules, _files(root, pack_file)
+    )
+
+
+def _files(root: Path, pack_file: PackFile) -> tuple[Path, ...]:
+    """Every file the loader reads for a pack: `pack.yaml` and each template, wherever it is."""
+    return (root / PACK_FILE, *(root / entry for entry in pack_file.templates))
+
+
+def _compile(root: Path, key: str, pack_file: PackFile, templates: list[Template]) -> None:
+    plain_pack = compiled.round_trips(PackFile, pack_file)
+    plain_templates = [compiled.round_trips(Template, template) for template in templates]
+    if plain_pack is None or any(item is None for item in plain_templates):
+        return
+    try:
+        files = {entry: compiled.file_digest(root / entry) for entry in pack_file.templates}
+    except OSError:
+        return
+    compiled.store("pack", key, {"files": files, "pack": plain_pack, "templates": plain_templates})
 
 
 def _field_annotation(spec: FieldSpec) -> Any:
