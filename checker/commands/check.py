@@ -36,7 +36,17 @@ examples:
 
 
 def _codes(value: str) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    # Codes, prefixes and rule names; case is settled when they are resolved.
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+def _per_file(value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    pattern, sep, codes = value.rpartition(":")
+    if not sep or not pattern or not _codes(codes):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not GLOB:CODES; write e.g. 'legacy/*.md:DS,FT001'"
+        )
+    return ((pattern, _codes(codes)),)
 
 
 def _jobs(value: str) -> int:
@@ -59,21 +69,46 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .)")
     rules = parser.add_argument_group("rule selection")
+    # Each of these may be repeated and the values add up, as in Ruff.
     rules.add_argument(
         "--select",
         type=_codes,
+        action="extend",
         metavar="CODES",
-        help="comma-separated codes or prefixes to run, replacing the config's",
+        help="comma-separated codes, prefixes or rule names to run, replacing the config's "
+        "selection (its select and ignores)",
     )
     rules.add_argument(
         "--extend-select",
         type=_codes,
-        default=(),
+        action="extend",
+        default=[],
         metavar="CODES",
-        help="codes or prefixes to run in addition",
+        help="codes, prefixes or names to run in addition",
     )
     rules.add_argument(
-        "--ignore", type=_codes, default=(), metavar="CODES", help="codes or prefixes to skip"
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="codes, prefixes or names to skip (a more specific select still wins)",
+    )
+    rules.add_argument(
+        "--extend-ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="like --ignore, adding to it",
+    )
+    rules.add_argument(
+        "--per-file-ignores",
+        type=_per_file,
+        action="extend",
+        default=[],
+        metavar="GLOB:CODES",
+        help="skip CODES in pages matching GLOB (relative to the config's folder)",
     )
     rules.add_argument(
         "--template", metavar="NAME", help="check every page against this template (e.g. drug-v1)"
@@ -232,7 +267,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"unknown output format {fmt!r}; choose one of: auto, {', '.join(formatters.names())}"
         )
-    overrides = Overrides(args.select, args.extend_select, args.ignore, args.template)
+    overrides = Overrides(
+        tuple(args.select) if args.select is not None else None,
+        tuple(args.extend_select),
+        tuple(args.ignore),
+        args.template,
+        tuple(args.extend_ignore),
+        tuple(args.per_file_ignores),
+    )
     finder = ConfigFinder(args.config)
     context = formatters.RenderContext()
     paths = args.paths or ["."]

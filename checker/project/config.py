@@ -53,8 +53,12 @@ class FileConfig(_Model):
     select: list[str] | None = None
     ignore: list[str] = []
     extend_select: list[str] = Field(default=[], alias="extend-select")
+    extend_ignore: list[str] = Field(default=[], alias="extend-ignore")
     exclude: list[str] = []
     per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
+    extend_per_file_ignores: dict[str, list[str]] = Field(
+        default={}, alias="extend-per-file-ignores"
+    )
     templates: dict[str, str] = {}
     pack: str | None = None
     content_root: str | None = Field(default=None, alias="content-root")
