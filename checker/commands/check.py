@@ -7,11 +7,17 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from checker import formatters
 from checker.commands import adoption
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from checker.lint.engine import Engine
+    from checker.lint.results import Report
+    from checker.project.config import ConfigFinder
+    from checker.project.targets import Target
 
 HELP = "check pages (files or folders of *.md) and report violations"
 
@@ -19,9 +25,11 @@ DESCRIPTION = """\
 Check Markdown pages against the rule pack's templates and report every violation as
 `path:line:col: CODE [severity] message`.
 
-PATHS are files and folders; folders are searched for *.md. Use `-` to read one page from
-standard input, with --stdin-filename to name it (its config and template are chosen as
-if it lived there).
+PATHS are files and folders (default: the config's content root). Folders are searched for
+the files the config's `include` names (*.md), leaving out what .gitignore, .ignore and the
+config's `exclude` leave out. A Markdown file without front matter that no template claims
+(a README) is not a page and is skipped. Use `-` to read one page from standard input, with
+--stdin-filename to name it (its config and template are chosen as if it lived there).
 """
 
 EXAMPLES = """\
@@ -67,7 +75,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="files or folders (default: the content root of the config found from here)",
+    )
     rules = parser.add_argument_group("rule selection")
     # Each of these may be repeated and the values add up, as in Ruff.
     rules.add_argument(
@@ -168,6 +181,28 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="neither read nor write the result cache",
     )
+    files = parser.add_argument_group("files")
+    files.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        help="also check files that .gitignore and .ignore files leave out",
+    )
+    files.add_argument(
+        "--show-files", action="store_true", help="list the files a run would check, and stop"
+    )
+    files.add_argument(
+        "--show-settings",
+        type=Path,
+        metavar="PAGE",
+        help="print the config, template and rules used for PAGE, and stop",
+    )
+    files.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say which Markdown files were skipped as not pages",
+    )
     parser.add_argument(
         "--stdin-filename",
         metavar="PATH",
@@ -227,28 +262,92 @@ def _print_statistics(report: object, stream: TextIO) -> None:
         stream.write(f"{count:>7}  {code}  {name}\n")
 
 
-def _summary(report: object, missing: list[str]) -> str:
-    from checker.lint.results import Report
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`; `many` for nouns that do not just take an s."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def _summary(report: Report, missing: list[str]) -> str:
     from checker.rules.base import Severity
 
-    assert isinstance(report, Report)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     files = report.files_checked
-    noun = "file" if files == 1 else "files"
-    if not (errors or warnings or infos):
-        text = f"All checks passed: {files} {noun} checked."
+    total = errors + warnings + infos
+    if not total:
+        text = f"All checks passed: {plural(files, 'file')} checked."
+        if missing:
+            text = f"No violations in {plural(files, 'file')} checked."
     else:
+        counts = [plural(errors, "error"), plural(warnings, "warning")]
+        if infos:
+            counts.append(plural(infos, "info", "infos"))
         text = (
-            f"Found {errors + warnings + infos} violation(s) in {files} {noun}: "
-            f"{errors} error(s), {warnings} warning(s), {infos} info."
+            f"Found {plural(total, 'violation')} in {report.files_with_findings} of "
+            f"{plural(files, 'file')} checked: {', '.join(counts)}."
         )
+        safe = sum(1 for v in report.violations if v.fix is not None and v.fix.is_safe)
+        unsafe = sum(1 for v in report.violations if v.fix is not None and not v.fix.is_safe)
+        if safe:
+            text += f"\n[*] {safe} fixable with `--fix`"
+            text += f" ({unsafe} more with `--unsafe-fixes`)." if unsafe else "."
+        elif unsafe:
+            text += f"\n[~] {unsafe} fixable with `--fix --unsafe-fixes`."
         if report.internal_errors:
-            text += f" {report.internal_errors} internal error(s): a rule crashed (IE001)."
-        text += " Run `checker rule CODE` to learn about a rule."
+            text += f"\n{plural(report.internal_errors, 'internal error')}: a rule crashed (IE001)."
+        text += "\nRun `checker rule CODE` to learn about a rule."
     if missing:
-        text += f" {len(missing)} path(s) not found."
+        verb = "was" if len(missing) == 1 else "were"
+        text += f"\n{plural(len(missing), 'path')} {verb} not found: {', '.join(missing)}."
     return text
+
+
+def _content_root(finder: ConfigFinder) -> str:
+    """The folder a run with no PATHS checks: the content root of the config found from here."""
+    config = finder.for_path(Path.cwd())
+    root = config.content_root
+    if not root.is_dir():
+        raise UsageError(
+            f"the content root {root} does not exist (content-root in {config.label}); "
+            "create it, fix the setting, or name the files to check"
+        )
+    return display_root(root)
+
+
+def display_root(root: Path) -> str:
+    try:
+        return str(root.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(root)
+
+
+def _check_content_roots(engine: Engine, targets: list[Target]) -> None:
+    """A `content-root` that does not exist is a mistake in the config: say so (exit 2)."""
+    seen: set[int] = set()
+    for target in targets:
+        config = engine.config_for(target)
+        if id(config) in seen:
+            continue
+        seen.add(id(config))
+        if config.values.content_root is not None and not config.content_root.is_dir():
+            raise UsageError(
+                f"{config.label}: content-root: the folder {config.content_root} does not "
+                "exist; create it or fix the setting"
+            )
+
+
+def _note_without_config(engine: Engine, targets: list[Target]) -> None:
+    """Without a config, site-wide rules compare only the pages of this run: say so."""
+    for target in targets:
+        config = engine.config_for(target)
+        if config.path is None and engine.ruleset_for(config).has_site_rules:
+            print(
+                "checker: note: no checker.toml or [tool.checker] found, so site-wide rules "
+                "(XP) compare only the files of this run; set content-root in a config to "
+                "compare every page",
+                file=sys.stderr,
+            )
+            return
 
 
 def run(args: argparse.Namespace) -> int:
@@ -277,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
     )
     finder = ConfigFinder(args.config)
     context = formatters.RenderContext()
-    paths = args.paths or ["."]
+    paths = args.paths or [_content_root(finder)]
     missing: list[str] = []
     if paths == ["-"]:
         path, name, data = _stdin_target(args)
@@ -286,7 +385,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         if "-" in paths:
             raise UsageError("`-` (standard input) cannot be combined with other paths")
-        found = discover(paths, finder)
+        found = discover(paths, finder, respect_gitignore=args.respect_gitignore)
+        if args.show_files:
+            from checker.commands import settings
+
+            settings.show_files(found, sys.stdout)
+            return EXIT_USAGE if found.missing else EXIT_OK
         targets, missing = adoption.select_changed(args, found.targets), found.missing
         for path in missing:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
@@ -303,6 +407,16 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
         fixing=fixing,
     )
+    if args.show_settings is not None:
+        from checker.commands import settings
+
+        if not args.show_settings.is_file():
+            raise UsageError(
+                f"{args.show_settings}: no such file; name a page to show settings for"
+            )
+        settings.show_settings(engine, args.show_settings, sys.stdout)
+        return EXIT_OK
+    _check_content_roots(engine, targets)
     if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:
         engine.progress = _show_progress
     if args.unsafe_fixes and fixing is None:
@@ -336,7 +450,11 @@ def run(args: argparse.Namespace) -> int:
             handle.close()
     if fixing is not None:
         fixmode.print_problems(report)
+    if args.verbose:
+        for display in report.not_pages:
+            print(f"{display}: not a page, skipped", file=sys.stderr)
     if not args.quiet:
+        _note_without_config(engine, targets)
         print(_summary(report, missing), file=sys.stderr)
         if fixing is not None:
             print(

@@ -55,6 +55,8 @@ class FileConfig(_Model):
     extend_select: list[str] = Field(default=[], alias="extend-select")
     extend_ignore: list[str] = Field(default=[], alias="extend-ignore")
     exclude: list[str] = []
+    include: list[str] = ["*.md"]
+    respect_gitignore: bool = Field(default=True, alias="respect-gitignore")
     per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
     extend_per_file_ignores: dict[str, list[str]] = Field(
         default={}, alias="extend-per-file-ignores"

@@ -184,14 +184,25 @@ class PackFile(PackModel):
     name: str = "pack"
     default_template: str
     templates: list[str]
+    # False: a Markdown file without front matter that no template's `applies-to` claims
+    # (a README, notes) is not a page and is skipped. True: every `.md` file is a page.
+    every_md_is_a_page: bool = False
     rules: dict[str, dict[str, Any]] = {}
 
 
 class Pack:
     """A loaded rule pack: templates in match order, plus per-rule option overrides."""
 
-    def __init__(self, root: Path, default: str, templates: list[Template], rules: dict[str, Any]):
+    def __init__(
+        self,
+        root: Path,
+        default: str,
+        templates: list[Template],
+        rules: dict[str, Any],
+        every_md_is_a_page: bool = False,
+    ):
         self.root = root
+        self.every_md_is_a_page = every_md_is_a_page
         self.default = default
         self.templates = templates
         self.by_name = {template.name: template for template in templates}
@@ -261,7 +272,9 @@ def load_pack(root: Path) -> Pack:
             "default-template",
             f"{pack_file.default_template!r} is not one of the templates: {', '.join(names)}",
         )
-    return Pack(root, pack_file.default_template, templates, pack_file.rules)
+    return Pack(
+        root, pack_file.default_template, templates, pack_file.rules, pack_file.every_md_is_a_page
+    )
 
 
 def _field_annotation(spec: FieldSpec) -> Any:
