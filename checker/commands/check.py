@@ -375,7 +375,7 @@ def run(args: argparse.Namespace) -> int:
         tuple(args.per_file_ignores),
     )
     finder = ConfigFinder(args.config)
-    context = formatters.RenderContext()
+    context = formatters.RenderContext(docs_url=finder.for_path(Path.cwd()).values.docs_url)
     paths = args.paths or [_content_root(finder)]
     missing: list[str] = []
     if paths == ["-"]:

@@ -18,7 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.rules.docs import all_rules_markdown, rule_info, rule_markdown
+    from checker.rules.docs import all_rules_markdown, rule_info, rule_markdown, rule_url
     from checker.rules.registry import BUILTIN_RULES, rule_by_code
 
     if args.all:
@@ -37,4 +37,19 @@ def run(args: argparse.Namespace) -> int:
         print(all_rules_markdown(rules), end="")
     else:
         print("\n".join(rule_markdown(rule) for rule in rules), end="")
+        if not args.all:
+            print(f"\nDocs: {rule_url(rules[0], _docs_url())}")
     return 0
+
+
+def _docs_url() -> str:
+    """The `docs-url` of the config found from here, or the default."""
+    from pathlib import Path
+
+    from checker import DEFAULT_DOCS_URL
+    from checker.project.config import ConfigFinder
+
+    try:
+        return ConfigFinder().for_path(Path.cwd()).values.docs_url
+    except UsageError:
+        return DEFAULT_DOCS_URL

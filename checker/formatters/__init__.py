@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker import DEFAULT_DOCS_URL
+
 if TYPE_CHECKING:
     from checker.lint.results import Report
 
@@ -34,7 +36,8 @@ class RenderContext:
     color: bool = False
     # Text of pages that did not come from disk (stdin), by display path.
     sources: dict[str, str] = field(default_factory=dict)
-    docs_url: str = "docs/rules.md"
+    # The rendered docs/rules.md: the config's `docs-url`.
+    docs_url: str = DEFAULT_DOCS_URL
 
     def source_lines(self, path: str) -> list[str]:
         if path in self.sources:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from checker import DEFAULT_DOCS_URL
 from checker.document.page import Limits
 from checker.errors import ConfigError, config_errors
 from checker.project.pack import Pack, bundled_pack_dir, load_pack
@@ -70,6 +71,14 @@ class FileConfig(_Model):
     rules: dict[str, dict[str, Any]] = {}
     limits: LimitsConfig = LimitsConfig()
     output_format: str | None = Field(default=None, alias="output-format")
+    docs_url: str = Field(default=DEFAULT_DOCS_URL, alias="docs-url")
+
+    @field_validator("docs_url")
+    @classmethod
+    def _docs_url_is_a_web_address(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) address, such as the rendered docs/rules.md")
+        return value.removesuffix("/")
 
 
 @dataclass(frozen=True)
