@@ -16,6 +16,7 @@ COMMANDS = {
     "rules": "checker.commands.rules",
     "rule": "checker.commands.rule",
     "schema": "checker.commands.schema",
+    "config": "checker.commands.config",
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
 }

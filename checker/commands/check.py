@@ -359,7 +359,8 @@ def run(args: argparse.Namespace) -> int:
     from checker.project.discovery import discover
     from checker.project.targets import Target
 
-    fmt = args.output_format or "auto"
+    finder = ConfigFinder(args.config)
+    fmt = args.output_format or finder.for_path(Path.cwd()).values.output_format or "auto"
     if fmt == "auto":
         fmt = formatters.auto_format()
     if fmt not in formatters.FORMATS:
@@ -374,7 +375,6 @@ def run(args: argparse.Namespace) -> int:
         tuple(args.extend_ignore),
         tuple(args.per_file_ignores),
     )
-    finder = ConfigFinder(args.config)
     context = formatters.RenderContext(docs_url=finder.for_path(Path.cwd()).values.docs_url)
     paths = args.paths or [_content_root(finder)]
     missing: list[str] = []

@@ -140,7 +140,7 @@ def _rule_settings(
 
 def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     values = config.values
-    rules = all_rules(tuple(values.plugins))
+    rules = all_rules(tuple(values.plugins), config.root, config.label)
     where = config.label
     selected = selected_codes(config, overrides, rules)
 
