@@ -70,7 +70,7 @@ def test_tool_checker_in_checker_toml_says_what_to_do(tmp_path: Path) -> None:
         ("colour = true\n", "colour"),
         ('select = ["QQ"]\n', "select"),
         ('[rules.FT003]\nseverity = "loud"\n', "rules.FT003.severity"),
-        ("[rules.FT003]\nmaximum = \"two\"\n", "rules.FT003.maximum"),
+        ('[rules.FT003]\nmaximum = "two"\n', "rules.FT003.maximum"),
         ("[rules.no-such-rule]\n", "rules.no-such-rule"),
         ('plugins = ["no_such_module_here"]\n', "plugins"),
         ('content-root = "missing"\n', "content-root"),

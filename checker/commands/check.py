@@ -198,6 +198,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="print the config, template and rules used for PAGE, and stop",
     )
     files.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="check again whenever a page, a config or the rule pack changes",
+    )
+    files.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -351,6 +357,72 @@ def _note_without_config(engine: Engine, targets: list[Target]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch(args)
+    return _check_once(args)
+
+
+# What a watched run reacts to: pages, configs, ignore files and the rule pack.
+WATCHED_NAMES = frozenset({"checker.toml", "pyproject.toml", ".gitignore", ".ignore"})
+WATCHED_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+
+
+def _watched(change: object, path: str) -> bool:
+    name = Path(path).name
+    return name in WATCHED_NAMES or name.endswith(WATCHED_SUFFIXES)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Check, then check again whenever a page, a config or the rule pack changes."""
+    from checker.project.config import ConfigFinder
+
+    if args.paths == ["-"] or args.show_files or args.show_settings or args.diff:
+        raise UsageError(
+            "--watch cannot be combined with `-`, --show-files, --show-settings or --diff"
+        )
+    # Imported only here: watching is the one feature that needs it.
+    from watchfiles import watch
+
+    finder = ConfigFinder(args.config)
+    roots = [Path(p) for p in (args.paths or [_content_root(finder)])]
+    config = finder.for_path(Path.cwd())
+    if config.path is not None:
+        roots.append(config.path.parent)
+    missing = [str(root) for root in roots if not root.exists()]
+    if missing:
+        raise UsageError(f"cannot watch {', '.join(missing)}: no such file or folder")
+
+    def once() -> None:
+        try:
+            _check_once(args)
+        except UsageError as error:  # a broken config while editing it: say so, keep watching
+            print(f"checker: error: {error}", file=sys.stderr)
+        sys.stdout.flush()
+
+    once()
+    announce = True
+    try:
+        # An empty batch every 0.2 s tells that the watcher is running: only then is
+        # "watching" printed, so a change made after it is never missed.
+        for changes in watch(
+            *roots, watch_filter=_watched, rust_timeout=200, yield_on_timeout=True
+        ):
+            if not changes:
+                if announce:
+                    print("checker: watching for changes; press Ctrl-C to stop", file=sys.stderr)
+                    announce = False
+                continue
+            names = sorted({display_root(Path(path).resolve()) for _, path in changes})
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+            print(f"\nchecker: changed: {shown}; checking again", file=sys.stderr)
+            once()
+            announce = True
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _check_once(args: argparse.Namespace) -> int:
     from checker.commands import fixmode
     from checker.lint.engine import Engine
     from checker.lint.resolver import Overrides
