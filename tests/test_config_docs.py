@@ -86,3 +86,24 @@ def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, ke
     assert result.returncode == 2, result.stderr
     assert f"{config}: {key}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_readme_configuration_example_works(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration\n", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "checker.toml").write_text(example)
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    (tmp_path / "tools").mkdir()
+    shutil.copyfile(
+        ROOT / "tests" / "plugins" / "example_rules.py", tmp_path / "tools" / "house_rules.py"
+    )
+    (tmp_path / "content" / "a").mkdir(parents=True)
+    shutil.copyfile(
+        ROOT / "content" / "a" / "aspirin.md", tmp_path / "content" / "a" / "aspirin.md"
+    )
+    result = run_checker("check", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = run_checker("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path).stdout
+    assert "  EX001  exclamation-mark" in settings  # the plugin, found beside the config
+    assert "  XP003  filename-slug" in settings and "  FT003 " not in settings
