@@ -383,7 +383,7 @@ def test_schema_is_a_valid_json_schema(template: str) -> None:
 @pytest.mark.parametrize(
     ("config", "key", "allowed"),
     [
-        ("colour = true\n", "colour", "allowed: select, ignore, extend-select"),
+        ("colour = true\n", "colour", "allowed: select, extend-select, ignore"),
         ('select = ["QQ123"]\n', "select", "checker rules"),
         ('extend-select = ["FT", "QQ"]\n', "extend-select", "checker rules"),
         ("[rules.QQ123]\nmaximum = 2\n", "rules.QQ123", "checker rules"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 HELP = "list every rule with its code, name, severity, fix safety and whether it is on by default"
 
@@ -27,9 +28,11 @@ def run(args: argparse.Namespace) -> int:
             f"{rule.code:<7} {rule.name:<28} {rule.default_severity!s:<8} "
             f"{fix_column(rule):<7} {default:<7} {rule.summary}"
         )
+    # The key goes to standard error, so that standard output stays a table for other tools.
     print(
-        "\nFIX: safe (--fix), unsafe (--fix --unsafe-fixes), mixed (both), ? (some findings), "
+        "FIX: safe (--fix), unsafe (--fix --unsafe-fixes), mixed (both), ? (some findings), "
         "- (none).\nDEFAULT: off means the rule runs only when selected. "
-        "`checker rule CODE` explains one rule."
+        "`checker rule CODE` explains one rule.",
+        file=sys.stderr,
     )
     return 0

@@ -122,39 +122,41 @@ class _Filters:
 
 def _walk(folder: Path, filters: _Filters, respect_gitignore: bool) -> Iterator[Path]:
     use_ignores = respect_gitignore and filters.respect_gitignore(folder)
+    start = folder.resolve()
+    in_git = False
     ignores: dict[Path, list[_IgnoreFile]] = {}
     if use_ignores:
-        start = folder.resolve()
         git_root = _git_root(start)
+        in_git = git_root is not None
         # Ignore files above the folder count too, up to the top of the Git work tree.
         chain = [start, *start.parents]
         top = chain.index(git_root) if git_root is not None else 0
         inherited: list[_IgnoreFile] = []
         for ancestor in reversed(chain[1 : top + 1]):
-            inherited += _read_ignore_files(ancestor, git_root is not None)
-        ignores[folder] = inherited + _read_ignore_files(start, git_root is not None)
-        in_git = git_root is not None
-    # Symlinked folders are not followed, so a link loop cannot trap the walk.
+            inherited += _read_ignore_files(ancestor, in_git)
+        ignores[start] = inherited + _read_ignore_files(start, in_git)
+    # Symlinked folders are not followed, so a link loop cannot trap the walk; paths are made
+    # absolute from the resolved start, never by resolving a file (a link may loop).
     for root, dirs, files in os.walk(folder, followlinks=False):
         here = Path(root)
-        active = ignores.get(here, [])
+        absolute = start / here.relative_to(folder)
+        active = ignores.get(absolute, [])
         kept = []
         for name in sorted(dirs):
             if name in SKIPPED_FOLDERS or name.startswith("."):
                 continue
-            sub = here / name
-            if use_ignores and _ignored(sub.resolve(), True, active):
+            if use_ignores and _ignored(absolute / name, True, active):
                 continue
-            if filters.excluded(sub, is_dir=True):
+            if filters.excluded(here / name, is_dir=True):
                 continue
             kept.append(name)
             if use_ignores:
-                ignores[sub] = active + _read_ignore_files(sub.resolve(), in_git)
+                ignores[absolute / name] = active + _read_ignore_files(absolute / name, in_git)
         dirs[:] = kept
         for name in sorted(files):
-            path = here / name
-            if use_ignores and _ignored(path.resolve(), False, active):
+            if use_ignores and _ignored(absolute / name, False, active):
                 continue
+            path = here / name
             if filters.included(path):
                 yield path
 
