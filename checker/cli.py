@@ -17,8 +17,10 @@ COMMANDS = {
     "rules": "checker.commands.rules",
     "rule": "checker.commands.rule",
     "schema": "checker.commands.schema",
+    "config": "checker.commands.config",
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
+    "completion": "checker.commands.completion",
 }
 
 DESCRIPTION = """\
@@ -58,13 +60,30 @@ def _replace_unencodable() -> None:
             stream.reconfigure(errors="replace")
 
 
+def subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _replace_unencodable()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     if args.command is None:
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if unknown:
+        # Say it with the subcommand's usage, not the top-level one.
+        subcommand_parser(parser, args.command).error(
+            f"unrecognized arguments: {' '.join(unknown)}"
+        )
+    # `checker completion` describes every command's options from the parser itself.
+    args.root_parser = parser
     module = importlib.import_module(COMMANDS[args.command])
     try:
         code: int = module.run(args)

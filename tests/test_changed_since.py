@@ -62,9 +62,11 @@ def test_only_changed_staged_unstaged_and_untracked_pages(repo: Path) -> None:
     result = run_checker("check", "pages", "--changed-since", "main", cwd=repo)
     assert result.returncode == 1, result.stderr
     assert paths_reported(result) == {"pages/a.md", "pages/b.md", "pages/c.md", "pages/new.md"}
-    assert "in 4 files" in result.stderr
+    assert "of 4 files checked" in result.stderr
 
-    everything = run_checker("check", "pages", cwd=repo)
+    # A plain run leaves out what .gitignore leaves out too; --no-respect-gitignore checks it.
+    assert "pages/ignored.md" not in paths_reported(run_checker("check", "pages", cwd=repo))
+    everything = run_checker("check", "pages", "--no-respect-gitignore", cwd=repo)
     assert "pages/ignored.md" in paths_reported(everything)
 
 

@@ -50,7 +50,7 @@ def test_no_internal_error_and_exit_1(
     assert "Traceback" not in result.stderr
     assert not by_code.get("IE001"), sorted(by_code["IE001"])[:5]
     assert result.returncode == 1
-    assert "in 6447 files" in result.stderr
+    assert "of 6447 files checked" in result.stderr
 
 
 def test_known_defects_are_found(

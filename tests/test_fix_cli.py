@@ -34,15 +34,15 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == clean
     assert "DS001" in result.stdout  # the unsafe fix was not applied, so it remains
     assert (
-        "Fixed 2 violation(s) in 1 file(s); 1 remain (DS001); 1 more can be fixed with "
-        "--unsafe-fixes" in result.stderr
+        "Fixed 2 violations in 1 file; 1 remains (DS001); 1 more fixable with `--unsafe-fixes`."
+        in result.stderr
     )
     assert result.returncode == 1  # DS001 is an error
 
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
     assert result.returncode == 0, result.stderr
-    assert "Fixed 1 violation(s) in 1 file(s); 0 remain." in result.stderr
+    assert "Fixed 1 violation in 1 file; 0 remain." in result.stderr
 
 
 def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path:
         copy.write_text(clean.replace("Nausea.", "Nausea.   "), encoding="utf-8")
         result = run_checker("check", "content/aspirin-copy.md", mode, cwd=site)
         assert result.returncode == 1, (mode, result.stdout, result.stderr)
-        assert "1 remain (XP001)" in result.stderr, (mode, result.stderr)
+        assert "1 remains (XP001)" in result.stderr, (mode, result.stderr)
         if mode == "--fix":
             assert expected in result.stdout, result.stdout
             assert copy.read_text(encoding="utf-8") == clean
@@ -99,7 +99,7 @@ def test_broken_yaml_and_unreadable_pages_are_left_byte_for_byte(tmp_path: Path)
     before = _hashes(site)
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert _hashes(site) == before
-    assert "2 file(s) left untouched (IO001 or FM002)" in result.stderr
+    assert "2 files left untouched (IO001 or FM002)" in result.stderr
     assert result.returncode == 1, result.stderr
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker import formatters
+from checker import DEFAULT_DOCS_URL, formatters
 from checker.formatters import github
 from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
@@ -85,7 +85,7 @@ def test_json_matches_the_documented_schema(corpus_report: Report) -> None:
         violation.line,
         violation.path,
     )
-    assert first["url"] == f"docs/rules.md#{violation.code.lower()}-{violation.name}"
+    assert first["url"] == f"{DEFAULT_DOCS_URL}#{violation.code.lower()}-{violation.name}"
 
 
 @pytest.mark.slow  # every finding of a corpus folder

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from checker import DEFAULT_DOCS_URL
 from tests.cdp import Browser, find_chromium
 from tests.conftest import require, require_corpus, run_checker
 
@@ -162,7 +163,7 @@ def test_the_charts_agree_with_the_json_output(page: Browser, reference: Referen
     assert per_rule == dict(Counter(f.code for f in reference.findings))
     for label, _, href in bars:
         code, name = label.split()
-        assert href == f"docs/rules.md#{code.lower()}-{name}"
+        assert href == f"{DEFAULT_DOCS_URL}#{code.lower()}-{name}"
     templates = page.evaluate(
         "[...document.querySelectorAll('#per-template .bar')].map(g => [g.dataset.label, "
         "+g.dataset.count])"

@@ -81,7 +81,7 @@ def test_the_run_goes_on_without_a_traceback(
     result, found = run
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == 1  # error-level findings, no internal error
-    assert f"in {len(PAGES)} files" in result.stderr
+    assert f"of {len(PAGES)} files checked" in result.stderr
     assert not [f for items in found.values() for f in items if f[1] == "IE001"]
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from checker.rules.base import FixAvailability, Rule, RuleOptions, Severity
+from checker.rules.docs import default_text, fix_text
 from checker.rules.registry import BUILTIN_RULES
 from tests.conftest import run_checker
 from tests.test_rules import GENERATED, RULE_FIXTURES
@@ -108,6 +109,7 @@ def test_checker_rule_prints_the_docs(rule: type[Rule]) -> None:
     # The opening sentence of "What it checks" comes through verbatim (whitespace aside).
     first = (rule.__doc__ or "").split("## What it checks", 1)[1].strip().split("\n")[0].strip()
     assert first in out
-    assert f"Fix: {rule.fix.value}" in out
+    assert f"Fix: {fix_text(rule)}" in out
+    assert f"Default: {default_text(rule)}" in out
     for option in rule.Options.model_fields.values():
         assert f"`{option.alias}`" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from checker.project.pack import bundled_pack_dir, load_pack
-from checker.rules.docs import all_rules_markdown
+from checker.rules.docs import all_rules_markdown, default_text, fix_text
 from checker.rules.registry import BUILTIN_RULES
 from tests.conftest import ROOT, run_checker
 
@@ -36,7 +36,8 @@ def test_every_rule_is_documented_with_its_facts() -> None:
         assert f"(#{rule.docs_anchor()})" in text
         assert rule.summary in section
         assert f"Default severity: {rule.default_severity}" in section
-        assert f"Fix: {rule.fix.value}" in section
+        assert f"Fix: {fix_text(rule)}" in section
+        assert f"Default: {default_text(rule)}" in section
         assert "What it checks" in section and "Why" in section and "Example" in section
         for name in rule.Options.model_fields:
             field = rule.Options.model_fields[name]

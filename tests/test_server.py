@@ -13,6 +13,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from checker import DEFAULT_DOCS_URL
 from tests.conftest import ROOT
 
 PLUGINS = Path(__file__).parent / "plugins"
@@ -91,7 +92,7 @@ async def test_missing_section_is_reported_then_cleared(client: LanguageClient, 
     assert missing.severity == types.DiagnosticSeverity.Error
     assert missing.source == "checker"
     assert missing.code_description is not None
-    assert missing.code_description.href.endswith("rules.md#st001-missing-section")
+    assert missing.code_description.href == f"{DEFAULT_DOCS_URL}#st001-missing-section"
 
     change(client, uri, 2, CLEAN)
     await published(client)

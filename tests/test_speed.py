@@ -123,7 +123,7 @@ def test_cache_misses_when_the_page_or_config_changes(tmp_path: Path) -> None:
     assert "FT001" not in quiet.stdout
     (tmp_path / "checker.toml").write_text('[rules.FT001]\nseverity = "error"\n', encoding="utf-8")
     strict = run_checker(*run, cwd=tmp_path)
-    assert "FT001 [error]" in strict.stdout
+    assert "FT001 [*] [error]" in strict.stdout
 
 
 @pytest.mark.slow  # a sample of the corpus, through the pool

@@ -7,11 +7,17 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from checker import formatters
 from checker.commands import adoption
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from checker.lint.engine import Engine
+    from checker.lint.results import Report
+    from checker.project.config import ConfigFinder
+    from checker.project.targets import Target
 
 HELP = "check pages (files or folders of *.md) and report violations"
 
@@ -19,9 +25,11 @@ DESCRIPTION = """\
 Check Markdown pages against the rule pack's templates and report every violation as
 `path:line:col: CODE [severity] message`.
 
-PATHS are files and folders; folders are searched for *.md. Use `-` to read one page from
-standard input, with --stdin-filename to name it (its config and template are chosen as
-if it lived there).
+PATHS are files and folders (default: the config's content root). Folders are searched for
+the files the config's `include` names (*.md), leaving out what .gitignore, .ignore and the
+config's `exclude` leave out. A Markdown file without front matter that no template claims
+(a README) is not a page and is skipped. Use `-` to read one page from standard input, with
+--stdin-filename to name it (its config and template are chosen as if it lived there).
 """
 
 EXAMPLES = """\
@@ -36,7 +44,17 @@ examples:
 
 
 def _codes(value: str) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    # Codes, prefixes and rule names; case is settled when they are resolved.
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+def _per_file(value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    pattern, sep, codes = value.rpartition(":")
+    if not sep or not pattern or not _codes(codes):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not GLOB:CODES; write e.g. 'legacy/*.md:DS,FT001'"
+        )
+    return ((pattern, _codes(codes)),)
 
 
 def _jobs(value: str) -> int:
@@ -57,23 +75,53 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="files or folders (default: the content root of the config found from here)",
+    )
     rules = parser.add_argument_group("rule selection")
+    # Each of these may be repeated and the values add up, as in Ruff.
     rules.add_argument(
         "--select",
         type=_codes,
+        action="extend",
         metavar="CODES",
-        help="comma-separated codes or prefixes to run, replacing the config's",
+        help="comma-separated codes, prefixes or rule names to run, replacing the config's "
+        "selection (its select and ignores)",
     )
     rules.add_argument(
         "--extend-select",
         type=_codes,
-        default=(),
+        action="extend",
+        default=[],
         metavar="CODES",
-        help="codes or prefixes to run in addition",
+        help="codes, prefixes or names to run in addition",
     )
     rules.add_argument(
-        "--ignore", type=_codes, default=(), metavar="CODES", help="codes or prefixes to skip"
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="codes, prefixes or names to skip (a more specific select still wins)",
+    )
+    rules.add_argument(
+        "--extend-ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="like --ignore, adding to it",
+    )
+    rules.add_argument(
+        "--per-file-ignores",
+        type=_per_file,
+        action="extend",
+        default=[],
+        metavar="GLOB:CODES",
+        help="skip CODES in pages matching GLOB (relative to the config's folder)",
     )
     rules.add_argument(
         "--template", metavar="NAME", help="check every page against this template (e.g. drug-v1)"
@@ -132,6 +180,34 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--no-cache",
         action="store_true",
         help="neither read nor write the result cache",
+    )
+    files = parser.add_argument_group("files")
+    files.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        help="also check files that .gitignore and .ignore files leave out",
+    )
+    files.add_argument(
+        "--show-files", action="store_true", help="list the files a run would check, and stop"
+    )
+    files.add_argument(
+        "--show-settings",
+        type=Path,
+        metavar="PAGE",
+        help="print the config, template and rules used for PAGE, and stop",
+    )
+    files.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="check again whenever a page, a config or the rule pack changes",
+    )
+    files.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say which Markdown files were skipped as not pages",
     )
     parser.add_argument(
         "--stdin-filename",
@@ -192,27 +268,43 @@ def _print_statistics(report: object, stream: TextIO) -> None:
         stream.write(f"{count:>7}  {code}  {name}\n")
 
 
-def _summary(report: object, missing: list[str]) -> str:
-    from checker.lint.results import Report
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`; `many` for nouns that do not just take an s."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def _summary(report: Report, missing: list[str]) -> str:
     from checker.rules.base import Severity
 
-    assert isinstance(report, Report)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     files = report.files_checked
-    noun = "file" if files == 1 else "files"
-    if not (errors or warnings or infos):
-        text = f"All checks passed: {files} {noun} checked."
+    total = errors + warnings + infos
+    if not total:
+        text = f"All checks passed: {plural(files, 'file')} checked."
+        if missing:
+            text = f"No violations in {plural(files, 'file')} checked."
     else:
+        counts = [plural(errors, "error"), plural(warnings, "warning")]
+        if infos:
+            counts.append(plural(infos, "info", "infos"))
         text = (
-            f"Found {errors + warnings + infos} violation(s) in {files} {noun}: "
-            f"{errors} error(s), {warnings} warning(s), {infos} info."
+            f"Found {plural(total, 'violation')} in {report.files_with_findings} of "
+            f"{plural(files, 'file')} checked: {', '.join(counts)}."
         )
+        safe = sum(1 for v in report.violations if v.fix is not None and v.fix.is_safe)
+        unsafe = sum(1 for v in report.violations if v.fix is not None and not v.fix.is_safe)
+        if safe:
+            text += f"\n[*] {safe} fixable with `--fix`"
+            text += f" ({unsafe} more with `--unsafe-fixes`)." if unsafe else "."
+        elif unsafe:
+            text += f"\n[~] {unsafe} fixable with `--fix --unsafe-fixes`."
         if report.internal_errors:
-            text += f" {report.internal_errors} internal error(s): a rule crashed (IE001)."
-        text += " Run `checker rule CODE` to learn about a rule."
+            text += f"\n{plural(report.internal_errors, 'internal error')}: a rule crashed (IE001)."
+        text += "\nRun `checker rule CODE` to learn about a rule."
     if missing:
-        text += f" {len(missing)} path(s) not found."
+        verb = "was" if len(missing) == 1 else "were"
+        text += f"\n{plural(len(missing), 'path')} {verb} not found: {', '.join(missing)}."
     return text
 
 
@@ -230,7 +322,121 @@ def _open_output(path: Path | None) -> TextIO | None:
         ) from None
 
 
+def _content_root(finder: ConfigFinder) -> str:
+    """The folder a run with no PATHS checks: the content root of the config found from here."""
+    config = finder.for_path(Path.cwd())
+    root = config.content_root
+    if not root.is_dir():
+        raise UsageError(
+            f"the content root {root} does not exist (content-root in {config.label}); "
+            "create it, fix the setting, or name the files to check"
+        )
+    return display_root(root)
+
+
+def display_root(root: Path) -> str:
+    try:
+        return str(root.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(root)
+
+
+def _check_content_roots(engine: Engine, targets: list[Target]) -> None:
+    """A `content-root` that does not exist is a mistake in the config: say so (exit 2)."""
+    seen: set[int] = set()
+    for target in targets:
+        config = engine.config_for(target)
+        if id(config) in seen:
+            continue
+        seen.add(id(config))
+        if config.values.content_root is not None and not config.content_root.is_dir():
+            raise UsageError(
+                f"{config.label}: content-root: the folder {config.content_root} does not "
+                "exist; create it or fix the setting"
+            )
+
+
+def _note_without_config(engine: Engine, targets: list[Target]) -> None:
+    """Without a config, site-wide rules compare only the pages of this run: say so."""
+    for target in targets:
+        config = engine.config_for(target)
+        if config.path is None and engine.ruleset_for(config).has_site_rules:
+            print(
+                "checker: note: no checker.toml or [tool.checker] found, so site-wide rules "
+                "(XP) compare only the files of this run; set content-root in a config to "
+                "compare every page",
+                file=sys.stderr,
+            )
+            return
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch(args)
+    return _check_once(args)
+
+
+# What a watched run reacts to: pages, configs, ignore files and the rule pack.
+WATCHED_NAMES = frozenset({"checker.toml", "pyproject.toml", ".gitignore", ".ignore"})
+WATCHED_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+
+
+def _watched(change: object, path: str) -> bool:
+    name = Path(path).name
+    return name in WATCHED_NAMES or name.endswith(WATCHED_SUFFIXES)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Check, then check again whenever a page, a config or the rule pack changes."""
+    from checker.project.config import ConfigFinder
+
+    if args.paths == ["-"] or args.show_files or args.show_settings or args.diff:
+        raise UsageError(
+            "--watch cannot be combined with `-`, --show-files, --show-settings or --diff"
+        )
+    # Imported only here: watching is the one feature that needs it.
+    from watchfiles import watch
+
+    finder = ConfigFinder(args.config)
+    roots = [Path(p) for p in (args.paths or [_content_root(finder)])]
+    config = finder.for_path(Path.cwd())
+    if config.path is not None:
+        roots.append(config.path.parent)
+    missing = [str(root) for root in roots if not root.exists()]
+    if missing:
+        raise UsageError(f"cannot watch {', '.join(missing)}: no such file or folder")
+
+    def once() -> None:
+        try:
+            _check_once(args)
+        except UsageError as error:  # a broken config while editing it: say so, keep watching
+            print(f"checker: error: {error}", file=sys.stderr)
+        sys.stdout.flush()
+
+    once()
+    announce = True
+    try:
+        # An empty batch every 0.2 s tells that the watcher is running: only then is
+        # "watching" printed, so a change made after it is never missed.
+        for changes in watch(
+            *roots, watch_filter=_watched, rust_timeout=200, yield_on_timeout=True
+        ):
+            if not changes:
+                if announce:
+                    print("checker: watching for changes; press Ctrl-C to stop", file=sys.stderr)
+                    announce = False
+                continue
+            names = sorted({display_root(Path(path).resolve()) for _, path in changes})
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+            print(f"\nchecker: changed: {shown}; checking again", file=sys.stderr)
+            once()
+            announce = True
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _check_once(args: argparse.Namespace) -> int:
     from checker.commands import fixmode
     from checker.lint.engine import Engine
     from checker.lint.resolver import Overrides
@@ -239,17 +445,24 @@ def run(args: argparse.Namespace) -> int:
     from checker.project.discovery import discover
     from checker.project.targets import Target
 
-    fmt = args.output_format or "auto"
+    finder = ConfigFinder(args.config)
+    fmt = args.output_format or finder.for_path(Path.cwd()).values.output_format or "auto"
     if fmt == "auto":
         fmt = formatters.auto_format()
     if fmt not in formatters.FORMATS:
         raise UsageError(
             f"unknown output format {fmt!r}; choose one of: auto, {', '.join(formatters.names())}"
         )
-    overrides = Overrides(args.select, args.extend_select, args.ignore, args.template)
-    finder = ConfigFinder(args.config)
-    context = formatters.RenderContext()
-    paths = args.paths or ["."]
+    overrides = Overrides(
+        tuple(args.select) if args.select is not None else None,
+        tuple(args.extend_select),
+        tuple(args.ignore),
+        args.template,
+        tuple(args.extend_ignore),
+        tuple(args.per_file_ignores),
+    )
+    context = formatters.RenderContext(docs_url=finder.for_path(Path.cwd()).values.docs_url)
+    paths = args.paths or [_content_root(finder)]
     missing: list[str] = []
     if paths == ["-"]:
         path, name, data = _stdin_target(args)
@@ -258,7 +471,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         if "-" in paths:
             raise UsageError("`-` (standard input) cannot be combined with other paths")
-        found = discover(paths, finder)
+        found = discover(paths, finder, respect_gitignore=args.respect_gitignore)
+        if args.show_files:
+            from checker.commands import settings
+
+            settings.show_files(found, sys.stdout)
+            return EXIT_USAGE if found.missing else EXIT_OK
         targets, missing = adoption.select_changed(args, found.targets), found.missing
         for path in missing:
             print(f"checker: error: {path}: no such file or folder", file=sys.stderr)
@@ -276,6 +494,16 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir.absolute() if args.cache_dir else None,
         fixing=fixing,
     )
+    if args.show_settings is not None:
+        from checker.commands import settings
+
+        if not args.show_settings.is_file():
+            raise UsageError(
+                f"{args.show_settings}: no such file; name a page to show settings for"
+            )
+        settings.show_settings(engine, args.show_settings, sys.stdout)
+        return EXIT_OK
+    _check_content_roots(engine, targets)
     if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:
         engine.progress = _show_progress
     if args.unsafe_fixes and fixing is None:
@@ -306,7 +534,11 @@ def run(args: argparse.Namespace) -> int:
             handle.close()
     if fixing is not None:
         fixmode.print_problems(report)
+    if args.verbose:
+        for display in report.not_pages:
+            print(f"{display}: not a page, skipped", file=sys.stderr)
     if not args.quiet:
+        _note_without_config(engine, targets)
         print(_summary(report, missing), file=sys.stderr)
         if fixing is not None:
             print(

@@ -53,20 +53,25 @@ def _codes(report: Report, listed: int = 5) -> str:
     return ", ".join(shown) + (", …" if len(ranked) > listed else "")
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def summary(report: Report, *, diff: bool, unsafe: bool) -> str:
     fixes = report.fixes
     fixed = sum(fix.fixed for fix in fixes)
     remaining = len(report.violations)
     verb = "Would fix" if diff else "Fixed"
-    text = f"{verb} {fixed} violation(s) in {changed(report)} file(s); {remaining} remain"
+    text = f"{verb} {_plural(fixed, 'violation')} in {_plural(changed(report), 'file')}; "
+    text += f"{remaining} {'remains' if remaining == 1 else 'remain'}"
     if remaining:
         text += f" ({_codes(report)})"
     safe, more = _fixable_left(report, unsafe)
     if safe:
         text += f" ({safe} could not be fixed automatically this run)"
     if more and not unsafe:
-        text += f"; {more} more can be fixed with --unsafe-fixes"
+        text += f"; {more} more fixable with `--unsafe-fixes`"
     skipped = sum(1 for fix in fixes if fix.skipped)
     if skipped:
-        text += f"; {skipped} file(s) left untouched (IO001 or FM002)"
+        text += f"; {_plural(skipped, 'file')} left untouched (IO001 or FM002)"
     return text + "."

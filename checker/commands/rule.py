@@ -20,7 +20,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     from checker.project.config import ConfigFinder
-    from checker.rules.docs import all_rules_markdown, pack_values, rule_info, rule_markdown
+    from checker.rules.docs import (
+        all_rules_markdown,
+        pack_values,
+        rule_info,
+        rule_markdown,
+        rule_url,
+    )
     from checker.rules.registry import BUILTIN_RULES, rule_by_code
 
     if args.all:
@@ -42,4 +48,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = [rule_markdown(rule, "#", pack_values(rule, pack_rules)) for rule in rules]
         print("\n".join(text), end="")
+        if not args.all:
+            print(f"\nDocs: {rule_url(rules[0], _docs_url())}")
     return 0
+
+
+def _docs_url() -> str:
+    """The `docs-url` of the config found from here, or the default."""
+    from pathlib import Path
+
+    from checker import DEFAULT_DOCS_URL
+    from checker.project.config import ConfigFinder
+
+    try:
+        return ConfigFinder().for_path(Path.cwd()).values.docs_url
+    except UsageError:
+        return DEFAULT_DOCS_URL

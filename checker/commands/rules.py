@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-HELP = "list every rule with its code, name, severity and fix availability"
+HELP = "list every rule with its code, name, severity, fix safety and whether it is on by default"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,16 +15,24 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.rules.docs import rule_info
+    from checker.rules.docs import fix_column, rule_info
     from checker.rules.registry import BUILTIN_RULES
 
     if args.output_format == "json":
         print(json.dumps([rule_info(rule) for rule in BUILTIN_RULES], indent=2, default=str))
         return 0
-    print(f"{'CODE':<7} {'NAME':<28} {'SEVERITY':<8} {'FIX':<9} SUMMARY")
+    print(f"{'CODE':<7} {'NAME':<28} {'SEVERITY':<8} {'FIX':<7} {'DEFAULT':<7} SUMMARY")
     for rule in BUILTIN_RULES:
+        default = "off" if rule.opt_in else "on"
         print(
             f"{rule.code:<7} {rule.name:<28} {rule.default_severity!s:<8} "
-            f"{rule.fix.value:<9} {rule.summary}"
+            f"{fix_column(rule):<7} {default:<7} {rule.summary}"
         )
+    # The key goes to standard error, so that standard output stays a table for other tools.
+    print(
+        "FIX: safe (--fix), unsafe (--fix --unsafe-fixes), mixed (both), ? (some findings), "
+        "- (none).\nDEFAULT: off means the rule runs only when selected. "
+        "`checker rule CODE` explains one rule.",
+        file=sys.stderr,
+    )
     return 0

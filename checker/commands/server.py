@@ -14,7 +14,8 @@ get diagnostics for Markdown pages as they are opened, edited and saved, with a 
 rule's documentation, and quick fixes for findings that have a fix. Each page is checked with
 the config and rule pack found from its own folder, as `checker check` finds them.
 
-Needs the `server` extra: pip install 'checker[server]'.
+Part of the base install (pip install medpage-checker); docs/editors.md shows how to set up
+VS Code, Neovim and Helix.
 """
 
 
@@ -42,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
         from checker.lsp.server import serve
     except ImportError as error:
         raise UsageError(
-            f"the language server needs pygls ({error}); install it with "
-            "`pip install 'checker[server]'`"
+            f"the language server needs pygls, which this installation lacks ({error}); "
+            "reinstall the checker with `pip install --force-reinstall medpage-checker`"
         ) from None
     if args.debounce < 0:
         raise UsageError("--debounce must be zero or more seconds")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker import DEFAULT_DOCS_URL
 from checker.document.text import split_lines
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class RenderContext:
     color: bool = False
     # Text of pages that did not come from disk (stdin), by display path.
     sources: dict[str, str] = field(default_factory=dict)
-    docs_url: str = "docs/rules.md"
+    # The rendered docs/rules.md: the config's `docs-url`.
+    docs_url: str = DEFAULT_DOCS_URL
 
     def source_lines(self, path: str) -> list[str]:
         if path in self.sources:

@@ -1,10 +1,12 @@
-"""`path:line:col: CODE [severity] message`, one finding per line."""
+"""`path:line:col: CODE [*] [severity] message`, one finding per line.
+
+`[*]` marks a finding that `--fix` fixes, `[~]` one fixed only with `--unsafe-fixes` too."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from checker.formatters.style import SEVERITY_COLORS, paint
+from checker.formatters.style import SEVERITY_COLORS, fix_mark, paint
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
 def line_for(violation: Violation, color: bool) -> str:
     where = paint(f"{violation.path}:{violation.line}:{violation.column}:", "bold", color)
     code = paint(violation.code, SEVERITY_COLORS[violation.severity], color)
-    return f"{where} {code} [{violation.severity}] {violation.message}"
+    return f"{where} {code}{fix_mark(violation)} [{violation.severity}] {violation.message}"
 
 
 def render(report: Report, context: RenderContext) -> str:

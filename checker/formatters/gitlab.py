@@ -26,6 +26,10 @@ def render(report: Report, context: RenderContext) -> str:
             "type": "issue",
             "check_name": violation.code,
             "description": f"{violation.code} {violation.message}",
+            "content": {
+                "body": f"[{violation.code} {violation.name}]"
+                f"({context.rule_url(violation.code, violation.name)})"
+            },
             "categories": ["Style"],
             "severity": SEVERITIES[violation.severity],
             "fingerprint": fingerprint,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from checker.formatters.style import SEVERITY_COLORS, paint
+from checker.formatters.style import SEVERITY_COLORS, fix_mark, paint
 
 if TYPE_CHECKING:
     from checker.formatters import RenderContext
@@ -21,6 +21,6 @@ def render(report: Report, context: RenderContext) -> str:
         for v in violations:
             where = f"{v.line}:{v.column}".ljust(width)
             code = paint(v.code, SEVERITY_COLORS[v.severity], context.color)
-            out.append(f"  {where}  {code} [{v.severity}] {v.message}")
+            out.append(f"  {where}  {code}{fix_mark(v)} [{v.severity}] {v.message}")
         out.append("")
     return "\n".join(out) + ("\n" if out else "")

@@ -71,6 +71,25 @@ def choose_template(
     return pack.match(relpath, data)
 
 
+def is_page(page: Page, config: Config, override: str | None, relpath: str) -> bool:
+    """Whether a Markdown file is a page at all, rather than a README or notes beside them.
+
+    A file is a page when it opens with front matter (or is empty), when a template claims
+    it (`--template`, the config's `templates`, a template's `applies-to`), or when the pack
+    says every Markdown file is a page.
+    """
+    if override or page.front_matter is not None or page.text is None:
+        return True
+    if not page.text.strip() or page.text.lstrip("\ufeff").startswith("---"):
+        return True  # empty, or front matter that is broken or never closed: a broken page
+    pack = config.pack
+    if pack.every_md_is_a_page:
+        return True
+    if any(fnmatch.fnmatch(relpath, pattern) for pattern in config.values.templates):
+        return True
+    return any(template.applies_to.matches(relpath, None) for template in pack.templates)
+
+
 def _findings(page: Page, active: ActiveRule, used: frozenset[int] | None) -> Iterator[Violation]:
     rule = active.rule
     if not rule.applies(page):
@@ -113,6 +132,8 @@ def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> F
     template = None
     relpath = page_relpath(page, ruleset.config.root)
     if page.text is not None:
+        if not is_page(page, ruleset.config, template_override, relpath):
+            return FileResult(page.display_path, None, [], not_a_page=True)
         template = choose_template(page, ruleset.config, template_override, relpath)
         page.attach_template(template)
     violations = run_rules(page, ruleset, template, relpath)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.errors import ConfigError, config_errors
+from checker.lint import selection
 from checker.project.config import Config
 from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
 from checker.rules.registry import all_rules
@@ -17,12 +17,19 @@ from checker.rules.registry import all_rules
 
 @dataclass(frozen=True)
 class Overrides:
-    """Selection given on the command line; `select` replaces the config's, the rest add to it."""
+    """Selection given on the command line, applied after the config's as Ruff does.
+
+    `select` starts the selection afresh (the config's select and ignores no longer count);
+    without it the command line's selectors adjust the config's selection.
+    """
 
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     template: str | None = None
+    extend_ignore: tuple[str, ...] = ()
+    # (glob, selectors) pairs added to the config's per-file ignores.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,29 +58,62 @@ class RuleSet:
         return [item for item in self.active if isinstance(item.rule, SiteRule)]
 
     def ignored_for(self, relpath: str) -> tuple[str, ...]:
-        codes: list[str] = []
-        for pattern, prefixes in self.per_file_ignores:
-            if fnmatch.fnmatch(relpath, pattern):
-                codes.extend(prefixes)
-        return tuple(codes)
+        """The code prefixes the per-file ignores skip for a page ("" skips every code)."""
+        return selection.ignored_by(relpath, self.per_file_ignores)
 
 
-def _check_selectors(
-    selectors: list[str] | tuple[str, ...], codes: list[str], where: str, key: str
-) -> None:
-    for selector in selectors:
-        if selector.upper() == "ALL":
-            continue
-        if not any(code.startswith(selector.upper()) for code in codes):
-            raise ConfigError(
-                where,
-                key,
-                f"unknown rule code or prefix {selector!r}; run `checker rules` to list the codes",
-            )
+def _switched_on(config: Config, rules: tuple[type[Rule], ...]) -> tuple[str, ...]:
+    """Opt-in rules that a config key (such as `require-reason`) turns on."""
+    values = config.values
+    return tuple(
+        rule.code
+        for rule in rules
+        if rule.enabled_by and getattr(values, rule.enabled_by.replace("-", "_"), False)
+    )
 
 
-def _matches(code: str, selectors: list[str] | tuple[str, ...]) -> bool:
-    return any(s.upper() == "ALL" or code.startswith(s.upper()) for s in selectors)
+def selection_layers(
+    config: Config, overrides: Overrides, rules: tuple[type[Rule], ...]
+) -> list[selection.Layer]:
+    """The config file's selectors, then the command line's."""
+    values = config.values
+    from_config = selection.Layer(
+        config.label,
+        tuple(values.select) if values.select is not None else None,
+        tuple(values.extend_select),
+        tuple(values.ignore),
+        tuple(values.extend_ignore),
+    )
+    from_cli = selection.Layer(
+        "command line",
+        overrides.select,
+        overrides.extend_select,
+        overrides.ignore,
+        overrides.extend_ignore,
+        flag_prefix="--",
+    )
+    return [from_config, from_cli]
+
+
+def selected_codes(config: Config, overrides: Overrides, rules: tuple[type[Rule], ...]) -> set[str]:
+    layers = selection_layers(config, overrides, rules)
+    selected = selection.select(rules, layers)
+    # A switch such as `require-reason` is a setting of the site, not a selector: the rule it
+    # turns on runs whatever is selected, unless an ignore names it.
+    for code in _switched_on(config, rules):
+        if not any(selection.ignores(code, layer, rules) for layer in layers):
+            selected.add(code)
+    return selected
+
+
+def per_file_ignores(
+    config: Config, overrides: Overrides, rules: tuple[type[Rule], ...]
+) -> list[tuple[str, tuple[str, ...]]]:
+    values = config.values
+    pairs = [*values.per_file_ignores.items(), *values.extend_per_file_ignores.items()]
+    found = selection.per_file_prefixes(pairs, rules, config.label)
+    found += selection.per_file_prefixes(overrides.per_file_ignores, rules, "command line")
+    return found
 
 
 _LIST_EDITS = ("extend-", "remove-")
@@ -141,37 +181,11 @@ def _rule_settings(
     return options, parsed_severity
 
 
-def _switch(config: Config, rule: type[Rule]) -> bool:
-    assert rule.enabled_by is not None
-    return bool(getattr(config.values, rule.enabled_by.replace("-", "_"), False))
-
-
 def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     values = config.values
-    rules = all_rules(tuple(values.plugins))
-    codes = [rule.code for rule in rules]
+    rules = all_rules(tuple(values.plugins), config.root, config.label)
     where = config.label
-    _check_selectors(values.select or [], codes, where, "select")
-    _check_selectors(values.ignore, codes, where, "ignore")
-    _check_selectors(values.extend_select, codes, where, "extend-select")
-    cli = "command line"
-    _check_selectors(overrides.select or (), codes, cli, "--select")
-    _check_selectors(overrides.ignore, codes, cli, "--ignore")
-    _check_selectors(overrides.extend_select, codes, cli, "--extend-select")
-    for pattern, prefixes in values.per_file_ignores.items():
-        _check_selectors(prefixes, codes, where, f"per-file-ignores.{pattern}")
-
-    select: list[str] | tuple[str, ...]
-    if overrides.select is not None:
-        select = overrides.select
-    elif values.select is not None:
-        select = values.select
-    else:
-        select = [rule.code for rule in rules if not rule.opt_in]
-    extend = (*values.extend_select, *overrides.extend_select)
-    switched_on = [rule.code for rule in rules if rule.enabled_by and _switch(config, rule)]
-    extend = (*extend, *switched_on)
-    ignore = (*values.ignore, *overrides.ignore)
+    selected = selected_codes(config, overrides, rules)
 
     by_name = {rule.name: rule for rule in rules}
     by_code = {rule.code: rule for rule in rules}
@@ -183,9 +197,7 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
 
     active: list[ActiveRule] = []
     for rule in rules:
-        if not (_matches(rule.code, select) or _matches(rule.code, extend)):
-            continue
-        if _matches(rule.code, ignore) and not _matches(rule.code, overrides.select or ()):
+        if rule.code not in selected:
             continue
         layers = [
             (source, layer.get(key, {}))
@@ -195,8 +207,4 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
         raw = _layered_options(rule, layers)
         options, severity = _rule_settings(rule, raw, where, f"rules.{rule.code}")
         active.append(ActiveRule(rule(), options, severity or rule.default_severity))
-    per_file = [
-        (pattern, tuple(p.upper() for p in prefixes))
-        for pattern, prefixes in values.per_file_ignores.items()
-    ]
-    return RuleSet(config, active, per_file)
+    return RuleSet(config, active, per_file_ignores(config, overrides, rules))

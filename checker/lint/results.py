@@ -47,6 +47,8 @@ class FileResult:
     summary: PageSummary | None = None
     # Set when the run fixed pages.
     fix: PageFix | None = None
+    # A Markdown file without front matter that no template claims (a README): not checked.
+    not_a_page: bool = False
 
 
 @dataclass
@@ -59,7 +61,16 @@ class Report:
 
     @property
     def files_checked(self) -> int:
-        return len(self.results)
+        return sum(1 for result in self.results if not result.not_a_page)
+
+    @property
+    def not_pages(self) -> list[str]:
+        """Markdown files skipped because they are not pages."""
+        return [result.display for result in self.results if result.not_a_page]
+
+    @property
+    def files_with_findings(self) -> int:
+        return sum(1 for result in self.results if result.violations)
 
     @property
     def internal_errors(self) -> int:

@@ -16,7 +16,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from checker import __version__
+from checker import DEFAULT_DOCS_URL, __version__
 from checker.document.positions import LineIndex
 from checker.errors import UsageError
 from checker.lint.engine import Engine, fix_text
@@ -36,15 +36,6 @@ CONFIG_NAMES = frozenset({"checker.toml", "pyproject.toml", "pack.yaml"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-def rules_doc_uri() -> str | None:
-    """Where the rule documentation is on this machine: in the package, or beside it."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "_docs" / "rules.md", package.parent / "docs" / "rules.md"):
-        if candidate.is_file():
-            return candidate.as_uri()
-    return None
-
-
 @dataclass
 class Checked:
     """The last check of one document: its fixable findings and their diagnostics."""
@@ -58,7 +49,6 @@ class CheckerServer(LanguageServer):
     def __init__(self, debounce: float) -> None:
         super().__init__("checker", __version__)
         self.debounce = debounce
-        self.docs_url = rules_doc_uri()
         self.finder = ConfigFinder()
         self.engine = Engine(Overrides(), self.finder)
         self.checked: dict[str, Checked] = {}
@@ -91,16 +81,16 @@ class CheckerServer(LanguageServer):
 
     # -- checking -------------------------------------------------------------------------
 
-    def diagnostic(self, index: LineIndex, violation: Violation) -> types.Diagnostic:
+    def diagnostic(
+        self, index: LineIndex, violation: Violation, docs_url: str = DEFAULT_DOCS_URL
+    ) -> types.Diagnostic:
         anchor = f"{violation.code.lower()}-{violation.name}"
         return types.Diagnostic(
             range=self._range(index, violation),
             message=violation.message,
             severity=SEVERITIES[violation.severity],
             code=violation.code,
-            code_description=types.CodeDescription(href=f"{self.docs_url}#{anchor}")
-            if self.docs_url
-            else None,
+            code_description=types.CodeDescription(href=f"{docs_url}#{anchor}"),
             source="checker",
             data={"name": violation.name, "fixable": violation.fix is not None},
         )
@@ -113,6 +103,7 @@ class CheckerServer(LanguageServer):
         target = Target(path, display, text.encode("utf-8", "surrogatepass"))
         try:
             result = self.engine.check_target(target)
+            docs_url = self.engine.config_for(target).values.docs_url
         except UsageError as error:
             self.window_show_message(
                 types.ShowMessageParams(
@@ -128,7 +119,7 @@ class CheckerServer(LanguageServer):
         checked = Checked(document.version, index=index)
         diagnostics = []
         for violation in result.violations:
-            diagnostic = self.diagnostic(index, violation)
+            diagnostic = self.diagnostic(index, violation, docs_url)
             diagnostics.append(diagnostic)
             if violation.fix is not None:
                 checked.fixes.append((diagnostic, violation))

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from checker import DEFAULT_DOCS_URL
 from checker.document.page import Limits
 from checker.errors import ConfigError, config_errors
 from checker.project import compiled
@@ -29,15 +30,45 @@ class _Model(BaseModel):
 
 
 class LimitsConfig(_Model):
-    max_file_size: int = Field(default=Limits.max_file_bytes, alias="max-file-size", gt=0)
-    max_front_matter_size: int = Field(
-        default=Limits.max_front_matter_bytes, alias="max-front-matter-size", gt=0
+    """Resource limits for one page (see docs/robustness.md)."""
+
+    max_file_size: int = Field(
+        default=Limits.max_file_bytes,
+        alias="max-file-size",
+        gt=0,
+        description="Bytes; a larger file is not read and gets IO001.",
     )
-    max_yaml_nodes: int = Field(default=Limits.max_yaml_nodes, alias="max-yaml-nodes", gt=0)
-    max_nesting: int = Field(default=Limits.max_nesting, alias="max-nesting", gt=0, le=1000)
-    max_markup_chars: int = Field(default=Limits.max_markup_chars, alias="max-markup-chars", gt=0)
-    # 0 turns the per-page time limit off.
-    max_page_seconds: float = Field(default=Limits.max_page_seconds, alias="max-page-seconds", ge=0)
+    max_front_matter_size: int = Field(
+        default=Limits.max_front_matter_bytes,
+        alias="max-front-matter-size",
+        gt=0,
+        description="Bytes; larger front matter gets FM002.",
+    )
+    max_yaml_nodes: int = Field(
+        default=Limits.max_yaml_nodes,
+        alias="max-yaml-nodes",
+        gt=0,
+        description="YAML nodes after alias expansion; more is an alias bomb (FM002).",
+    )
+    max_nesting: int = Field(
+        default=Limits.max_nesting,
+        alias="max-nesting",
+        gt=0,
+        le=1000,
+        description="YAML and Markdown nesting depth (FM002, IO001).",
+    )
+    max_markup_chars: int = Field(
+        default=Limits.max_markup_chars,
+        alias="max-markup-chars",
+        gt=0,
+        description="Markdown markup characters and line breaks in one page (IO001).",
+    )
+    max_page_seconds: float = Field(
+        default=Limits.max_page_seconds,
+        alias="max-page-seconds",
+        ge=0,
+        description="Wall time to read and check one page (IO001); 0 turns the limit off.",
+    )
 
     def to_limits(self) -> Limits:
         return Limits(
@@ -51,22 +82,113 @@ class LimitsConfig(_Model):
 
 
 class FileConfig(_Model):
-    """The `[tool.checker]` table (or the whole of `checker.toml`)."""
+    """The `[tool.checker]` table of `pyproject.toml`, or the whole of `checker.toml`.
 
-    select: list[str] | None = None
-    ignore: list[str] = []
-    extend_select: list[str] = Field(default=[], alias="extend-select")
-    exclude: list[str] = []
-    per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
-    templates: dict[str, str] = {}
-    pack: str | None = None
-    content_root: str | None = Field(default=None, alias="content-root")
-    baseline: str | None = None
-    require_reason: bool = Field(default=False, alias="require-reason")
-    plugins: list[str] = []
-    rules: dict[str, dict[str, Any]] = {}
-    limits: LimitsConfig = Field(default_factory=LimitsConfig.model_construct)
-    output_format: str | None = Field(default=None, alias="output-format")
+    Every key is documented by its `description`; docs/config.md is generated from them
+    (`checker config --output-format markdown`).
+    """
+
+    select: list[str] | None = Field(
+        default=None,
+        description="Rules to run: codes, prefixes (`DS`) or names, or `ALL`. Default: every "
+        "rule that is on by default (see `checker rules`).",
+    )
+    extend_select: list[str] = Field(
+        default=[], alias="extend-select", description="Rules to run on top of `select`."
+    )
+    ignore: list[str] = Field(
+        default=[],
+        description="Rules not to run. The more specific of a select and an ignore wins "
+        '(`ignore = ["ST"]` with `extend-select = ["ST001"]` runs ST001).',
+    )
+    extend_ignore: list[str] = Field(
+        default=[], alias="extend-ignore", description="Rules not to run, on top of `ignore`."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default={},
+        alias="per-file-ignores",
+        description="Glob (relative to the config's folder) -> rules whose findings those pages "
+        "do not report.",
+    )
+    extend_per_file_ignores: dict[str, list[str]] = Field(
+        default={},
+        alias="extend-per-file-ignores",
+        description="More per-file ignores, on top of `per-file-ignores`.",
+    )
+    include: list[str] = Field(
+        default=["*.md"],
+        description="Gitignore-style patterns of the files a folder is searched for.",
+    )
+    exclude: list[str] = Field(
+        default=[],
+        description="Gitignore-style patterns (relative to the config's folder) of files and "
+        "folders never checked, even when named on the command line.",
+    )
+    respect_gitignore: bool = Field(
+        default=True,
+        alias="respect-gitignore",
+        description="Leave out what `.gitignore` (in a Git work tree) and `.ignore` files "
+        "leave out (`--no-respect-gitignore` for one run).",
+    )
+    content_root: str | None = Field(
+        default=None,
+        alias="content-root",
+        description="The folder of the site's pages, relative to the config's folder: what "
+        "`checker check` with no path checks, what site-wide rules (XP) compare pages "
+        "against, and the only place `--fix` writes. Default: the config's folder.",
+    )
+    pack: str | None = Field(
+        default=None,
+        description="The rule pack folder (its `pack.yaml` and templates). Default: `rules/` "
+        "beside the config when it has a `pack.yaml`, else the bundled pack.",
+    )
+    templates: dict[str, str] = Field(
+        default={},
+        description="Glob -> template name; wins over the templates' own `applies-to`.",
+    )
+    rules: dict[str, dict[str, Any]] = Field(
+        default={},
+        description="Per rule (code or name): `severity` (error, warning, info) and the "
+        "rule's options (see `checker rule CODE`).",
+    )
+    baseline: str | None = Field(
+        default=None,
+        description="A baseline file (relative to the config's folder): its findings are not "
+        "reported. Written with `--write-baseline`.",
+    )
+    require_reason: bool = Field(
+        default=False,
+        alias="require-reason",
+        description='Every suppression comment must give `reason="…"` (turns on SP003).',
+    )
+    plugins: list[str] = Field(
+        default=[],
+        description="Modules with custom rules (each defines `RULES`): a module path such as "
+        "`myrules` or `tools/myrules.py`, found relative to the config's folder. Installed "
+        "packages that declare a `checker.rules` entry point are loaded without being listed.",
+    )
+    output_format: str | None = Field(
+        default=None,
+        alias="output-format",
+        description="The default `--output-format` of `checker check`.",
+    )
+    docs_url: str = Field(
+        default=DEFAULT_DOCS_URL,
+        alias="docs-url",
+        description="Where the rendered docs/rules.md is; each rule's link is this plus "
+        "`#<code>-<name>`, in every output format and the language server.",
+    )
+    limits: LimitsConfig = Field(
+        default_factory=LimitsConfig.model_construct,
+        description="Resource limits for one page (a table).",
+    )
+
+    @field_validator("docs_url")
+    @classmethod
+    def _docs_url_is_a_web_address(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) address, such as the rendered docs/rules.md")
+        return value.removesuffix("/")
 
 
 @dataclass(frozen=True)
@@ -121,6 +243,13 @@ def load_config_file(path: Path) -> Config | None:
             return None
         raw = tool["checker"]
         prefix = "tool.checker"
+    elif isinstance(raw.get("tool"), dict) and "checker" in raw["tool"]:
+        raise ConfigError(
+            str(path),
+            "tool.checker",
+            "checker.toml holds the settings at its top level; remove the `[tool.checker]` "
+            "header (and the `tool.checker.` of nested tables), which belongs in pyproject.toml",
+        )
     key = _compiled_key(path)
     values = _from_compiled(key) if key else None
     if values is None:

@@ -1,14 +1,22 @@
-"""Turn the PATHS given on the command line into the pages to check."""
+"""Turn the PATHS given on the command line into the pages to check.
+
+Folders are walked as the tools users know walk them: files and folders matched by a
+`.gitignore` (inside a Git work tree) or an `.ignore` file are left out, and so are those the
+config's `exclude` names; of the rest, the files that the config's `include` names (`*.md` by
+default) are checked. A file named on the command line is checked unless `exclude` names it,
+so a pre-commit hook that passes every staged file still skips excluded ones.
+"""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.project.config import ConfigFinder
+import pathspec
+
+from checker.project.config import Config, ConfigFinder
 from checker.project.targets import Target, display_path, relative_to
 
 SKIPPED_FOLDERS = frozenset(
@@ -27,6 +35,7 @@ SKIPPED_FOLDERS = frozenset(
         "site-packages",
     }
 )
+IGNORE_FILES = (".gitignore", ".ignore")
 
 
 @dataclass
@@ -35,36 +44,136 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
 
 
-def _excluded(path: Path, finder: ConfigFinder) -> bool:
-    config = finder.for_path(path)
-    patterns = config.values.exclude
-    if not patterns:
-        return False
-    relpath = relative_to(path, config.root)
-    return any(fnmatch.fnmatch(relpath, pattern) for pattern in patterns)
+@dataclass(frozen=True)
+class _IgnoreFile:
+    folder: Path
+    spec: pathspec.GitIgnoreSpec
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    # Symlinked folders are not followed, so a link loop cannot trap the walk.
+def _read_ignore_files(folder: Path, in_git: bool) -> list[_IgnoreFile]:
+    found = []
+    for name in IGNORE_FILES:
+        if name == ".gitignore" and not in_git:
+            continue  # Git itself reads .gitignore only inside a work tree.
+        path = folder / name
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        found.append(_IgnoreFile(folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+    return found
+
+
+def _git_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _ignored(path: Path, is_dir: bool, ignores: list[_IgnoreFile]) -> bool:
+    """Whether the ignore files, the deepest having the last word, leave the path out."""
+    verdict = False
+    for ignore in ignores:
+        try:
+            rel = path.relative_to(ignore.folder).as_posix()
+        except ValueError:
+            continue
+        result = ignore.spec.check_file(rel + "/" if is_dir else rel)
+        if result.include is not None:
+            verdict = result.include
+    return verdict
+
+
+_Compiled = tuple[Config, pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]
+
+
+class _Filters:
+    """The config's `include` and `exclude`, compiled once per config."""
+
+    def __init__(self, finder: ConfigFinder) -> None:
+        self.finder = finder
+        self._specs: dict[int, _Compiled] = {}
+
+    def _compiled(self, path: Path) -> _Compiled:
+        config = self.finder.for_path(path)
+        entry = self._specs.get(id(config))
+        if entry is None:
+            values = config.values
+            include = pathspec.GitIgnoreSpec.from_lines(values.include)
+            exclude = pathspec.GitIgnoreSpec.from_lines(values.exclude)
+            entry = self._specs[id(config)] = (config, include, exclude)
+        return entry
+
+    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        config, _, exclude = self._compiled(path)
+        if not config.values.exclude:
+            return False
+        relpath = relative_to(path, config.root)
+        return exclude.match_file(relpath + "/" if is_dir else relpath)
+
+    def included(self, path: Path) -> bool:
+        config, include, _ = self._compiled(path)
+        return include.match_file(relative_to(path, config.root))
+
+    def respect_gitignore(self, path: Path) -> bool:
+        return self.finder.for_path(path).values.respect_gitignore
+
+
+def _walk(folder: Path, filters: _Filters, respect_gitignore: bool) -> Iterator[Path]:
+    use_ignores = respect_gitignore and filters.respect_gitignore(folder)
+    start = folder.resolve()
+    in_git = False
+    ignores: dict[Path, list[_IgnoreFile]] = {}
+    if use_ignores:
+        git_root = _git_root(start)
+        in_git = git_root is not None
+        # Ignore files above the folder count too, up to the top of the Git work tree.
+        chain = [start, *start.parents]
+        top = chain.index(git_root) if git_root is not None else 0
+        inherited: list[_IgnoreFile] = []
+        for ancestor in reversed(chain[1 : top + 1]):
+            inherited += _read_ignore_files(ancestor, in_git)
+        ignores[start] = inherited + _read_ignore_files(start, in_git)
+    # Symlinked folders are not followed, so a link loop cannot trap the walk; paths are made
+    # absolute from the resolved start, never by resolving a file (a link may loop).
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
+        here = Path(root)
+        absolute = start / here.relative_to(folder)
+        active = ignores.get(absolute, [])
+        kept = []
+        for name in sorted(dirs):
+            if name in SKIPPED_FOLDERS or name.startswith("."):
+                continue
+            if use_ignores and _ignored(absolute / name, True, active):
+                continue
+            if filters.excluded(here / name, is_dir=True):
+                continue
+            kept.append(name)
+            if use_ignores:
+                ignores[absolute / name] = active + _read_ignore_files(absolute / name, in_git)
+        dirs[:] = kept
         for name in sorted(files):
-            if name.endswith(".md"):
-                yield Path(root, name)
+            if use_ignores and _ignored(absolute / name, False, active):
+                continue
+            path = here / name
+            if filters.included(path):
+                yield path
 
 
 def _is_link(path: Path | None) -> bool:
     return path is not None and path.is_symlink()
 
 
-def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
+def discover(paths: list[str], finder: ConfigFinder, respect_gitignore: bool = True) -> Discovery:
     found = Discovery()
     # Each canonical page, and where its target is in the list (None: excluded).
     seen: dict[Path, int | None] = {}
+    filters = _Filters(finder)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = list(_walk(path))
+            candidates = list(_walk(path, filters, respect_gitignore))
         elif path.exists() or path.is_symlink():
             candidates = [path]
         else:
@@ -88,7 +197,7 @@ def discover(paths: list[str], finder: ConfigFinder) -> Discovery:
                 ):
                     found.targets[index] = Target(candidate, display_path(candidate))
                 continue
-            if _excluded(candidate, finder):
+            if filters.excluded(candidate):
                 seen[key] = None
                 continue
             seen[key] = len(found.targets)

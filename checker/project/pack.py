@@ -191,6 +191,9 @@ class PackFile(PackModel):
     name: str = "pack"
     default_template: str
     templates: list[str]
+    # False: a Markdown file without front matter that no template's `applies-to` claims
+    # (a README, notes) is not a page and is skipped. True: every `.md` file is a page.
+    every_md_is_a_page: bool = False
     rules: dict[str, dict[str, Any]] = {}
 
 
@@ -204,10 +207,12 @@ class Pack:
         templates: list[Template],
         rules: dict[str, Any],
         files: tuple[Path, ...] = (),
+        every_md_is_a_page: bool = False,
     ):
         self.root = root
         # Every file the loader read, wherever it lies: what the result cache's key covers.
         self.files = files
+        self.every_md_is_a_page = every_md_is_a_page
         self.default = default
         self.templates = templates
         self.by_name = {template.name: template for template in templates}
@@ -274,7 +279,12 @@ def load_pack(root: Path) -> Pack:
     if pack is None:
         pack_file, templates = _validate(root, pack_path)
         pack = Pack(
-            root, pack_file.default_template, templates, pack_file.rules, _files(root, pack_file)
+            root,
+            pack_file.default_template,
+            templates,
+            pack_file.rules,
+            _files(root, pack_file),
+            pack_file.every_md_is_a_page,
         )
         if key:
             _compile(root, key, pack_file, templates)
@@ -333,7 +343,12 @@ def _from_compiled(root: Path, key: str) -> Pack | None:
     if pack_file.default_template not in {template.name for template in templates}:
         return None
     return Pack(
-        root, pack_file.default_template, templates, pack_file.rules, _files(root, pack_file)
+        root,
+        pack_file.default_template,
+        templates,
+        pack_file.rules,
+        _files(root, pack_file),
+        pack_file.every_md_is_a_page,
     )
 
 

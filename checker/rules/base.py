@@ -38,6 +38,15 @@ class FixAvailability(enum.Enum):
     ALWAYS = "always"
 
 
+class FixSafety(enum.Enum):
+    """Whether the fixes a rule offers are safe (`--fix`) or unsafe (`--unsafe-fixes` too)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    # Some of its fixes are safe and others unsafe, depending on the finding.
+    MIXED = "safe or unsafe"
+
+
 class Applicability(enum.Enum):
     """Safe fixes are applied by `--fix`; unsafe ones need `--unsafe-fixes` as well."""
 
@@ -126,6 +135,8 @@ class Rule:
     summary: ClassVar[str]
     default_severity: ClassVar[Severity] = Severity.WARNING
     fix: ClassVar[FixAvailability] = FixAvailability.NEVER
+    # Meaningful when `fix` is not NEVER; a meta test checks it against the fixes offered.
+    fix_safety: ClassVar[FixSafety] = FixSafety.SAFE
     scope: ClassVar[str] = "page"
     # Most rules read the Markdown body; rules that only need raw text or input state say so.
     needs_body: ClassVar[bool] = True

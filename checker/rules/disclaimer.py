@@ -16,6 +16,7 @@ from checker.rules.base import (
     Edit,
     Fix,
     FixAvailability,
+    FixSafety,
     Rule,
     RuleOptions,
     Severity,
@@ -99,6 +100,7 @@ class DisclaimerMissing(_DisclaimerRule):
     summary = "The page has no disclaimer"
     default_severity = Severity.ERROR
     fix = FixAvailability.ALWAYS
+    fix_safety = FixSafety.UNSAFE
 
     class Options(RuleOptions):
         pass
@@ -147,6 +149,7 @@ class DisclaimerText(_DisclaimerRule):
     default_severity = Severity.WARNING
     # A disclaimer written as a heading has its text in blocks of unknown extent: not rewritten.
     fix = FixAvailability.SOMETIMES
+    fix_safety = FixSafety.UNSAFE
 
     class Options(RuleOptions):
         pass
@@ -290,6 +293,7 @@ class NoteMissing(Rule):
     summary = "The template's closing note is missing or altered"
     default_severity = Severity.ERROR
     fix = FixAvailability.ALWAYS
+    fix_safety = FixSafety.UNSAFE
 
     class Options(RuleOptions):
         pass

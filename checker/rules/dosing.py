@@ -16,6 +16,7 @@ from checker.rules.base import (
     Edit,
     Fix,
     FixAvailability,
+    FixSafety,
     Rule,
     RuleOptions,
     Severity,
@@ -167,6 +168,7 @@ class DoseNotation(Rule):
 
     code = "CT005"
     fix = FixAvailability.SOMETIMES
+    fix_safety = FixSafety.UNSAFE
     name = "dose-notation"
     summary = "Error-prone dose notation (ISMP / Joint Commission lists)"
     default_severity = Severity.ERROR

@@ -12,6 +12,7 @@ from checker.rules.base import (
     Edit,
     Fix,
     FixAvailability,
+    FixSafety,
     Rule,
     RuleOptions,
     Severity,
@@ -403,6 +404,7 @@ class OddWhitespace(Rule):
     summary = "Tabs, invisible or bidirectional-control characters, or CR-only line endings"
     default_severity = Severity.WARNING
     fix = FixAvailability.ALWAYS
+    fix_safety = FixSafety.MIXED
     needs_body = False
 
     class Options(RuleOptions):

@@ -14,6 +14,7 @@ from checker.rules.base import (
     Applicability,
     Fix,
     FixAvailability,
+    FixSafety,
     Rule,
     RuleOptions,
     Severity,
@@ -162,6 +163,7 @@ class TitleMismatch(Rule):
     summary = "The front-matter title differs from the H1"
     default_severity = Severity.ERROR
     fix = FixAvailability.ALWAYS
+    fix_safety = FixSafety.UNSAFE
 
     class Options(RuleOptions):
         pass

@@ -1,0 +1,109 @@
+"""The config reference is generated and current, its examples work in both files, and every
+config error names the file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.project.configdocs import EXAMPLE_CHECKER_TOML, EXAMPLE_PYPROJECT, config_keys
+from tests.conftest import ROOT, run_checker
+
+CONFIG_MD = ROOT / "docs" / "config.md"
+REGENERATE = "checker config --output-format markdown > docs/config.md"
+
+
+def test_docs_config_md_is_up_to_date() -> None:
+    result = run_checker("config", "--output-format", "markdown")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == CONFIG_MD.read_text(encoding="utf-8"), f"run `{REGENERATE}`"
+
+
+def test_every_key_is_documented() -> None:
+    text = CONFIG_MD.read_text(encoding="utf-8")
+    for key in config_keys():
+        assert key.description, f"{key.name} has no description"
+        assert f"| `{key.name}` |" in text
+
+
+def test_checker_config_explains_one_key() -> None:
+    result = run_checker("config", "per-file-ignores")
+    assert result.stdout.startswith("per-file-ignores (table of list of string, default: {})")
+    unknown = run_checker("config", "colour")
+    assert unknown.returncode == 2 and "the keys are: select" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("checker.toml", EXAMPLE_CHECKER_TOML), ("pyproject.toml", EXAMPLE_PYPROJECT)],
+)
+def test_the_documented_examples_work(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text)
+    (tmp_path / "content" / "a").mkdir(parents=True)
+    shutil.copyfile(
+        ROOT / "content" / "a" / "aspirin.md", tmp_path / "content" / "a" / "aspirin.md"
+    )
+    result = run_checker("check", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked" in result.stderr
+    settings = run_checker("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path)
+    assert f"config file:   {tmp_path / name}" in settings.stdout
+    assert "  XP003  filename-slug" in settings.stdout  # extend-select took effect
+    assert "  FT003 " not in settings.stdout  # and so did ignore
+
+
+def test_tool_checker_in_checker_toml_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_text("[tool.checker]\nignore = ['FT']\n")
+    result = run_checker("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'checker.toml'}: tool.checker: checker.toml holds the settings" in (
+        result.stderr
+    )
+    assert "remove the `[tool.checker]` header" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("colour = true\n", "colour"),
+        ('select = ["QQ"]\n', "select"),
+        ('[rules.FT003]\nseverity = "loud"\n', "rules.FT003.severity"),
+        ('[rules.FT003]\nmaximum = "two"\n', "rules.FT003.maximum"),
+        ("[rules.no-such-rule]\n", "rules.no-such-rule"),
+        ('plugins = ["no_such_module_here"]\n', "plugins"),
+        ('content-root = "missing"\n', "content-root"),
+        ('docs-url = "rules.md"\n', "docs-url"),
+        ("[limits]\nmax-nesting = 0\n", "limits.max-nesting"),
+    ],
+)
+def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, key: str) -> None:
+    config = tmp_path / "checker.toml"
+    config.write_text(text)
+    shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
+    result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"{config}: {key}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_readme_configuration_example_works(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration\n", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "checker.toml").write_text(example)
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    (tmp_path / "tools").mkdir()
+    shutil.copyfile(
+        ROOT / "tests" / "plugins" / "example_rules.py", tmp_path / "tools" / "house_rules.py"
+    )
+    (tmp_path / "content" / "a").mkdir(parents=True)
+    shutil.copyfile(
+        ROOT / "content" / "a" / "aspirin.md", tmp_path / "content" / "a" / "aspirin.md"
+    )
+    result = run_checker("check", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = run_checker("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path).stdout
+    assert "  EX001  exclamation-mark" in settings  # the plugin, found beside the config
+    assert "  XP003  filename-slug" in settings and "  FT003 " not in settings
