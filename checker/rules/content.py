@@ -470,12 +470,23 @@ class Placeholder(Rule):
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
 
 
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|$")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence (or clause after a colon or semicolon) holding `text[start:end]`."""
+    breaks = list(_SENTENCE_BREAK.finditer(text, 0, start))
+    begin = breaks[-1].end() if breaks else 0
+    after = _CLAUSE_END.search(text, end)
+    return begin, after.end() if after else len(text)
+
+
 class UnsupportedClaim(Rule):
     """## What it checks
     Absolute claims of efficacy or safety in the prose: "cures", "guaranteed", "100% safe",
-    "no side effects", "completely safe", "miracle". A claim is not flagged when a negation
-    ("not", "no", "never", "without", …) stands before it in the same sentence, within
-    `negation-window` words: "does not cure", "no medicine is completely safe".
+    "no side effects", "completely safe", "miracle". A claim is not flagged in a question ("Is
+    it 100% effective?"), or when its sentence holds a negation ("does not cure", "no medicine
+    is completely safe", "there is no guarantee") or a hedge ("may", "claimed", "marketed as").
 
     ## Why
     No medicine is free of risk, and an absolute promise on a drug page misleads readers and
@@ -494,20 +505,25 @@ class UnsupportedClaim(Rule):
     class Options(RuleOptions):
         phrases: list[str] = []
         negations: list[str] = []
-        negation_window: int = 6
+        hedges: list[str] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         pattern = phrase_pattern(options.phrases)
         if pattern is None:
             return
         negations = {word.casefold() for word in options.negations}
+        hedges = {word.casefold() for word in options.hedges}
         for block in prose_blocks(page):
             for match in pattern.finditer(block.text):
-                before = block.text[: match.start()]
-                breaks = list(_SENTENCE_BREAK.finditer(before))
-                sentence = before[breaks[-1].end() :] if breaks else before
-                words = re.findall(r"[\w']+", sentence.casefold())[-options.negation_window :]
-                if any(word in negations or word.endswith("n't") for word in words):
+                begin, stop = _sentence_around(block.text, match.start(), match.end())
+                if block.text[begin:stop].rstrip().rstrip("*_\"')]").endswith("?"):
+                    continue  # a question ("Is it 100% effective?") claims nothing
+                # The claims themselves ("no side effects") negate nothing.
+                rest = pattern.sub(" ", block.text[begin:stop])
+                words = re.findall(r"[\w']+", rest.casefold())
+                if any(
+                    word in negations or word in hedges or word.endswith("n't") for word in words
+                ):
                     continue
                 line, column, end = source_span(page, block, match.start(), match.group())
                 yield self.violation(
