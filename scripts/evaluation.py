@@ -166,18 +166,39 @@ def ratio(hits: int, total: int) -> str:
     return f"{hits / total:.2f}" if total else "n/a"
 
 
+def defects_of(entry: dict[str, Any], first: bool = False) -> set[str]:
+    """A page's defects; with `first`, as labelled before any checker output was seen."""
+    found = set(entry["defects"])
+    return found - set(entry.get("added-after-report", [])) if first else found
+
+
 def score(
-    labels: list[dict[str, Any]], flagged: dict[str, set[str]], strata: set[str] | None = None
+    labels: list[dict[str, Any]],
+    flagged: dict[str, set[str]],
+    strata: set[str] | None = None,
+    first: bool = False,
 ) -> dict[str, tuple[int, int, int, int]]:
     """Per rule: (flagged pages, true positives, pages with the defect, found)."""
     chosen = [entry for entry in labels if strata is None or entry["stratum"] in strata]
     out = {}
     for code, defect in DEFECTS.items():
         pages = flagged.get(code, set())
-        has = {e["page"] for e in chosen if defect in e["defects"]}
+        has = {e["page"] for e in chosen if defect in defects_of(e, first)}
         hit = {e["page"] for e in chosen if e["page"] in pages}
         out[code] = (len(hit), len(hit & has), len(has), len(has & pages))
     return out
+
+
+def targets_missed(corpus: str, scores: dict[str, tuple[int, int, int, int]]) -> list[str]:
+    missed = []
+    for code, (flagged, hits, has, found) in scores.items():
+        if flagged >= 5 and hits / flagged < PRECISION_TARGET:
+            missed.append(
+                f"{corpus} {code}: precision {hits}/{flagged} is under {PRECISION_TARGET}"
+            )
+        if code in RECALL_RULES and has and found / has < RECALL_TARGET:
+            missed.append(f"{corpus} {code}: recall {found}/{has} is under {RECALL_TARGET}")
+    return missed
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -188,8 +209,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         "split and the defect definitions are in [evaluation.md](evaluation.md). Every number is",
         "measured on the **test halves** only, with the default rule set and the site's rule pack.",
         "",
+        "Method in short: each corpus is split into halves by a hash of the page path; 70 pages",
+        "of each test half (40 at random, 30 from three strata that a plain text heuristic",
+        "flags) were read and labelled by hand before the checker ran on them; the rules were",
+        "then changed using the tuning halves only, and this report checks the test halves.",
+        "",
     ]
     failures: list[str] = []
+    first_failures: list[str] = []
+    corrections: list[str] = []
     for corpus in CORPORA:
         labels = load_labels(corpus)
         test = [p for p in pages(corpus) if half(corpus, p) == "test"]
@@ -227,6 +255,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         ]
         whole = score(labels, flagged)
         rand = score(labels, flagged, {"random"})
+        failures += targets_missed(corpus, whole)
+        first_failures += targets_missed(corpus, score(labels, flagged, first=True))
+        corrections += [
+            f"`{corpus}/{e['page']}`: added {', '.join(e['added-after-report'])} ({e['note']})"
+            for e in labels
+            if e.get("added-after-report")
+        ]
         for code, defect in DEFECTS.items():
             f, tp, has, found = whole[code]
             rf, rtp, rhas, rfound = rand[code]
@@ -236,21 +271,17 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"| {code} | {defect} | {f} | {tp} | {ratio(tp, f)} | {has} | {found} | "
                 f"{ratio(found, has)} | {ratio(rtp, rf)} ({rtp}/{rf}) | {ratio(rfound, rhas)} ({rfound}/{rhas}) |"
             )
-            if f >= 5 and tp / f < PRECISION_TARGET:
-                failures.append(f"{corpus} {code}: precision {tp}/{f} is under {PRECISION_TARGET}")
-            if code in RECALL_RULES and has and found / has < RECALL_TARGET:
-                failures.append(f"{corpus} {code}: recall {found}/{has} is under {RECALL_TARGET}")
         missed = [
             (e["page"], code)
             for e in labels
             for code, defect in DEFECTS.items()
-            if defect in e["defects"] and e["page"] not in flagged.get(code, set())
+            if defect in defects_of(e) and e["page"] not in flagged.get(code, set())
         ]
         wrong = [
             (page, code)
             for code, defect in DEFECTS.items()
             for page in sorted(flagged.get(code, set()))
-            if defect not in next(e["defects"] for e in labels if e["page"] == page)
+            if defect not in defects_of(next(e for e in labels if e["page"] == page))
         ]
         lines += [
             "",
@@ -290,7 +321,28 @@ def cmd_report(args: argparse.Namespace) -> int:
         "",
     ]
     lines += [f"- not met: {f}" for f in failures] or ["- all met."]
-    lines.append("")
+    lines += [
+        "",
+        "Labels corrected after this report was first generated (a reader's slip, each checked "
+        "again on the page; the table above uses the corrected labels):",
+        "",
+    ]
+    lines += [f"- {c}" for c in corrections] or ["- none."]
+    lines += ["", "With the labels as first given, the targets read:", ""]
+    lines += [f"- not met: {f}" for f in first_failures] or ["- all met."]
+    lines += [
+        "",
+        "## Switching off a site habit",
+        "",
+        "FT003 (blank lines) and, on `drug-v1` pages, FT002 (no final newline) make most of the",
+        "findings above because the site's generator writes pages that way. A project that",
+        "accepts the habit switches the rule off with one line in `checker.toml`:",
+        "",
+        '    ignore = ["FT002", "FT003"]',
+        "",
+        "`checker check --statistics` prints each rule's share of the findings of a run.",
+        "",
+    ]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
     for failure in failures:

@@ -189,3 +189,13 @@ def test_unsafe_fixes_settle_on_every_page(tmp_path: Path, name: str) -> None:
     assert "did not settle" not in result.stderr, result.stderr[-3000:]
     assert "fix rejected" not in result.stderr, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
+
+
+def test_a_bracketed_blank_is_a_placeholder(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Examplomycin")
+        + "### FAQs\n* Is it a cure for [specific condition]? Given by [IV] route.\n",
+    )
+    found = check_only("CT004", [page]).violations
+    assert [(v.line, v.column, v.end_column) for v in found] == [(9, 20, 39)]
