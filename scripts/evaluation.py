@@ -312,7 +312,13 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"| {code} | {n} | {n / total:.1%} | {len(pages_per[code])} | "
                 f"{len(pages_per[code]) / len(test):.1%} |"
             )
-        lines.append("")
+        unmeasured = sorted(code for code, n in totals.items() if n >= 5 and code not in DEFECTS)
+        lines += [
+            "",
+            "Fired at least 5 times here but not measured by the labels (formatting, front matter "
+            "and site rules; see evaluation.md): " + (", ".join(unmeasured) or "none") + ".",
+            "",
+        ]
     lines += [
         "## Against the targets",
         "",
