@@ -183,7 +183,7 @@ def test_statistics_count_only_what_the_baseline_lets_through(tmp_path: Path) ->
     run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
     page.write_text(PAGE.format(trailing="  ", dosage="").replace("Stomach upset.", "Upset. "))
     result = run_checker("check", "pages", "--baseline", "base.json", "--statistics", cwd=tmp_path)
-    assert result.stdout.split() == ["1", "FT001", "trailing-whitespace"]
+    assert result.stdout.split() == ["1", "100.0%", "FT001", "trailing-whitespace"]
 
 
 @pytest.mark.parametrize(

@@ -240,9 +240,10 @@ def test_statistics_count_each_rule() -> None:
     result = run_checker("check", "tests/fixtures/rules", "--statistics")
     counted = {}
     for line in result.stdout.splitlines():
-        count, code, name = line.split()
+        count, share, code, name = line.split()
         counted[code] = int(count)
         assert name == next(rule.name for rule in BUILTIN_RULES if rule.code == code)
+        assert share == f"{int(count) / sum(expected.values()):.1%}"
     assert counted == dict(expected)
     assert result.returncode == concise.returncode == 1
 

@@ -57,7 +57,10 @@ def test_known_defects_are_found(
     corpus_run: tuple[subprocess.CompletedProcess[str], dict[str, set[str]]],
 ) -> None:
     _, by_code = corpus_run
-    assert "o/omega.md" in by_code["DS001"]
+    # A refusal is reported once, as CT002; DS001 does not restate it.
+    assert "o/omega.md" in by_code["CT002"]
+    assert "o/omega.md" not in by_code["DS001"]
+    assert "a/abametapir.md" in by_code["DS001"]
     assert "r/ringers-lactate.md" in by_code["FM004"]
     # The one H1 that disagrees with its title is the only FM004 in the corpus.
     assert by_code["FM004"] == {"r/ringers-lactate.md"}
@@ -68,10 +71,12 @@ def test_ds001_agrees_with_a_plain_text_count(
 ) -> None:
     """The plain count of pages without `**Disclaimer:**` over-counts by the pages that carry
     the disclaimer in another accepted form; that number, counted here by its own plain-text
-    pattern, is the tolerance (8 of 440 pages in the corpus as extracted)."""
+    pattern, is the tolerance (8 of 440 pages in the corpus as extracted). Refusals (CT002)
+    are reported once, as refusals, and DS001 stays silent on them."""
     _, by_code = corpus_run
     texts = corpus_texts()
-    without = {page for page, text in texts.items() if "**Disclaimer:**" not in text}
+    refusals = by_code.get("CT002", set())
+    without = {page for page, text in texts.items() if "**Disclaimer:**" not in text} - refusals
     other_form = {page for page in without if OTHER_DISCLAIMER.search(texts[page])}
     tolerance = len(other_form)
     assert tolerance <= 0.05 * len(without), "the tolerance should stay a small share"
@@ -81,6 +86,7 @@ def test_ds001_agrees_with_a_plain_text_count(
     # lists but DS001 does not carries the disclaimer in another form.
     assert ds001 <= without
     assert without - ds001 <= other_form
+    assert not ds001 & refusals
 
 
 def test_templates_chosen_without_configuration() -> None:

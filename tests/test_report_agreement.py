@@ -19,7 +19,7 @@ def test_statistics_text_and_html_agree(tmp_path: Path) -> None:
     stats = run_checker("check", str(PAGES), "--statistics")
     counted = {}
     for line in stats.stdout.splitlines():
-        count, code, _name = line.split()
+        count, _share, code, _name = line.split()
         counted[code] = int(count)
     assert counted == dict(per_code)
 

@@ -99,7 +99,7 @@ def _same_title_site(tmp_path: Path, comment: str) -> tuple[Path, Path]:
     body = "\n# Same\n\n### Generic Name\nSame\n"
     head = "---\nlayout: minimal-medicine\ntitle: Same\n---\n"
     (pages / "a.md").write_text(head + body, encoding="utf-8")
-    (pages / "b.md").write_text(comment + "\n" + head + body, encoding="utf-8")
+    (pages / "b.md").write_text(head + comment + "\n" + body, encoding="utf-8")
     return pages / "b.md", config
 
 
@@ -114,7 +114,7 @@ def test_a_suppression_that_hides_only_a_site_finding_is_not_unused(tmp_path: Pa
     report = Engine(Overrides(select=("XP001", "SP001")), ConfigFinder(config)).check(
         [Target(page, "b.md")]
     )
-    assert [(v.code, v.line, v.column) for v in report.violations] == [("SP001", 1, 1)]
+    assert [(v.code, v.line, v.column) for v in report.violations] == [("SP001", 5, 1)]
 
 
 def test_an_expired_suppression_no_longer_hides_a_site_finding(tmp_path: Path) -> None:
@@ -123,8 +123,7 @@ def test_an_expired_suppression_no_longer_hides_a_site_finding(tmp_path: Path) -
     report = Engine(Overrides(select=("XP001", "SP002")), ConfigFinder(config)).check(
         [Target(page, "b.md")]
     )
-    # The comment stands before the front matter, so the title is read from the H1 (line 7).
-    assert sorted((v.code, v.line) for v in report.violations) == [("SP002", 1), ("XP001", 7)]
+    assert sorted((v.code, v.line) for v in report.violations) == [("SP002", 5), ("XP001", 3)]
 
 
 def test_page_summaries_are_plain_picklable_data() -> None:

@@ -157,3 +157,25 @@ def source_column(page: Page, line: int, fragment: str) -> int:
     """The 1-based column of `fragment` on a page line, or 1 when markup hides it."""
     found = normalise_quotes(page.lines[line - 1] if line <= page.line_count else "").find(fragment)
     return found + 1 if found >= 0 else 1
+
+
+def source_span(page: Page, block: ProseBlock, offset: int, fragment: str) -> tuple[int, int, int]:
+    """(line, column, end column) of `fragment`, found at `offset` in `block.text`, on its page
+    line: the same occurrence when the fragment repeats on the line, and only its characters.
+
+    When markup splits the fragment in the source, the span is the whole line from column 1.
+    """
+    line = block.line_at(offset)
+    source = normalise_quotes(page.lines[line - 1] if line <= page.line_count else "")
+    line_start = max((start for start, at in block.starts if at == line), default=0)
+    earlier = block.text.count(fragment, line_start, offset) if fragment else 0
+    found = -1
+    for _ in range(earlier + 1):
+        found = source.find(fragment, found + 1)
+        if found < 0:
+            break
+    if found < 0:
+        found = source.find(fragment)
+    if found < 0 or not fragment:
+        return line, 1, max(1, len(source))
+    return line, found + 1, found + len(fragment)

@@ -149,6 +149,29 @@ def _split_children(children: list[Token]) -> tuple[str, str, str] | None:
     return label.strip(), value, opener
 
 
+def _under_own_label(
+    tokens: list[Token],
+    list_index: int,
+    lookup: dict[str, SectionSpec],
+    children: Callable[[Token], list[Token]],
+) -> bool:
+    """A list right under a paragraph that is only a bold label the template does not know
+    (`**Estradiol:**`): its labelled items are that label's content, such as one ingredient's
+    Usage and Side Effects on a combination page, not sections of the page."""
+    if list_index < 3 or tokens[list_index - 1].type != "paragraph_close":
+        return False
+    inline = tokens[list_index - 2]
+    if inline.type != "inline" or tokens[list_index - 3].level != 0:
+        return False
+    parts = _split_children(children(inline))
+    return (
+        parts is not None
+        and parts[2] == "strong_open"
+        and not parts[1]
+        and normalise_name(parts[0]) not in lookup
+    )
+
+
 def _block_end(tokens: list[Token], start: int, stop: int, body_line: int, fallback: int) -> int:
     end = fallback
     for token in tokens[start:stop]:
@@ -260,6 +283,8 @@ def build_outline(
             first_item = tokens[index - 1].type in ("bullet_list_open", "ordered_list_open")
             if first_item:
                 section_list = False
+                if _under_own_label(tokens, index - 1, lookup, children):
+                    continue
             elif not section_list:
                 continue
             if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":

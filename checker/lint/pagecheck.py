@@ -9,7 +9,13 @@ from pathlib import Path
 
 from checker.document.guard import PageTimeout, time_limit
 from checker.document.page import InputProblem, Page
-from checker.lint.reporting import Reporting, internal_error, suppress, with_severity
+from checker.lint.reporting import (
+    Reporting,
+    internal_error,
+    suppress,
+    with_severity,
+    without_restatements,
+)
 from checker.lint.resolver import ActiveRule, RuleSet
 from checker.lint.results import FileResult
 from checker.project.config import Config
@@ -120,6 +126,7 @@ def run_rules(
         if not isinstance(active.rule, SuppressionRule):
             found.extend(_findings(page, active, None))
     kept, used = suppress(found, page.suppressions)
+    kept = without_restatements(kept)
     # Rules about suppressions run last: they are told which suppressions hid a finding.
     for active in rules:
         if isinstance(active.rule, SuppressionRule):

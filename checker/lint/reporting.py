@@ -51,6 +51,22 @@ def internal_error(path: str, what: str, error: BaseException) -> Violation:
     )
 
 
+# On a page that CT002 calls a refusal, these rules only restate it: the page is not a drug
+# page, so its missing sections, its preamble (the refusal itself) and its missing disclaimer are
+# not what to fix, and DS001's fix would stamp a disclaimer on a refusal. They stay silent there.
+REFUSAL_CODE = "CT002"
+RESTATES_REFUSAL = frozenset(
+    {"ST001", "ST002", "ST003", "ST004", "ST005", "ST007", "ST008", "DS001", "DS002", "DS003"}
+)
+
+
+def without_restatements(found: list[Violation]) -> list[Violation]:
+    """Drop the findings that only restate a refusal finding on the same page."""
+    if not any(violation.code == REFUSAL_CODE for violation in found):
+        return found
+    return [violation for violation in found if violation.code not in RESTATES_REFUSAL]
+
+
 def with_severity(violation: Violation, active: ActiveRule) -> Violation:
     if violation.severity is active.severity:
         return violation

@@ -15,8 +15,9 @@ from checker.document.prose import (
     ProseBlock,
     phrase_pattern,
     prose_blocks,
-    source_column,
+    source_span,
 )
+from checker.document.text import normalise_name
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
@@ -36,7 +37,11 @@ class AiArtifact(Rule):
     Assistant meta-text in the page's prose: the generator talking about itself or about the
     request ("As an AI…", "I cannot provide medical advice", "Here is the information you
     requested", "I hope this helps"), anywhere on the page; and commentary that opens the page
-    before its first section ("It's crucial to understand that…", "Please note…").
+    before its first section ("It's crucial to understand that…", "Please note…"). Besides the
+    phrase lists, any statement in the first person ("I can offer…"; questions such as "Can I
+    take it with food?" are the reader's voice and pass) and any mention of the material the
+    page was written from ("the source material", "the requested format") is reported, once
+    per paragraph or list item.
 
     Only prose is read: code spans, code blocks and HTML are skipped. The same words inside a
     section ("It's crucial to inform your doctor") are content, not commentary, and pass.
@@ -71,34 +76,154 @@ class AiArtifact(Rule):
                 patterns = [anywhere]
                 if part.kind == "lead" and block.kind != "heading":
                     patterns.append(lead)
+                matched = False
                 for pattern in patterns:
                     if pattern is None:
                         continue
                     for match in pattern.finditer(block.text):
-                        line = block.line_at(match.start())
+                        matched = True
+                        line, column, end = source_span(page, block, match.start(), match.group())
                         yield self.violation(
                             page,
                             f"assistant meta-text {match.group()!r}: remove it, so that the page "
                             "speaks about the drug and not about the request",
                             line,
-                            source_column(page, line, match.group()),
+                            column,
+                            end_column=end,
                         )
+                voice = None if matched or block.kind == "heading" else _writer_voice(block)
+                if voice is not None:
+                    line, column, end = source_span(page, block, voice.start(), voice.group())
+                    yield self.violation(
+                        page,
+                        f"the writer speaks about itself or the request ({voice.group()!r}): "
+                        "remove it, so that the page speaks about the drug",
+                        line,
+                        column,
+                        end_column=end,
+                    )
+
+
+# A page that speaks about the request rather than a drug: the writer in the first person
+# (questions, the reader's voice in FAQs, are left out), the requester addressed about what they
+# asked for, a request to clarify, or a statement that the name matches no product.
+# A sentence ends at `.`, `!` or `?` before a capital letter (not at "B. longum" or "e.g. a").
+_SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", re.DOTALL)
+_FIRST_PERSON = re.compile(
+    r"\bI(?:'m|'ve|'ll|'d)\b|\bI (?:am|was|can|cannot|can't|could|couldn't|will|won't|would"
+    r"|need|must|have|had|do|don't|did|didn't|should|shall|may|might|suggest|recommend"
+    r"|strongly|hope|understand|apologi[sz]e|want|think|believe|assume|advise|urge|encourage"
+    r"|provide|offer|cover|found|find|know|only|also|still|just|really|highly|would)\b"
+)
+
+
+def _statements(text: str) -> str:
+    """The text with its questions (the reader's voice in FAQs) blanked, offsets kept."""
+    out = []
+    for sentence in _SENTENCE.finditer(text):
+        piece = sentence.group()
+        if piece.rstrip().rstrip("*_\"')]").endswith("?"):
+            piece = " " * len(piece)
+        out.append(piece)
+    joined = "".join(out)
+    return joined + text[len(joined) :]
+
+
+_ABOUT_REQUEST = re.compile(
+    r"\b(?:you(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|described|gave|meant)"
+    r"|your (?:request|query|question|input)"
+    r"|(?:the )?requested (?:format|information|details|name|medication|drug)"
+    r"|please (?:provide|specify|clarify|check|double-check|confirm|verify)"
+    r"|(?:specify|clarify) (?:the|which|what|whether)"
+    r"|(?:a |the )?misspell(?:ing|ed)"
+    r"|(?:does not|doesn't|do not|don't) exist|non-?existent"
+    r"|no (?:[\w-]+ ){0,3}(?:medication|medicine|drug|product|formulation|combination)"
+    r" (?:called|named|with the (?:generic )?name|containing|combining|of)"
+    r"|(?:is not|isn't) (?:a|an) (?:[\w-]+,? ){0,3}(?:medication|medicine|drug|product|formulation"
+    r"|combination|pharmaceutical))",
+    re.IGNORECASE,
+)
+
+
+# A line that opens with a label or a heading, in any of the forms pages use: `### Usage`,
+# `**Usage:**`, `* **Usage:**`, `Usage:`, nested or not.
+_LINE_LABEL = re.compile(
+    r"^\s*(?:[*+-]\s+|\d+[.)]\s+)?(?:#{1,6}\s+(?P<heading>[^#]+?)\s*#*\s*$"
+    r"|(?:\*\*|__)?\s*(?P<label>[^\W\d][^:*_]{0,60}?)\s*(?:\*\*|__)?\s*:)"
+)
+
+
+# The writer of the page, or its sources, showing through: statements in the first person (the
+# reader's questions aside), or about the material the page was written from.
+_ABOUT_SOURCES = re.compile(
+    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input)\b"
+    r"|\b(?:the )?requested (?:format|information|details)\b",
+    re.IGNORECASE,
+)
+
+
+def _writer_voice(block: ProseBlock) -> re.Match[str] | None:
+    statements = _statements(block.text)
+    return _FIRST_PERSON.search(statements) or _ABOUT_SOURCES.search(statements)
+
+
+def _distinct_labels(page: Page) -> int:
+    """How many of the template's sections the page names, as a section or as a label opening
+    any line (nested list items and unbolded labels included): a page that describes its
+    ingredients one by one names several."""
+    template = page.template
+    if template is None:
+        return 0
+    lookup = template.section_lookup
+    keys = {section.key for section in page.sections if section.key}
+    for line in page.lines[page.body_start_line - 1 :]:
+        match = _LINE_LABEL.match(line)
+        if match is None:
+            continue
+        spec = lookup.get(normalise_name(match.group("heading") or match.group("label") or ""))
+        if spec is not None:
+            keys.add(spec.key)
+    return len(keys)
+
+
+def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None:
+    for part in body_parts(page):
+        if part.kind in ("disclaimer", "note"):
+            continue
+        for block in prose_blocks(page, part.start, part.stop):
+            if block.kind == "heading":
+                continue
+            statements = _statements(block.text)
+            match = _ABOUT_REQUEST.search(statements) or _FIRST_PERSON.search(statements)
+            if match:
+                return block, match
+    return None
 
 
 class Refusal(Rule):
     """## What it checks
-    The page does not describe a drug: the generator asked for a name ("Please provide the
-    generic name…"), said the name is unknown or not a medicine, or refused, and the page has
-    at most `max-sections` sections with content. A page that refuses in one sentence and then
-    describes the drug in full is left to CT001.
+    The page does not describe a drug. Two signals, either of which is enough:
+
+    - the page's structure: it names at most `max-sections` of its template's sections (as a
+      section or as a label anywhere, nested list items included), and its prose speaks about
+      the request instead of a drug: the writer in the first person ("I cannot…", questions
+      aside), the requester addressed ("the name you provided", "please specify"), or a
+      statement that the name matches no product ("there is no medication called…",
+      "a misspelling", "does not exist");
+    - a phrase from the option `patterns` ("Please provide the generic name…"), on a page that
+      names at most `max-sections` sections in the same way.
+
+    A page that refuses in one sentence and then describes the drug, or each ingredient, in
+    full is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
+    DS001 to DS003) stay silent on the page: they would only restate that it is not a drug page.
 
     ## Why
     A refusal published as a drug page tells readers nothing, and search engines index it as if
     it did. It must be regenerated or removed, which is why this is an error.
 
     ## Example
-    A page whose whole body is `Please provide the generic name of the medicine you'd like
-    information on.` The regular expressions are the option `patterns`.
+    A page whose whole body is `There is no medication called "Xyz"; it may be a misspelling.
+    Please provide the active ingredient.`
     """
 
     code = "CT002"
@@ -114,32 +239,42 @@ class Refusal(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         filled = sum(1 for section in page.sections if section.has_content)
-        if filled > options.max_sections or not options.patterns:
+        if filled > options.max_sections:
             return
-        # The patterns are the rule pack's data, so they run on RE2 like any a user supplies.
-        joined = "|".join(f"(?:{p})" for p in options.patterns)
-        pattern = user_pattern(joined, ignore_case=True)
-        for block in prose_blocks(page):
-            match = pattern.search(block.text)
-            if match:
-                line = block.line_at(match.start())
-                yield self.violation(
-                    page,
-                    f"the page is a refusal, not a drug page ({match.group()!r}, and "
-                    f"{filled} section(s) with content); regenerate it for a real drug "
-                    "name or remove it",
-                    line,
-                    source_column(page, line, match.group()),
-                )
-                return
+        if _distinct_labels(page) > options.max_sections:
+            return
+        found = _speaks_about_request(page)
+        if found is None and options.patterns:
+            # The patterns are the rule pack's data: they run on RE2 like any a user supplies.
+            joined = "|".join(f"(?:{p})" for p in options.patterns)
+            pattern = user_pattern(joined, ignore_case=True)
+            for block in prose_blocks(page):
+                match = pattern.search(block.text)
+                if match:
+                    found = block, match
+                    break
+        if found is None:
+            return
+        block, match = found
+        line, column, end = source_span(page, block, match.start(), match.group())
+        yield self.violation(
+            page,
+            f"the page is a refusal, not a drug page ({match.group()!r}, and {filled} "
+            "section(s) with content); regenerate it for a real drug name or remove it",
+            line,
+            column,
+            end_column=end,
+        )
 
 
 class Truncated(Rule):
     """## What it checks
     The page, or one of its sections, ends mid-sentence: its last paragraph has no terminal
-    punctuation, or its last paragraph or list item ends on a dangling word ("and", "the",
-    "such as") or a comma, or bold markup is left open (`**Dosage` with no closing `**`), or
-    the last list item is empty. The closing note and the disclaimer are not read, and
+    punctuation, or its last list item is running prose (a question and its answer, or more
+    than one sentence) without it, or its last paragraph or list item ends on a dangling word
+    ("and", "the", "such as") or a comma, or bold markup is left open (`**Dosage` with no
+    closing `**`), or the last list item is empty. A list item that is a name or a noun phrase
+    ("Other inflammatory skin conditions") is complete without punctuation. The closing note and the disclaimer are not read, and
     neither is anything that is not prose (tables, code).
 
     ## Why
@@ -179,14 +314,36 @@ class Truncated(Rule):
             if problem is None:
                 continue
             where = f"section {part.label!r}" if part.kind == "section" else "the page's opening"
+            column, end = _ending_span(page, line, problem)
             yield self.violation(
                 page,
                 f"{where} looks cut off: {problem}; finish the sentence or regenerate the page",
                 line,
+                column,
+                end_column=end,
             )
 
 
 _WORD_AT_END = re.compile(r"([\w.]+)\W*$")
+_LAST_TOKEN = re.compile(r"(\S+)\s*$")
+# A sentence that ends before the block does: the block is running prose (a question and its
+# answer, or several sentences), not a name or a noun phrase, so it must end as prose does.
+_EARLIER_SENTENCE = re.compile(r"[.!?]\s+\S")
+
+
+def _ending_span(page: Page, line: int, problem: str) -> tuple[int, int]:
+    """The columns of the token that shows the cut: the open `**`, or the last word."""
+    source = page.lines[line - 1] if line <= page.line_count else ""
+    if problem.startswith("bold markup"):
+        found = source.rfind("**")
+        if found < 0:
+            found = source.rfind("__")
+        if found >= 0:
+            return found + 1, found + 2
+    match = _LAST_TOKEN.search(source)
+    if match is None:
+        return 1, max(1, len(source))
+    return match.start(1) + 1, match.end(1)
 
 
 def _ending_problem(
@@ -206,6 +363,13 @@ def _ending_problem(
         return f"it ends on the word {word.group(1)!r}"
     if block.kind == "paragraph" and sentence and text[-1] not in options.terminal:
         return "its last paragraph has no closing punctuation"
+    if (
+        block.kind == "item"
+        and text[-1] not in options.terminal
+        and _EARLIER_SENTENCE.search(text)
+        and _reads_as_sentence(text, options.min_words)
+    ):
+        return "its last list item stops mid-sentence"
     return None
 
 
@@ -289,12 +453,13 @@ class Placeholder(Rule):
                 if pattern is None:
                     continue
                 for match in pattern.finditer(block.text):
-                    line = block.line_at(match.start())
+                    line, column, end = source_span(page, block, match.start(), match.group())
                     yield self.violation(
                         page,
                         f"placeholder {match.group()!r}: write the content or remove the line",
                         line,
-                        source_column(page, line, match.group()),
+                        column,
+                        end_column=end,
                     )
             token = tokens[block.index]
             if len(token.content) <= MAX_INLINE_CHARS and _has_empty_bold(page.inline(token)):
@@ -306,12 +471,23 @@ class Placeholder(Rule):
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
 
 
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|$")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence (or clause after a colon or semicolon) holding `text[start:end]`."""
+    breaks = list(_SENTENCE_BREAK.finditer(text, 0, start))
+    begin = breaks[-1].end() if breaks else 0
+    after = _CLAUSE_END.search(text, end)
+    return begin, after.end() if after else len(text)
+
+
 class UnsupportedClaim(Rule):
     """## What it checks
     Absolute claims of efficacy or safety in the prose: "cures", "guaranteed", "100% safe",
-    "no side effects", "completely safe", "miracle". A claim is not flagged when a negation
-    ("not", "no", "never", "without", …) stands before it in the same sentence, within
-    `negation-window` words: "does not cure", "no medicine is completely safe".
+    "no side effects", "completely safe", "miracle". A claim is not flagged in a question ("Is
+    it 100% effective?"), or when its sentence holds a negation ("does not cure", "no medicine
+    is completely safe", "there is no guarantee") or a hedge ("may", "claimed", "marketed as").
 
     ## Why
     No medicine is free of risk, and an absolute promise on a drug page misleads readers and
@@ -330,26 +506,32 @@ class UnsupportedClaim(Rule):
     class Options(RuleOptions):
         phrases: list[str] = []
         negations: list[str] = []
-        negation_window: int = 6
+        hedges: list[str] = []
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         pattern = phrase_pattern(options.phrases)
         if pattern is None:
             return
         negations = {word.casefold() for word in options.negations}
+        hedges = {word.casefold() for word in options.hedges}
         for block in prose_blocks(page):
             for match in pattern.finditer(block.text):
-                before = block.text[: match.start()]
-                breaks = list(_SENTENCE_BREAK.finditer(before))
-                sentence = before[breaks[-1].end() :] if breaks else before
-                words = re.findall(r"[\w']+", sentence.casefold())[-options.negation_window :]
-                if any(word in negations or word.endswith("n't") for word in words):
+                begin, stop = _sentence_around(block.text, match.start(), match.end())
+                if block.text[begin:stop].rstrip().rstrip("*_\"')]").endswith("?"):
+                    continue  # a question ("Is it 100% effective?") claims nothing
+                # The claims themselves ("no side effects") negate nothing.
+                rest = pattern.sub(" ", block.text[begin:stop])
+                words = re.findall(r"[\w']+", rest.casefold())
+                if any(
+                    word in negations or word in hedges or word.endswith("n't") for word in words
+                ):
                     continue
-                line = block.line_at(match.start())
+                line, column, end = source_span(page, block, match.start(), match.group())
                 yield self.violation(
                     page,
                     f"absolute claim {match.group()!r}: no medicine is risk-free or always "
                     "effective; state what the evidence shows",
                     line,
-                    source_column(page, line, match.group()),
+                    column,
+                    end_column=end,
                 )

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from checker.document.page import Page
-from checker.document.prose import prose_blocks, source_column
+from checker.document.prose import ProseBlock, prose_blocks, source_span
 from checker.project.patterns import compile_user
 from checker.rules.base import (
     Applicability,
@@ -96,6 +96,36 @@ NOTATIONS: list[dict[str, Any]] = [
         "case-sensitive": False,
     },
 ]
+
+
+def dose_blocks(page: Page) -> Iterator[ProseBlock]:
+    """The prose that states doses: not the H1, which is the page's name and must equal its
+    title (strength pages such as `Albendazole 125mg` carry the dose there), and never the
+    front matter, which is not prose."""
+    tokens = page.tokens or []
+    for block in prose_blocks(page):
+        if block.kind == "heading" and tokens[block.index - 1].tag == "h1":
+            continue
+        yield block
+
+
+def _inside_word(text: str, match: re.Match[str]) -> bool:
+    """A notation that is part of a longer word or name (`Hair4U`, `QDrops`): a letter stands
+    right before the number it follows, or right after it."""
+    start, end = match.start(), match.end()
+    while start > 0 and text[start - 1].isdigit():
+        start -= 1
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before.isalpha() or after.isalpha()
+
+
+def _quoted(text: str, offset: int) -> bool:
+    """Inside double quotes: a quoted name (`"Adrenochrome 0.75mg"`) is the requested page's
+    name, not a dose the page states."""
+    return text.count('"', 0, offset) % 2 == 1 or (
+        text.count("\u201c", 0, offset) > text.count("\u201d", 0, offset)
+    )
 
 
 # Every built-in notation needs a digit, a `q` or a micro sign; most prose blocks have none of them.
@@ -189,20 +219,25 @@ class DoseNotation(Rule):
             (n, compile_user(n.pattern, not n.case_sensitive, trusted=builtin)) for n in notations
         ]
         hinted = not options.extend and all(n.pattern in builtin for n in notations)
-        for block in prose_blocks(page):
+        for block in dose_blocks(page):
             if hinted and not _DOSE_HINT.search(block.text):
                 continue
             for notation, pattern in compiled:
                 for match in pattern.finditer(block.text):
                     written = match.group().strip()
-                    line = block.line_at(match.start())
-                    column = source_column(page, line, written)
+                    if _quoted(block.text, match.start()) or (
+                        any(c.isalpha() for c in written) and _inside_word(block.text, match)
+                    ):
+                        continue
+                    start = match.start() + match.group().index(written)
+                    line, column, end = source_span(page, block, start, written)
                     yield self.violation(
                         page,
                         f"error-prone dose notation {written!r}: write "
                         f"{_suggestion(notation, match)}",
                         line,
                         column,
+                        end_column=end,
                         fix=_notation_fix(page, notation, match, line, column),
                     )
 
@@ -239,12 +274,13 @@ class DoseUnitStyle(Rule):
         mixed_ranges: bool = True
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
-        for block in prose_blocks(page):
+        for block in dose_blocks(page):
             if options.require_space:
                 for match in _GLUED.finditer(block.text):
-                    line = block.line_at(match.start())
+                    if _quoted(block.text, match.start()):
+                        continue
                     number, unit = match.groups()
-                    column = source_column(page, line, match.group())
+                    line, column, end = source_span(page, block, match.start(), match.group())
                     edit = _source_edit(page, line, column, match.group(), f"{number} {unit}")
                     yield self.violation(
                         page,
@@ -252,6 +288,7 @@ class DoseUnitStyle(Rule):
                         f"write '{number} {unit}'",
                         line,
                         column,
+                        end_column=end,
                         fix=Fix(f"Write '{number} {unit}'", (edit,)) if edit else None,
                     )
             if options.mixed_ranges:
@@ -259,11 +296,14 @@ class DoseUnitStyle(Rule):
                     _, low_unit, _, high_unit = match.groups()
                     if low_unit == high_unit:
                         continue
-                    line = block.line_at(match.start())
+                    if _quoted(block.text, match.start()):
+                        continue
+                    line, column, end = source_span(page, block, match.start(), match.group())
                     yield self.violation(
                         page,
                         f"the range {match.group()!r} mixes {low_unit} and {high_unit}; "
                         "write both ends in one unit",
                         line,
-                        source_column(page, line, match.group()),
+                        column,
+                        end_column=end,
                     )

@@ -77,7 +77,9 @@ class NearDuplicate(SiteRule):
 
     - by name: file names that are the same once digits and punctuation are dropped, where at
       least one of the two has no digits left (`clonazepam.md` and `clonazepam-.md`, a name
-      that lost its digits; but not `vaccine-10-valent.md` and `vaccine-13-valent.md`);
+      that lost its digits; but not `vaccine-10-valent.md` and `vaccine-13-valent.md`), and
+      both or neither are strength pages (`albendazole-125mg.md` is not a copy of
+      `albendazole.md`);
     - by body: pages whose bodies (without the H1, the disclaimer and the note) share most of
       their wording. Each body is cut into overlapping 4-word shingles and fingerprinted with a
       64-hash bottom-k MinHash; two pages are near-duplicates when the estimated Jaccard
@@ -136,22 +138,38 @@ class NearDuplicate(SiteRule):
                     )
 
 
+# A strength in a file name: a number standing as its own part of the name, with or without a
+# unit (`albendazole-125mg`, `adapalene-0-1-`), unlike digits that belong to a name (`q10`).
+_STRENGTH = re.compile(r"(?:^|-)\d+(?:-\d+)*(?:mg|mcg|g|ml|iu|w|v|mg-ml)?(?=-|$)")
+
+
+def is_strength_name(relpath: str) -> bool:
+    """A page about one strength of a product, named with its dose: it is compared only with
+    other strength pages, never with the product's composition page."""
+    return bool(_STRENGTH.search(PurePosixPath(relpath).stem.casefold()))
+
+
 def _lost_digit_partners(
     group: list[PageSummary],
 ) -> Iterator[tuple[PageSummary, list[PageSummary]]]:
     """Pages of a name group with the pages they may be a damaged copy of.
 
     Two names pair when at least one of them has no digits left: `coenzyme-q` and
-    `coenzyme-q10` pair, but `vaccine-10-valent` and `vaccine-13-valent` name two products.
+    `coenzyme-q10` pair, but `vaccine-10-valent` and `vaccine-13-valent` name two products. Like
+    is compared with like: a strength page (`adapalene-0-1-`) never pairs with a composition
+    page (`adapalene`).
     """
     if len(group) < 2:
         return
     bare = [not re.search(r"\d", PurePosixPath(page.relpath).stem) for page in group]
+    strength = [is_strength_name(page.relpath) for page in group]
     for position, page in enumerate(group):
         partners = [
             other
             for index, other in enumerate(group)
-            if index != position and (bare[position] or bare[index])
+            if index != position
+            and (bare[position] or bare[index])
+            and strength[position] == strength[index]
         ]
         if partners:
             yield page, partners
