@@ -114,7 +114,11 @@ class _Filters:
 
     def included(self, path: Path) -> bool:
         config, include, _ = self._compiled(path)
-        return include.match_file(relative_to(path, config.root))
+        # By the name the file has here: a link named `notes.md` is a page whatever it
+        # points to (writing through it is refused later, by name).
+        folder = relative_to(path.parent, config.root)
+        name = path.name if folder in (".", "") else f"{folder}/{path.name}"
+        return include.match_file(name)
 
     def respect_gitignore(self, path: Path) -> bool:
         return self.finder.for_path(path).values.respect_gitignore

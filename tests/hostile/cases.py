@@ -271,7 +271,8 @@ def _same_page_twice(root: Path) -> list[str]:
 
 
 def _symlinked_page(root: Path) -> list[str]:
-    write(root / "settings.toml", "x = 1   \n")
+    # A page by its front matter, with a fix to make, behind a link with a Markdown name.
+    write(root / "settings.toml", "---\ntitle: Notes\n---\nx = 1   \n")
     (root / "notes.md").symlink_to("settings.toml")
     return ["notes.md"]
 
@@ -508,7 +509,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "fix-symlinked-page",
-        "`--fix --unsafe-fixes` with a page that is a symbolic link to a config file",
+        "`--fix --unsafe-fixes` with a page that is a symbolic link to another file",
         _symlinked_page,
         ("notes.md:1:1: not written: the page is a symbolic link",),
         extra_args=("--fix", "--unsafe-fixes"),

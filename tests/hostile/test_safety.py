@@ -186,11 +186,14 @@ def test_config_patterns_run_in_linear_time_and_python_only_ones_are_refused(
 
 def test_fix_never_writes_through_a_symlinked_page(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.checker]\ncontent-root = "content"\n')
-    before = (tmp_path / "pyproject.toml").read_bytes()
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "notes.md").symlink_to("../pyproject.toml")
+    # A page by its front matter, with a fix to make, reached through a link.
+    target = tmp_path / "content" / "notes.txt"
+    target.write_text("---\ntitle: Notes\n---\nx = 1   \n")
+    before = target.read_bytes()
+    (tmp_path / "content" / "notes.md").symlink_to("notes.txt")
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=tmp_path)
-    assert (tmp_path / "pyproject.toml").read_bytes() == before
+    assert target.read_bytes() == before
     assert (tmp_path / "content" / "notes.md").is_symlink()
     assert "not written: the page is a symbolic link" in result.stderr
     assert result.returncode == 1
