@@ -160,7 +160,7 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     result = run_checker("check", str(page), "--no-cache", cwd=tmp_path)
     # The run checked the page (a crash would also write no cache).
     assert result.returncode == 1, result.stderr
-    assert "in 1 file" in result.stderr
+    assert "1 of 1 file checked" in result.stderr
     assert not (tmp_path / CACHE_FOLDER).exists()
 
 

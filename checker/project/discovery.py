@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pathspec
 
+from checker.document.text import split_lines
 from checker.project.config import Config, ConfigFinder
 from checker.project.targets import Target, display_path, relative_to
 
@@ -50,6 +51,12 @@ class _IgnoreFile:
     spec: pathspec.GitIgnoreSpec
 
 
+def _matchable(name: str) -> str:
+    # A file name that is not UTF-8 reaches Python with surrogates, which a pattern engine
+    # may refuse to encode: match it with U+FFFD in their place.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _read_ignore_files(folder: Path, in_git: bool) -> list[_IgnoreFile]:
     found = []
     for name in IGNORE_FILES:
@@ -57,7 +64,7 @@ def _read_ignore_files(folder: Path, in_git: bool) -> list[_IgnoreFile]:
             continue  # Git itself reads .gitignore only inside a work tree.
         path = folder / name
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = split_lines(path.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             continue
         found.append(_IgnoreFile(folder, pathspec.GitIgnoreSpec.from_lines(lines)))
@@ -110,7 +117,7 @@ class _Filters:
         if not config.values.exclude:
             return False
         relpath = relative_to(path, config.root)
-        return exclude.match_file(relpath + "/" if is_dir else relpath)
+        return exclude.match_file(_matchable(relpath + "/" if is_dir else relpath))
 
     def included(self, path: Path) -> bool:
         config, include, _ = self._compiled(path)
@@ -118,7 +125,7 @@ class _Filters:
         # points to (writing through it is refused later, by name).
         folder = relative_to(path.parent, config.root)
         name = path.name if folder in (".", "") else f"{folder}/{path.name}"
-        return include.match_file(name)
+        return include.match_file(_matchable(name))
 
     def respect_gitignore(self, path: Path) -> bool:
         return self.finder.for_path(path).values.respect_gitignore

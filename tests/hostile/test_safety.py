@@ -218,7 +218,7 @@ def test_a_page_that_was_not_written_is_not_counted_as_fixed(tmp_path: Path) -> 
     finally:
         page.chmod(0o644)
     assert "not written" in result.stderr
-    assert "Fixed 0 violation(s) in 0 file(s); 1 remain (FT001)" in result.stderr
+    assert "Fixed 0 violations in 0 files; 1 remains (FT001)" in result.stderr
     assert result.returncode == 1
 
 
