@@ -86,7 +86,7 @@ def _ignored(path: Path, is_dir: bool, ignores: list[_IgnoreFile]) -> bool:
             rel = path.relative_to(ignore.folder).as_posix()
         except ValueError:
             continue
-        result = ignore.spec.check_file(rel + "/" if is_dir else rel)
+        result = ignore.spec.check_file(_matchable(rel + "/" if is_dir else rel))
         if result.include is not None:
             verdict = result.include
     return verdict
