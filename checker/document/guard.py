@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -101,10 +102,18 @@ def time_limit(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise PageTimeout(seconds)
 
+    # A limit inside another keeps the outer one: the alarm is the sooner of the two, and the
+    # outer one's remaining time is set again on the way out.
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer > 0 else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:
+            # At least a moment, so that an outer limit already past still fires.
+            left = max(outer - (time.monotonic() - started), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, left)

@@ -62,10 +62,15 @@ def summary_result(target: Target, config: Config) -> FileResult:
     Under the config's time limit; a page that cannot be read or summarised in time has no
     summary, and is left out of the site.
     """
-    if target.data is None and target.path is not None:
-        summary = summarise_file(target.path, config)
-    else:
-        summary = guarded_summary(target, config)
+    seconds = config.values.limits.to_limits().max_page_seconds
+    try:
+        with time_limit(seconds):
+            if target.data is None and target.path is not None:
+                summary = summarise_file(target.path, config)
+            else:
+                summary = guarded_summary(target, config)
+    except (Exception, PageTimeout):  # the page is left out of the site, not the run
+        summary = None
     return FileResult(target.display, summary.template if summary else None, [], summary)
 
 
