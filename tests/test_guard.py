@@ -23,10 +23,9 @@ def test_an_inner_limit_does_not_cancel_the_outer_one() -> None:
 
 
 def test_an_inner_limit_longer_than_the_outer_one_is_cut_to_it() -> None:
-    started = time.monotonic()
+    # Without the outer limit the spin would end before the inner one fires: no exception.
     with pytest.raises(PageTimeout), time_limit(0.3), time_limit(5):
         _spin(3)
-    assert time.monotonic() - started < 2.5
 
 
 def test_no_alarm_is_left_behind() -> None:
