@@ -18,6 +18,7 @@ COMMANDS = {
     "schema": "checker.commands.schema",
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
+    "templates": "checker.commands.templates",
 }
 
 DESCRIPTION = """\

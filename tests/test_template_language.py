@@ -66,9 +66,12 @@ def test_the_template_map_and_applies_to_globs_are_relative_to_the_content_root(
             "check", str(site / "pages"), "--no-cache", "--output-format", "json", cwd=cwd
         )
         assert result.returncode == 0, result.stdout
-    result = run_checker("templates", "--config", str(site / "checker.toml"), str(site / "pages"))
-    assert result.returncode == 0, result.stderr
-    assert "medicine" in result.stdout and "leaflet" in result.stdout
+    # The leaflet is claimed by `applies-to: globs`, the medicine by the config's map.
+    for cwd in (site, site / "pages" / "leaflets", tmp_path):
+        result = run_checker("templates", "--config", str(site / "checker.toml"), cwd=cwd)
+        assert result.returncode == 0, result.stderr
+        counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:3]}
+        assert counts == {"medicine": "1", "leaflet": "1"}, result.stdout
 
 
 def test_a_list_of_objects_reports_the_item_at_its_line(site: Path) -> None:

@@ -280,6 +280,7 @@ class Template(PackModel):
     )
     h1: Literal["required", "forbidden", "optional"] = Field(
         default="required",
+        alias="h1",
         description="Whether the body has one `# Title` (ST006): `forbidden` when the site's "
         "layout prints the title.",
     )
@@ -323,10 +324,18 @@ class Template(PackModel):
 class PackFile(PackModel):
     """The top-level `pack.yaml`."""
 
-    name: str = "pack"
-    default_template: str
-    templates: list[str]
-    rules: dict[str, dict[str, Any]] = {}
+    name: str = Field(default="pack", description="The pack's name.")
+    default_template: str = Field(
+        description="The template of pages that no glob or `applies-to` claims."
+    )
+    templates: list[str] = Field(
+        description="The template files, relative to the pack folder, in match order."
+    )
+    rules: dict[str, dict[str, Any]] = Field(
+        default={},
+        description="Rule code -> options, as under `[rules.CODE]` in the config; a project's "
+        "config can extend or reduce list options with `extend-KEY` / `remove-KEY`.",
+    )
 
 
 class Pack:
