@@ -19,6 +19,7 @@ COMMANDS = {
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
     "templates": "checker.commands.templates",
+    "init": "checker.commands.init",
 }
 
 DESCRIPTION = """\

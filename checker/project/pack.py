@@ -123,6 +123,7 @@ class FrontMatterSpec(PackModel):
     )
 
 
+H1Mode = Literal["required", "forbidden", "optional"]
 SectionStyle = Literal["heading", "bold-heading", "label", "list-label"]
 
 
@@ -278,7 +279,7 @@ class Template(PackModel):
     front_matter: FrontMatterSpec = Field(
         default=FrontMatterSpec(), description="The front matter's keys (FM003)."
     )
-    h1: Literal["required", "forbidden", "optional"] = Field(
+    h1: H1Mode = Field(
         default="required",
         alias="h1",
         description="Whether the body has one `# Title` (ST006): `forbidden` when the site's "
@@ -325,6 +326,12 @@ class PackFile(PackModel):
     """The top-level `pack.yaml`."""
 
     name: str = Field(default="pack", description="The pack's name.")
+    extends: str | None = Field(
+        default=None,
+        description="A pack whose rule options (`rules:`) this pack starts from: `builtin` for "
+        "the pack shipped with the checker, or a folder relative to this one. Its templates "
+        "are not taken.",
+    )
     default_template: str = Field(
         description="The template of pages that no glob or `applies-to` claims."
     )
@@ -412,9 +419,34 @@ def bundled_pack_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
+def _extended_rules(root: Path, pack_file: PackFile, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """The pack's rule options over those of the pack it extends (a key-by-key overlay)."""
+    if pack_file.extends is None:
+        return pack_file.rules
+    base_root = (
+        bundled_pack_dir().resolve()
+        if pack_file.extends == "builtin"
+        else (root / pack_file.extends).resolve()
+    )
+    if base_root in chain:
+        raise ConfigError(
+            str(root / PACK_FILE), "extends", f"{pack_file.extends!r} extends this pack again"
+        )
+    base = _load_pack(base_root, (*chain, base_root))
+    rules = {code: dict(options) for code, options in base.rule_options.items()}
+    for code, options in pack_file.rules.items():
+        # Later keys win, and `extend-KEY` after the base's KEY adds to it (see the resolver).
+        rules[code] = {**rules.get(code, {}), **options}
+    return rules
+
+
 @functools.lru_cache(maxsize=8)
 def load_pack(root: Path) -> Pack:
     """Load and validate the pack in `root`; any mistake raises ConfigError naming file and key."""
+    return _load_pack(root, (root,))
+
+
+def _load_pack(root: Path, chain: tuple[Path, ...]) -> Pack:
     pack_path = root / PACK_FILE
     if not pack_path.is_file():
         raise ConfigError(
@@ -445,7 +477,8 @@ def load_pack(root: Path) -> Pack:
             "default-template",
             f"{pack_file.default_template!r} is not one of the templates: {', '.join(names)}",
         )
-    return Pack(root, pack_file.default_template, templates, pack_file.rules, sources)
+    rules = _extended_rules(root, pack_file, chain)
+    return Pack(root, pack_file.default_template, templates, rules, sources)
 
 
 def _constraints(spec: FieldSpec) -> dict[str, Any]:
