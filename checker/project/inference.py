@@ -299,38 +299,59 @@ def _infer_items(
 def _infer_subsections(
     pages: Sequence[Page], template: Template, th: Thresholds
 ) -> dict[str, list[SectionSpec]]:
-    """For heading forms: headings one level below a section, shared by its pages."""
+    """For heading forms: the headings below each section that its pages share, nested.
+
+    A heading is a path of names from its section (`Dosage / Standard Dosage / Adults`); one is
+    kept when nearly every page with its parent has it.
+    """
     level = template.sections.form.level
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    spellings: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    holders: Counter[str] = Counter()
+    counts: Counter[tuple[str, ...]] = Counter()
+    spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    first_seen: dict[tuple[str, ...], int] = {}
     for page in pages:
-        seen_sections: set[str] = set()
+        paths: set[tuple[str, ...]] = set()
         for section in page.sections:
-            if section.spec is None or section.spec.key in seen_sections:
+            marker = section.marker
+            if section.spec is None or marker.form != "heading" or marker.level != level:
                 continue
-            seen_sections.add(section.spec.key)
-            holders[section.spec.key] += 1
-            inside = {
-                normalise_name(h.label): h.label
-                for h in page.outline.headings
-                if section.line < h.line <= section.end_line and h.level == level + 1
-            }
-            counts[section.spec.key].update(inside.keys())
-            for key, label in inside.items():
-                spellings[section.spec.key][key][label] += 1
-    found: dict[str, list[SectionSpec]] = {}
-    for parent, counter in counts.items():
-        shared = [k for k, n in counter.items() if n / holders[parent] >= th.agree and n >= 3]
-        if shared:
-            found[parent] = [
+            stack: list[tuple[int, str]] = [(level, section.spec.key)]
+            paths.add((section.spec.key,))
+            for heading in page.outline.headings:
+                if not section.line < heading.line <= section.end_line or heading.level <= level:
+                    continue
+                while stack and stack[-1][0] >= heading.level:
+                    stack.pop()
+                key = normalise_name(heading.label)
+                stack.append((heading.level, key))
+                path = tuple(key for _, key in stack)
+                paths.add(path)
+                first_seen.setdefault(path, len(first_seen))
+                spellings[path][heading.label] += 1
+        counts.update(paths)
+
+    def children(parent: tuple[str, ...]) -> list[SectionSpec]:
+        found = []
+        for path, count in sorted(counts.items(), key=lambda item: first_seen.get(item[0], 0)):
+            if len(path) != len(parent) + 1 or path[:-1] != parent:
+                continue
+            if count < 3 or count / counts[parent] < th.agree:
+                continue
+            found.append(
                 SectionSpec(
-                    name=_spelling(spellings[parent][key]),
-                    required=counter[key] / holders[parent] >= th.required,
+                    name=_spelling(spellings[path]),
+                    required=count / counts[parent] >= th.required,
+                    sections=children(path),
                 )
-                for key in shared
-            ]
-    return found
+            )
+        return found
+
+    result = {}
+    for path in counts:
+        if len(path) == 1:
+            subsections = children(path)
+            if subsections:
+                result[path[0]] = subsections
+    return result
 
 
 def _share(pages: Sequence[Page], test: Any) -> float:
@@ -354,19 +375,39 @@ def _in_order(page: Page, order: dict[str, int]) -> bool:
 # -- disclaimer and note -------------------------------------------------------------------
 
 
-def _wording(texts: Sequence[str], th: Thresholds) -> tuple[str, float, float]:
-    """(most common wording, its share, similarity reached by `th.wording` of the texts)."""
+_WORD = re.compile("[\\w'\u2019-]+")
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def _similarity(a: list[str], b: list[str]) -> float:
     # The same word similarity as the disclaimer rules (checker.rules.disclaimer), so the
     # threshold found here means the same to them.
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _wording(texts: Sequence[str], th: Thresholds) -> tuple[str, float, float]:
+    """(canonical wording, its share, similarity reached by `th.wording` of the texts).
+
+    The canonical wording is the most common one when it is on half the texts; otherwise the
+    one closest, on average, to the others (among the 40 most common, against a sample).
+    """
     normalised = Counter(collapse_spaces(text) for text in texts)
     canonical, count = normalised.most_common(1)[0]
-    word = re.compile("[\\w'\u2019-]+")
-    target = [w.casefold() for w in word.findall(canonical)]
+    if count / len(texts) < 0.5:
+        sample = [_words(text) for text in texts[:: max(1, len(texts) // 300)]]
+        candidates = [text for text, _ in normalised.most_common(40)]
+        canonical = max(
+            candidates,
+            key=lambda text: sum(_similarity(_words(text), other) for other in sample),
+        )
+        count = normalised[canonical]
+    target = _words(canonical)
     scores = []
     for text, times in normalised.items():
-        words = [w.casefold() for w in word.findall(text)]
-        ratio = difflib.SequenceMatcher(None, words, target, autojunk=False).ratio()
-        scores.extend([ratio] * times)
+        scores.extend([_similarity(_words(text), target)] * times)
     scores.sort()
     cut = scores[int((1 - th.wording) * len(scores))]
     return canonical, count / len(texts), max(0.0, round(cut - 0.005, 2))
@@ -420,9 +461,10 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
                 similarity=similarity,
             )
             account.append(
-                f"disclaimer: on {len(disclaimers) / total:.0%} of pages; the most common "
-                f"wording is on {share:.0%} of them; similarity {similarity} accepts "
-                f"{th.wording:.0%} of them"
+                f"disclaimer: on {len(disclaimers) / total:.0%} of pages; the canonical "
+                f"wording is on {share:.0%} of them"
+                + ("" if share >= 0.5 else " (no wording dominates: the most typical one)")
+                + f"; similarity {similarity} accepts {th.wording:.0%} of them"
             )
     else:
         account.append(f"disclaimer: on {len(disclaimers) / total:.0%} of pages, so none")

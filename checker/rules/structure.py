@@ -100,7 +100,13 @@ class MissingSection(_TemplateRule):
         seen: set[str] = set()
         for section in page.sections:
             spec = section.spec
+            # Sub-sections are headings under a section's heading; a bold label of the same
+            # name elsewhere (content, under a loose template) holds none.
             if spec is None or not spec.sections or spec.key in seen:
+                continue
+            if section.marker.form != "heading" and template.sections.form.style.endswith(
+                "heading"
+            ):
                 continue
             seen.add(spec.key)
             level = section.marker.level or template.sections.form.level
