@@ -71,7 +71,7 @@ def test_the_template_map_and_applies_to_globs_are_relative_to_the_content_root(
         result = run_checker("templates", "--config", str(site / "checker.toml"), cwd=cwd)
         assert result.returncode == 0, result.stderr
         counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:3]}
-        assert counts == {"medicine": "1", "leaflet": "1"}, result.stdout
+        assert counts == {"medicine": "4", "leaflet": "1"}, result.stdout
 
 
 def test_a_list_of_objects_reports_the_item_at_its_line(site: Path) -> None:

@@ -238,7 +238,32 @@ def infer_front_matter(shapes: Sequence[Shape], th: Thresholds) -> FrontMatterSp
     fields = {
         key: infer_field(values, len(values), len(mappings), th) for key, values in seen.items()
     }
+    for key, spec in fields.items():
+        if not spec.required:
+            condition = _condition(key, mappings, fields, th)
+            if condition is not None:
+                fields[key] = spec.model_copy(update={"required_if": condition})
     return FrontMatterSpec(fields=fields)
+
+
+def _condition(
+    key: str, mappings: Sequence[dict[str, Any]], fields: dict[str, FieldSpec], th: Thresholds
+) -> dict[str, Any] | None:
+    """`{other: value}` when `key` is on nearly every page where `other` is `value`, and on
+    nearly no other page: a key required only for one kind of page."""
+    for other, spec in fields.items():
+        if other == key or not spec.allowed:
+            continue
+        for value in spec.allowed:
+            matching = [m for m in mappings if m.get(other) == value]
+            rest = [m for m in mappings if m.get(other) != value]
+            if len(matching) < 3 or not rest:
+                continue
+            inside = sum(1 for m in matching if key in m) / len(matching)
+            outside = sum(1 for m in rest if key in m) / len(rest)
+            if inside >= th.required and outside <= 1 - th.required:
+                return {other: value}
+    return None
 
 
 # -- sections ------------------------------------------------------------------------------
@@ -541,10 +566,11 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
         f"{in_order:.0%} keep the order ({'ordered' if ordered else 'any order'})",
     ]
     if subsections:
+        names = {spec.key: spec.name for spec in final_items}
         account.append(
             "sub-sections: "
             + "; ".join(
-                f"{parent}: {', '.join(s.name for s in subs)}"
+                f"{names[parent]}: {', '.join(s.name for s in subs)}"
                 for parent, subs in subsections.items()
             )
         )

@@ -33,7 +33,9 @@ def _field_lines(name: str, spec: FieldSpec, indent: str, comment: str = "") -> 
     lines = [f"{indent}{scalar(name)}:{comment}"]
     inner = indent + "  "
     lines.append(f"{inner}type: {spec.type}")
-    if not spec.required:
+    if spec.required_if:
+        lines.append(f"{inner}required-if: {scalar(spec.required_if)}")
+    elif not spec.required:
         lines.append(f"{inner}required: false")
     if spec.nullable:
         lines.append(f"{inner}nullable: true")
