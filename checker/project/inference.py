@@ -300,6 +300,7 @@ def _infer_items(
     pages: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     positions: dict[str, list[float]] = defaultdict(list)
+    together: Counter[tuple[str, str]] = Counter()
     for shape in shapes:
         marked = [m for m in shape.markers if _form_key(m) == form]
         keys: list[str] = []
@@ -309,16 +310,46 @@ def _infer_items(
             if key not in keys:
                 keys.append(key)
         pages.update(keys)
+        together.update((a, b) for a in keys for b in keys if a != b)
         for position, key in enumerate(keys):
             positions[key].append(position / max(len(keys), 1))
-    kept = [key for key, count in pages.items() if count / total >= th.keep]
+    kept, aliases = _primaries(pages, together, spellings, total * th.keep)
     kept.sort(key=lambda key: statistics.median(positions[key]))
     shares = {_spelling(spellings[key]): pages[key] / total for key in kept}
     items = [
-        SectionSpec(name=_spelling(spellings[key]), required=pages[key] / total >= th.required)
+        SectionSpec(
+            name=_spelling(spellings[key]),
+            aliases=aliases.get(key, []),
+            required=pages[key] / total >= th.required,
+        )
         for key in kept
     ]
     return items, shares
+
+
+def _primaries(
+    pages: Counter[str],
+    together: Counter[tuple[str, str]],
+    spellings: dict[str, Counter[str]],
+    keep: float,
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The sections to keep, and other spellings of each: similar names on 3 pages or more
+    that almost never stand on the same page as it (`Generic Names` beside `Generic Name`)."""
+    kept: list[str] = []
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for other, count in pages.most_common():
+        if count < 3:
+            break
+        for key in kept:
+            close = other.startswith(key) or key.startswith(other)
+            close = close or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8
+            if close and together[(key, other)] <= 0.1 * count:
+                aliases[key].append(_spelling(spellings[other]))
+                break
+        else:
+            if count >= keep:
+                kept.append(other)
+    return kept, aliases
 
 
 def _infer_subsections(

@@ -62,6 +62,8 @@ def _field_lines(name: str, spec: FieldSpec, indent: str, comment: str = "") -> 
 
 def _section_lines(spec: SectionSpec, indent: str, comment: str = "") -> list[str]:
     lines = [f"{indent}- name: {scalar(spec.name)}{comment}"]
+    if spec.aliases:
+        lines.append(f"{indent}  aliases: {scalar(spec.aliases)}")
     if not spec.required:
         lines.append(f"{indent}  required: false")
     if spec.sections:

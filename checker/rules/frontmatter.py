@@ -96,9 +96,12 @@ def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
 
 class FrontMatterSchema(Rule):
     """## What it checks
-    The front matter matches the page template's schema: every required key is present, each
-    value has the declared type and an allowed value or pattern, and unknown keys are refused
-    when the template is closed. `checker schema TEMPLATE` prints the schema.
+    The front matter matches the page template's schema: every required key is present (or
+    required by a `required-if` condition), each value has the declared type and an allowed
+    value, pattern, length or range, nested objects and lists of objects included, and unknown
+    keys are refused when the template is closed. A template may name a JSON Schema file
+    instead. Each problem is reported at the line of the key or list item it is about.
+    `checker schema TEMPLATE` prints the schema.
 
     ## Why
     A misspelt key or a wrong layout silently changes how the page is built and listed.

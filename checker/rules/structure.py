@@ -63,7 +63,9 @@ class _TemplateRule(Rule):
 class MissingSection(_TemplateRule):
     """## What it checks
     Every section that the page's template marks as required is present, in any of the forms
-    the checker recognises (heading, bold label, or bold label in a list item).
+    the checker recognises (heading, bold label, or bold label in a list item); and every
+    required sub-section of a section (`### Standard Dosage` under `## Dosage`) stands under
+    its heading, reported at the section's line.
 
     ## Why
     Readers and reviewers rely on the same outline on every page; a missing "Side Effects"
@@ -124,7 +126,8 @@ class MissingSection(_TemplateRule):
 
 class SectionOrder(_TemplateRule):
     """## What it checks
-    Known sections appear in the order the template lists them.
+    Known sections appear in the order the template lists them (unless the template says
+    `ordered: false`).
 
     ## Why
     A fixed order lets readers find dosage or precautions at a glance on any page.
@@ -380,7 +383,8 @@ def _form_ok(section: Section, template: Template) -> bool:
 class SectionStyle(_TemplateRule):
     """## What it checks
     Every known section is written in the form its template expects: a heading of the
-    template's level, or a bold label opening a paragraph.
+    template's level (`## Name`, or `## **Name**` for `bold-heading`), a bold label opening a
+    paragraph, or a bold label opening a list item.
 
     ## Why
     The site's styles and table of contents depend on the form. A `**Usage:**` label where
