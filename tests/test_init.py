@@ -148,3 +148,37 @@ def test_init_on_the_corpus_finds_the_known_defects(
     assert counts["DS001"] >= (400 if folder == "rxhive-pages" else 200)
     if folder == "rxhive-pages":
         assert re.search(r"^\S*o/omega\.md:\d+:\d+: CT002 ", check.stdout, re.MULTILINE)
+
+
+def test_a_pack_extending_the_builtin_one_keeps_and_extends_its_phrase_lists(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "rules"
+    (pack / "templates").mkdir(parents=True)
+    (pack / "templates" / "page.yaml").write_text(
+        "name: page\nh1: optional\nsections:\n  closed: false\n  items: []\n", encoding="utf-8"
+    )
+    (pack / "pack.yaml").write_text(
+        "extends: builtin\ndefault-template: page\ntemplates: [templates/page.yaml]\n"
+        "rules:\n  CT001:\n    extend-phrases: ['per your request']\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "checker.toml").write_text('pack = "rules"\n', encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "---\ntitle: Page\n---\n\nAs an AI, I wrote this.\n\nHere it is, per your request.\n",
+        encoding="utf-8",
+    )
+    result = run_checker("check", str(page), "--select", "CT001", "--output-format", "json")
+    lines = sorted(item["line"] for item in json.loads(result.stdout))
+    assert lines == [5, 7], result.stdout
+
+
+def test_a_pack_that_extends_itself_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "extends: .\ndefault-template: x\ntemplates: []\n", encoding="utf-8"
+    )
+    from checker.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="extends"):
+        load_pack(tmp_path.resolve())

@@ -410,6 +410,10 @@ def _infer_subsections(
     return result
 
 
+def _marker_form(form: SectionForm) -> str:
+    return "heading" if form.style.endswith("heading") else form.style
+
+
 def _share(pages: Sequence[Page], test: Any) -> float:
     return sum(1 for page in pages if test(page)) / max(len(pages), 1)
 
@@ -564,6 +568,12 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
     order = {spec.key: index for index, spec in enumerate(draft.sections.items)}
     unknown = _share(pages, lambda p: any(s.spec is None for s in p.sections))
     in_order = _share(pages, lambda p: _in_order(p, order))
+    other_form = _share(
+        pages,
+        lambda p: any(
+            s.spec is not None and s.marker.form != _marker_form(form) for s in p.sections
+        ),
+    )
     closed = unknown <= 1 - th.agree
     ordered = in_order >= th.agree
     subsections = _infer_subsections(pages, draft, th) if form_kind == "heading" else {}
@@ -596,6 +606,11 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
         f"{unknown:.0%} of pages have other sections ({'closed' if closed else 'open'}), "
         f"{in_order:.0%} keep the order ({'ordered' if ordered else 'any order'})",
     ]
+    if other_form > 0:
+        account.append(
+            f"{other_form:.0%} of pages write a section name in another form (ST004, ST008); "
+            "where that is content (a bold label inside a section), set `strict: true`"
+        )
     if subsections:
         names = {spec.key: spec.name for spec in final_items}
         account.append(

@@ -299,9 +299,11 @@ class Template(PackModel):
         default="title", description="`title`: the file name is the title's slug (XP003)."
     )
 
-    _validate_none = field_validator("disclaimer", "note", mode="before")(
-        classmethod(lambda cls, value: _none_word(value))
-    )
+    @field_validator("disclaimer", "note", mode="before")
+    @classmethod
+    def _none_in_words(cls, value: Any) -> Any:
+        return _none_word(value)
+
     # The JSON Schema named by `front-matter.json-schema`, read when the pack loads.
     _json_schema: dict[str, Any] | None = PrivateAttr(default=None)
 

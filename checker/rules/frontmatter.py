@@ -83,6 +83,10 @@ def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
     """(key, message) for one pydantic error on the front-matter model."""
     key = ".".join(str(part) for part in error["loc"]) or "(front matter)"
     kind = error["type"]
+    if kind == "missing" and len(error["loc"]) > 1:
+        parent = ".".join(str(part) for part in error["loc"][:-1])
+        name = error["loc"][-1]
+        return key, f"required key `{name}` is missing from `{parent}`; add `{name}: …` there"
     if kind == "missing":
         return key, f"required key `{key}` is missing; add `{key}: …` to the front matter"
     if kind == "extra_forbidden":
