@@ -182,3 +182,15 @@ def test_a_pack_that_extends_itself_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="extends"):
         load_pack(tmp_path.resolve())
+
+
+def test_the_how_to_shows_what_init_prints_on_the_fixture_site(tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "setup-your-site.md").read_text(encoding="utf-8")
+    block = guide.split("$ checker init pages/medicines", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines()[1:] if line and not line.startswith("Wrote ")]
+    result = run_checker(
+        "init", "pages/medicines", "--name", "medicine", "--output", str(tmp_path), cwd=SITE
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [line for line in result.stdout.splitlines() if not line.startswith("Wrote ")]
+    assert printed == shown

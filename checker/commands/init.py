@@ -160,8 +160,9 @@ def _report_rules(config_path: Path, targets: Sequence[object], thresholds: obje
     pages: Counter[str] = Counter()
     for result in report.results:
         pages.update({violation.code for violation in result.violations})
-    nearly_all = [code for code, n in pages.most_common() if n / total >= thresholds.agree]
-    many = [code for code, n in pages.most_common() if 0.1 < n / total < thresholds.agree]
+    ranked = sorted(pages.items(), key=lambda item: (-item[1], item[0]))
+    nearly_all = [code for code, n in ranked if n / total >= thresholds.agree]
+    many = [code for code, n in ranked if 0.1 < n / total < thresholds.agree]
     print(f"Checked the {report.files_checked} page(s) under the new template:")
     if nearly_all:
         print(

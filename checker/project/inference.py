@@ -338,9 +338,7 @@ def _primaries(
     kept: list[str] = []
     aliases: dict[str, list[str]] = defaultdict(list)
     for other, count in pages.most_common():
-        if count < 3:
-            break
-        for key in kept:
+        for key in kept if count >= 3 else []:
             close = other.startswith(key) or key.startswith(other)
             close = close or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8
             if close and together[(key, other)] <= 0.1 * count:
