@@ -21,6 +21,8 @@ COMMANDS = {
     "server": "checker.commands.server",
     "clean": "checker.commands.clean",
     "completion": "checker.commands.completion",
+    "templates": "checker.commands.templates",
+    "init": "checker.commands.init",
 }
 
 DESCRIPTION = """\

@@ -39,6 +39,9 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     """The model that holds the last key of `loc`, following nested models and dicts of them."""
     current: Any = model
     for part in loc:
+        if isinstance(part, int):
+            # An index into a list, which `_unwrap` has already stepped into.
+            continue
         if isinstance(current, type) and issubclass(current, BaseModel):
             fields = dict(current.model_fields)
             fields.update({info.alias: info for info in fields.values() if info.alias})

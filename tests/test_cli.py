@@ -514,7 +514,7 @@ def test_rule_pack_errors_name_file_and_key(tmp_path: Path) -> None:
     result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert f"{template}: sections.closd: unknown key" in result.stderr
-    assert "allowed: form, closed, items" in result.stderr
+    assert "allowed: form, closed, ordered, strict, items" in result.stderr
     no_traceback(result)
 
 

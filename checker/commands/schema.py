@@ -25,5 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = ConfigFinder(args.config).for_path(Path.cwd() / "page.md")
     template = config.pack.template(args.template)
-    print(json.dumps(template.schema_model.model_json_schema(), indent=2, default=str))
+    # A template that names a JSON Schema file is checked against that file, as it is.
+    schema = template.json_schema or template.schema_model.model_json_schema()
+    print(json.dumps(schema, indent=2, default=str))
     return 0

@@ -31,12 +31,11 @@ def show_settings(engine: Engine, page_path: Path, stream: TextIO) -> None:
         f"content root:  {config.content_root}",
         f"rule pack:     {config.pack.root}",
     ]
-    if page.text is not None and not is_page(page, config, engine.template, relpath):
+    site_relpath = page_relpath(page, config.content_root)
+    if page.text is not None and not is_page(page, config, engine.template, site_relpath):
         lines.append("template:      (none: not a page, so it is skipped)")
     elif page.text is not None:
-        lines.append(
-            f"template:      {choose_template(page, config, engine.template, relpath).name}"
-        )
+        lines.append(f"template:      {choose_template(page, config, engine.template).name}")
     ignored = ruleset.ignored_for(relpath)
     if ignored:
         shown = ", ".join(prefix or "ALL" for prefix in ignored)

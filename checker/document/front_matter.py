@@ -33,6 +33,8 @@ class FrontMatter:
     key_lines: dict[str, int] = field(default_factory=dict)
     # Top-level keys written more than once: (key, line of the repeat, line of the first).
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)
+    # Page line of every nested key and list item, by dotted path (`faqs.0.q`).
+    path_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -137,6 +139,30 @@ def _oversized_int_line(node: yaml.Node) -> int:
     return 0
 
 
+def _path_lines(node: yaml.Node, base_line: int) -> dict[str, int]:
+    """Line of each key and item below the top level, by dotted path; aliases are not followed."""
+    lines: dict[str, int] = {}
+    stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    seen: set[int] = set()
+    while stack:
+        current, path = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        prefix = path + "." if path else ""
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                child = prefix + str(key_node.value)
+                lines.setdefault(child, base_line + key_node.start_mark.line)
+                stack.append((value_node, child))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                child = f"{prefix}{index}"
+                lines.setdefault(child, base_line + item.start_mark.line)
+                stack.append((item, child))
+    return lines
+
+
 class _TooDeep(Exception):
     def __init__(self, depth: int) -> None:
         self.depth = depth
@@ -224,6 +250,7 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         node = loader.get_single_node()
         key_lines: dict[str, int] = {}
         duplicates: list[tuple[str, int, int]] = []
+        nested = False
         if node is None:
             data: Any = {}
         else:
@@ -258,6 +285,10 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
                         duplicates.append((key, line, key_lines[key]))
                     else:
                         key_lines[key] = line
+                for key_node, value_node in node.value:
+                    key_lines.setdefault(str(key_node.value), base_line + key_node.start_mark.line)
+                    if isinstance(value_node, yaml.CollectionNode):
+                        nested = True
     except _TooDeep:
         message = (
             f"front matter nests deeper than {max_depth} levels (limits.max-nesting); "
@@ -289,4 +320,8 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         message = f"front matter is {kind}, not a mapping of keys to values; write it as `key: value` lines"
         return Split(None, FrontMatterProblem("FM002", base_line, message), body_offset)
     front = FrontMatter(raw, data, start_line, end_line, key_lines, duplicates)
+    front = FrontMatter(raw, data, start_line, end_line, key_lines)
+    if nested:
+        assert node is not None
+        front.path_lines = _path_lines(node, base_line)
     return Split(front, None, body_offset)

@@ -44,6 +44,8 @@ class Block:
     value: str = ""
     # Plain text of the whole block (label included).
     text: str = ""
+    # A heading whose whole text is bold (`## **Usage**`).
+    bold: bool = False
 
 
 @dataclass(slots=True)
@@ -76,6 +78,8 @@ class Outline:
     preamble: list[tuple[int, int]] = field(default_factory=list)
     # Index of the first token after the H1 and of the first marker, for rules reading prose.
     first_marker_index: int | None = None
+    # Every heading below level 1, section or not, in page order (for sub-sections).
+    headings: list[Block] = field(default_factory=list)
 
     @property
     def disclaimer(self) -> Block | None:
@@ -172,6 +176,12 @@ def _under_own_label(
     )
 
 
+def _is_bold(content: str) -> bool:
+    """Whether a heading's inline source is one bold run (`**Usage**`, `__Usage__`)."""
+    text = content.strip()
+    return len(text) > 4 and text[:2] in ("**", "__") and text.endswith(text[:2])
+
+
 def _block_end(tokens: list[Token], start: int, stop: int, body_line: int, fallback: int) -> int:
     end = fallback
     for token in tokens[start:stop]:
@@ -228,6 +238,12 @@ def build_outline(
     h1_index: int | None = None
     marker_indices: list[int] = []
     section_list = False
+    # Under a strict template only its own form marks a section; other forms are content.
+    strict = template.sections.strict
+    style = form.style
+    labels_mark = not strict or style == "label"
+    list_labels_mark = not strict or style == "list-label"
+    headings_mark = not strict or style in ("heading", "bold-heading")
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -242,15 +258,19 @@ def build_outline(
                 if h1_index is None:
                     h1_index = index
                 continue
+            block.bold = _is_bold(inline.content)
+            outline.headings.append(block)
             key = normalise_name(text)
             if key in disclaimer_keys:
                 outline.disclaimers.append(block)
                 marker_indices.append(index)
             elif note_key is not None and key == note_key:
                 notes.append((index, block))
+            elif strict and (not headings_mark or level != form.level):
+                continue
             elif key in lookup:
                 markers.append((index, index + 3, lookup[key], block))
-            elif form.style == "label" or level <= form.level:
+            elif style == "label" or level <= form.level:
                 markers.append((index, index + 3, None, block))
         elif kind == "paragraph_open" and token.level == 0 and token.map is not None:
             inline = tokens[index + 1]
@@ -274,10 +294,15 @@ def build_outline(
                 continue
             elif note_key is not None and key == note_key:
                 notes.append((index, Block("label", label, line, end, index, 0, value, text)))
-            elif key in lookup:
+            elif key in lookup and labels_mark:
                 block = Block("label", label, line, end, index, 0, value, text)
                 markers.append((index, index + 3, lookup[key], block))
-        elif kind == "list_item_open" and token.level == 1 and token.map is not None:
+        elif (
+            kind == "list_item_open"
+            and token.level == 1
+            and token.map is not None
+            and list_labels_mark
+        ):
             # A labelled list item is a section only in a list that opens with one; a
             # `* **Dosage:**` bullet deep in a Precautions list is content.
             first_item = tokens[index - 1].type in ("bullet_list_open", "ordered_list_open")
@@ -321,8 +346,10 @@ def build_outline(
 
     first_marker = marker_indices[0] if marker_indices else len(tokens)
     outline.first_marker_index = first_marker
-    if h1_index is not None and h1_index < first_marker:
-        for token in tokens[h1_index + 3 : first_marker]:
+    # Without an H1, the preamble is whatever stands before the first section.
+    preamble_start = 0 if h1_index is None else h1_index + 3
+    if h1_index is None or h1_index < first_marker:
+        for token in tokens[preamble_start:first_marker]:
             if token.level == 0 and token.nesting >= 0 and token.map is not None:
                 outline.preamble.append((body_line + token.map[0], body_line + token.map[1] - 1))
     return outline

@@ -62,14 +62,16 @@ def page_relpath(page: Page, root: Path) -> str:
     return relative_to(page.path, root) if page.path is not None else page.display_path
 
 
-def choose_template(
-    page: Page, config: Config, override: str | None, relpath: str | None = None
-) -> Template:
+def choose_template(page: Page, config: Config, override: str | None) -> Template:
+    """The template named by `override`, else by the config's map, else by the pack.
+
+    Globs in both match the page's path relative to the content root, so they mean the same
+    whichever folder the checker runs from.
+    """
     pack = config.pack
     if override:
         return pack.template(override)
-    if relpath is None:
-        relpath = page_relpath(page, config.root)
+    relpath = page_relpath(page, config.content_root)
     for pattern, name in config.values.templates.items():
         if fnmatch.fnmatch(relpath, pattern):
             return pack.template(name)
@@ -139,9 +141,11 @@ def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> F
     template = None
     relpath = page_relpath(page, ruleset.config.root)
     if page.text is not None:
-        if not is_page(page, ruleset.config, template_override, relpath):
+        # Globs for templates match the path relative to the content root.
+        site_relpath = page_relpath(page, ruleset.config.content_root)
+        if not is_page(page, ruleset.config, template_override, site_relpath):
             return FileResult(page.display_path, None, [], not_a_page=True)
-        template = choose_template(page, ruleset.config, template_override, relpath)
+        template = choose_template(page, ruleset.config, template_override)
         page.attach_template(template)
     violations = run_rules(page, ruleset, template, relpath)
     summary = None

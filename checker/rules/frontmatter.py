@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from checker.document.page import Page
 from checker.document.text import collapse_spaces
+from checker.project.pack import missing_keys
 from checker.rules.base import (
     Applicability,
     Fix,
@@ -92,6 +93,10 @@ def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
     """(key, message) for one pydantic error on the front-matter model."""
     key = ".".join(str(part) for part in error["loc"]) or "(front matter)"
     kind = error["type"]
+    if kind == "missing" and len(error["loc"]) > 1:
+        parent = ".".join(str(part) for part in error["loc"][:-1])
+        name = error["loc"][-1]
+        return key, f"required key `{name}` is missing from `{parent}`; add `{name}: …` there"
     if kind == "missing":
         return key, f"required key `{key}` is missing; add `{key}: …` to the front matter"
     if kind == "extra_forbidden":
@@ -105,9 +110,12 @@ def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
 
 class FrontMatterSchema(Rule):
     """## What it checks
-    The front matter matches the page template's schema: every required key is present, each
-    value has the declared type and an allowed value or pattern, and unknown keys are refused
-    when the template is closed. `checker schema TEMPLATE` prints the schema.
+    The front matter matches the page template's schema: every required key is present (or
+    required by a `required-if` condition), each value has the declared type and an allowed
+    value, pattern, length or range, nested objects and lists of objects included, and unknown
+    keys are refused when the template is closed. A template may name a JSON Schema file
+    instead. Each problem is reported at the line of the key or list item it is about.
+    `checker schema TEMPLATE` prints the schema.
 
     ## Why
     A misspelt key or a wrong layout silently changes how the page is built and listed.
@@ -132,16 +140,56 @@ class FrontMatterSchema(Rule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         front, template = page.front_matter, page.template
         assert front is not None and template is not None
+        if template.json_schema is not None:
+            yield from self._check_json_schema(page, template.json_schema)
+            return
         try:
             template.schema_model.model_validate(front.data)
         except ValidationError as error:
             for item in error.errors():
                 _, message = _describe(dict(item), template.name)
-                top = str(item["loc"][0]) if item["loc"] else ""
-                line = front.key_lines.get(top, front.start_line)
+                loc = tuple(item["loc"])
+                line = _line_of(page, loc)
                 if item["type"] == "missing":
-                    line = front.start_line
+                    line = _line_of(page, loc[:-1]) if len(loc) > 1 else front.start_line
                 yield self.violation(page, message, line)
+        for loc, condition in missing_keys(template.front_matter.fields, front.data):
+            key = ".".join(str(part) for part in loc)
+            line = _line_of(page, loc[:-1]) if len(loc) > 1 else front.start_line
+            yield self.violation(
+                page,
+                f"key `{key}` is required when {condition}; add `{loc[-1]}: …`",
+                line,
+            )
+
+    def _check_json_schema(self, page: Page, schema: dict[str, Any]) -> Iterator[Violation]:
+        # Only templates that name a JSON Schema file pay for importing the validator.
+        import jsonschema  # noqa: PLC0415
+
+        front = page.front_matter
+        assert front is not None
+        validator_class = jsonschema.validators.validator_for(schema)
+        validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+        for error in sorted(validator.iter_errors(front.data), key=lambda e: list(e.absolute_path)):
+            loc = tuple(error.absolute_path)
+            key = ".".join(str(part) for part in loc) or "(front matter)"
+            yield self.violation(
+                page,
+                f"`{key}`: {error.message} (JSON Schema: {'/'.join(map(str, error.schema_path))})",
+                _line_of(page, loc),
+            )
+
+
+def _line_of(page: Page, loc: tuple[Any, ...]) -> int:
+    """The page line of the deepest key of `loc` that the front matter holds."""
+    front = page.front_matter
+    assert front is not None
+    for end in range(len(loc), 0, -1):
+        path = ".".join(str(part) for part in loc[:end])
+        line = front.path_lines.get(path) if end > 1 else front.key_lines.get(path)
+        if line is not None:
+            return line
+    return front.start_line
 
 
 class TitleMismatch(Rule):

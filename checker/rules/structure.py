@@ -15,7 +15,37 @@ from checker.rules.edits import line_end, line_start, replace_lines
 
 def _written_as(template: Template, name: str) -> str:
     form = template.sections.form
-    return "#" * form.level + " " + name if form.style == "heading" else f"**{name}:** …"
+    if form.style == "heading":
+        return "#" * form.level + " " + name
+    if form.style == "bold-heading":
+        return "#" * form.level + f" **{name}**"
+    if form.style == "list-label":
+        return f"* **{name}:** …"
+    return f"**{name}:** …"
+
+
+def _missing_subsections(
+    page: Page, section: Section, specs: list[SectionSpec], level: int, start: int, end: int
+) -> Iterator[tuple[SectionSpec, int]]:
+    """(spec, parent heading level) of each required sub-section absent between two lines."""
+    headings = [h for h in page.outline.headings if start < h.line <= end]
+    for spec in specs:
+        wanted = spec.level or level + 1
+        keys = set(spec.all_keys())
+        found = [h for h in headings if h.level == wanted and normalise_name(h.label) in keys]
+        if not found:
+            if spec.required:
+                yield spec, wanted
+            continue
+        if spec.sections:
+            heading = found[0]
+            following = [
+                h.line - 1 for h in headings if h.line > heading.line and h.level <= wanted
+            ]
+            stop = min([end, *following])
+            yield from _missing_subsections(
+                page, section, spec.sections, wanted, heading.line, stop
+            )
 
 
 def _anchor_line(page: Page) -> int:
@@ -33,7 +63,9 @@ class _TemplateRule(Rule):
 class MissingSection(_TemplateRule):
     """## What it checks
     Every section that the page's template marks as required is present, in any of the forms
-    the checker recognises (heading, bold label, or bold label in a list item).
+    the checker recognises (heading, bold label, or bold label in a list item); and every
+    required sub-section of a section (`### Standard Dosage` under `## Dosage`) stands under
+    its heading, reported at the section's line.
 
     ## Why
     Readers and reviewers rely on the same outline on every page; a missing "Side Effects"
@@ -64,11 +96,38 @@ class MissingSection(_TemplateRule):
                     f"`{_written_as(template, spec.name)}`",
                     _anchor_line(page),
                 )
+        yield from self._subsections(page, template)
+
+    def _subsections(self, page: Page, template: Template) -> Iterator[Violation]:
+        seen: set[str] = set()
+        for section in page.sections:
+            spec = section.spec
+            # Sub-sections are headings under a section's heading; a bold label of the same
+            # name elsewhere (content, under a loose template) holds none.
+            if spec is None or not spec.sections or spec.key in seen:
+                continue
+            if section.marker.form != "heading" and template.sections.form.style.endswith(
+                "heading"
+            ):
+                continue
+            seen.add(spec.key)
+            level = section.marker.level or template.sections.form.level
+            missing = _missing_subsections(
+                page, section, spec.sections, level, section.line, section.end_line
+            )
+            for sub, sub_level in missing:
+                yield self.violation(
+                    page,
+                    f"section {spec.name!r} has no required sub-section {sub.name!r}; add "
+                    f"`{'#' * sub_level} {sub.name}` inside it",
+                    section.line,
+                )
 
 
 class SectionOrder(_TemplateRule):
     """## What it checks
-    Known sections appear in the order the template lists them.
+    Known sections appear in the order the template lists them (unless the template says
+    `ordered: false`).
 
     ## Why
     A fixed order lets readers find dosage or precautions at a glance on any page.
@@ -88,6 +147,8 @@ class SectionOrder(_TemplateRule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         template = page.template
         assert template is not None
+        if not template.sections.ordered:
+            return
         order = {spec.key: index for index, spec in enumerate(template.sections.items)}
         seen: set[str] = set()
         furthest: Section | None = None
@@ -217,7 +278,8 @@ class UnknownSection(_TemplateRule):
 
 class H1(Rule):
     """## What it checks
-    The page has exactly one level-1 heading.
+    The page has exactly one level-1 heading. A template can say `h1: optional` (at most one)
+    or `h1: forbidden` (none, for layouts that print the title themselves).
 
     ## Why
     The H1 is the page's visible title; with none, the page has no heading, and with several,
@@ -237,7 +299,17 @@ class H1(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         h1s = page.outline.h1s
-        if not h1s:
+        wanted = page.template.h1 if page.template is not None else "required"
+        if wanted == "forbidden":
+            for h1 in h1s:
+                yield self.violation(
+                    page,
+                    f"the H1 {h1.text!r} is not wanted: the site's layout prints the title; "
+                    "remove it or make it a lower-level heading",
+                    h1.line,
+                )
+            return
+        if not h1s and wanted == "required":
             yield self.violation(
                 page,
                 "the page has no H1; add `# Title` (the front-matter title) at the top of the body",
@@ -254,7 +326,8 @@ class H1(Rule):
 
 class Preamble(_TemplateRule):
     """## What it checks
-    Nothing but the H1 stands before the first section.
+    Nothing but the H1 stands before the first section. On a page without an H1, nothing
+    stands before the first section.
 
     ## Why
     Text between the title and the first section is usually leftover generator commentary
@@ -274,11 +347,12 @@ class Preamble(_TemplateRule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         blocks = page.outline.preamble
+        where = "between the H1 and" if page.outline.h1s else "before"
         if blocks:
             first, last = blocks[0][0], blocks[-1][1]
             yield self.violation(
                 page,
-                f"{last - first + 1} line(s) of text stand between the H1 and the first section; "
+                f"{last - first + 1} line(s) of text stand {where} the first section; "
                 "move them into a section or remove them",
                 first,
                 end_line=last,
@@ -299,13 +373,18 @@ def _form_ok(section: Section, template: Template) -> bool:
     marker = section.marker
     if form.style == "heading":
         return marker.form == "heading" and marker.level == form.level
+    if form.style == "bold-heading":
+        return marker.form == "heading" and marker.level == form.level and marker.bold
+    if form.style == "list-label":
+        return marker.form == "list-label"
     return marker.form == "label"
 
 
 class SectionStyle(_TemplateRule):
     """## What it checks
     Every known section is written in the form its template expects: a heading of the
-    template's level, or a bold label opening a paragraph.
+    template's level (`## Name`, or `## **Name**` for `bold-heading`), a bold label opening a
+    paragraph, or a bold label opening a list item.
 
     ## Why
     The site's styles and table of contents depend on the form. A `**Usage:**` label where
@@ -356,6 +435,8 @@ def section_form_fix(page: Page, section: Section, template: Template) -> Fix | 
     """Rewrite a section's marker into the template's form, when that can be done exactly."""
     form = template.sections.form
     marker = section.marker
+    if form.style in ("bold-heading", "list-label"):
+        return None
     if marker.form == "label" and form.style == "heading":
         return _label_to_heading(page, section, form.level)
     if marker.form == "heading" and form.style == "heading":

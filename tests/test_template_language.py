@@ -1,0 +1,172 @@
+"""A site of another shape, described by configuration alone (tests/fixtures/other-site).
+
+Each test seeds one defect into a copy of the site's clean page and checks that the feature of
+the template language that describes it reports the defect, with the right code at the right line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_checker
+
+SITE = ROOT / "tests" / "fixtures" / "other-site"
+MEDICINE = "pages/medicines/paracetamol.md"
+LEAFLET = "pages/leaflets/storage.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SITE, copy)
+    return copy
+
+
+def findings(site: Path, page: str, cwd: Path | None = None) -> list[tuple[str, int]]:
+    result = run_checker(
+        "check", str(site / page), "--no-cache", "--output-format", "json", cwd=cwd or site
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return sorted((item["code"], item["line"]) for item in json.loads(result.stdout))
+
+
+def seed(site: Path, page: str, old: str, new: str) -> str:
+    path = site / page
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    seeded = text.replace(old, new, 1)
+    path.write_text(seeded, encoding="utf-8")
+    return seeded
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_the_clean_pages_pass_from_any_folder(site: Path, tmp_path: Path) -> None:
+    # No disclaimer, no H1, bold labels inside sections: none of it is reported.
+    assert findings(site, MEDICINE) == []
+    assert findings(site, LEAFLET) == []
+    assert findings(site, MEDICINE, cwd=tmp_path) == []
+    assert findings(site, LEAFLET, cwd=site / "pages" / "leaflets") == []
+
+
+def test_the_template_map_and_applies_to_globs_are_relative_to_the_content_root(
+    site: Path, tmp_path: Path
+) -> None:
+    for cwd in (site, site / "pages", tmp_path):
+        result = run_checker(
+            "check", str(site / "pages"), "--no-cache", "--output-format", "json", cwd=cwd
+        )
+        assert result.returncode == 0, result.stdout
+    # The leaflet is claimed by `applies-to: globs`, the medicine by the config's map.
+    for cwd in (site, site / "pages" / "leaflets", tmp_path):
+        result = run_checker("templates", "--config", str(site / "checker.toml"), cwd=cwd)
+        assert result.returncode == 0, result.stderr
+        counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:3]}
+        assert counts == {"medicine": "4", "leaflet": "1"}, result.stdout
+
+
+def test_a_list_of_objects_reports_the_item_at_its_line(site: Path) -> None:
+    text = seed(site, MEDICINE, "    a: Yes, with or without food.\n", "")
+    assert findings(site, MEDICINE) == [("FM003", line_of(text, "q: Can I take it"))]
+
+
+def test_a_pattern_inside_an_item_reports_the_key_at_its_line(site: Path) -> None:
+    text = seed(site, MEDICINE, "Is it safe in pregnancy?", "Pregnancy")
+    assert findings(site, MEDICINE) == [("FM003", line_of(text, "q: Pregnancy"))]
+
+
+def test_an_enum_reports_the_key_at_its_line(site: Path) -> None:
+    text = seed(site, MEDICINE, "type: single", "type: mixture")
+    assert findings(site, MEDICINE) == [("FM003", line_of(text, "type: mixture"))]
+
+
+def test_a_conditional_key_is_required_only_when_its_condition_holds(site: Path) -> None:
+    seed(site, MEDICINE, "ingredient: paracetamol\n", "")
+    assert findings(site, MEDICINE) == [("FM003", 1)]
+    seed(site, MEDICINE, "type: single", "type: combination")
+    assert findings(site, MEDICINE) == []
+
+
+def test_a_forbidden_h1_is_reported(site: Path) -> None:
+    text = seed(site, MEDICINE, "## **Overview**", "# Paracetamol\n\n## **Overview**")
+    assert findings(site, MEDICINE) == [("ST006", line_of(text, "# Paracetamol"))]
+
+
+def test_text_before_the_first_section_is_a_preamble_without_an_h1(site: Path) -> None:
+    text = seed(
+        site, MEDICINE, "## **Overview**", "Here is the page you asked for.\n\n## **Overview**"
+    )
+    assert findings(site, MEDICINE) == [("ST007", line_of(text, "Here is the page"))]
+
+
+def test_a_required_sub_sub_section_is_reported_at_its_section(site: Path) -> None:
+    text = seed(site, MEDICINE, "#### Adults\n", "#### Grown-ups\n")
+    assert findings(site, MEDICINE) == [("ST001", line_of(text, "## **Dosage**"))]
+
+
+def test_a_required_sub_section_is_reported_at_its_section(site: Path) -> None:
+    text = seed(site, MEDICINE, "### Standard Dosage\n", "### Usual Dosage\n")
+    assert findings(site, MEDICINE) == [("ST001", line_of(text, "## **Dosage**"))]
+
+
+def test_a_section_in_another_form_is_reported(site: Path) -> None:
+    text = seed(site, MEDICINE, "## **Side Effects**", "## Side Effects")
+    assert findings(site, MEDICINE) == [("ST008", line_of(text, "## Side Effects"))]
+
+
+def test_strict_sections_keep_bold_labels_as_content(site: Path) -> None:
+    # Without strict mode the bold `**Dosage:**` label in the overview is a second Dosage.
+    template = site / "pack" / "templates" / "medicine.yaml"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("strict: true", "strict: false"),
+        encoding="utf-8",
+    )
+    text = (site / MEDICINE).read_text(encoding="utf-8")
+    found = findings(site, MEDICINE)
+    assert ("ST008", line_of(text, "**Dosage:** see")) in found
+
+
+def test_a_missing_required_section_is_reported(site: Path) -> None:
+    text = seed(
+        site, MEDICINE, "\n## **Side Effects**\n\nSide effects are rare at the usual dose.\n", ""
+    )
+    # Without an H1, something missing from the body is reported at its first line.
+    assert findings(site, MEDICINE) == [("ST001", line_of(text, "## **Overview**"))]
+
+
+def test_a_json_schema_file_validates_the_front_matter(site: Path) -> None:
+    text = seed(site, LEAFLET, "    a: In a cool, dry place.\n", "")
+    assert findings(site, LEAFLET) == [("FM003", line_of(text, "q: Where should"))]
+
+
+def test_unordered_sections_may_come_in_any_order(site: Path) -> None:
+    seed(site, LEAFLET, "## Summary\n\nKeep medicines out of the reach of children.\n\n", "")
+    path = site / LEAFLET
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n## Summary\n\nKeep them locked away.\n",
+        encoding="utf-8",
+    )
+    assert findings(site, LEAFLET) == []
+
+
+def test_a_pack_error_lists_the_allowed_keys(site: Path) -> None:
+    template = site / "pack" / "templates" / "medicine.yaml"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "    - name: Overview", "    - name: Overview\n      bogus: 1"
+        ),
+        encoding="utf-8",
+    )
+    result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
+    assert result.returncode == 2
+    assert "sections.items.0.bogus" in result.stderr
+    assert "allowed: name, aliases, required, sections, level" in result.stderr
