@@ -10,20 +10,15 @@ them; `\\b` stays RE2's (a boundary between ASCII word characters and the rest).
 The patterns built into the rules (which use lookbehind) are the project's own, reviewed and
 tested: they keep running on Python's `re`, and a user pattern equal to one of them does too.
 
-`check_pattern` below is the older guard for Python `re`: it still keeps the built-in
-patterns honest (a test runs it over them).
+`check_pattern` below is the earlier structural guard for Python `re` (it refuses a repeat
+that holds another repeat). No pattern is loaded through it any more; it is kept for code that
+still calls it, and it cannot see the ambiguous alternations and adjacent repeats
+(`(a|aa)+$`, `\\s*\\s*x`) that made a linear-time engine necessary. Python's `re` backtracks,
+so `(a+)+$` takes time exponential in the length of a text it almost matches.
 
-
-Python's `re` backtracks, so a pattern such as `(a+)+$` takes time exponential in the length of
-a text it almost matches. Patterns come from the rule pack, so they are checked once, when the
-pack loads: a repeat that holds another unbounded repeat (`(a+)+`, `(a*b?)*`, `(\\w+\\s?)+`) is
-refused, and so is any repeat that holds another repeat (`([^.]{0,80})+`). The per-page time limit (`limits.max-page-seconds`)
-still stops a slow pattern that slips through, because `re` checks for signals while matching.
-
-A repeat whose every pass opens with a character that no inner repeat can start with, such as
-`(?: [A-Z][a-z]+)*`, is allowed: its passes cannot trade characters. Otherwise the check is
-conservative (it measures "star height", as safe-regex does) and may refuse a safe pattern:
-write it without the inner repeat, or split it into several patterns.
+In that guard, a repeat whose every pass opens with a character that no inner repeat can start
+with, such as `(?: [A-Z][a-z]+)*`, is allowed: its passes cannot trade characters. Otherwise
+the check is conservative (it measures "star height", as safe-regex does).
 """
 
 from __future__ import annotations
