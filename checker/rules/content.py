@@ -17,6 +17,7 @@ from checker.document.prose import (
     prose_blocks,
     source_column,
 )
+from checker.document.text import plural
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
 if TYPE_CHECKING:
@@ -203,7 +204,7 @@ class Refusal(Rule):
                 yield self.violation(
                     page,
                     f"the page is a refusal, not a drug page ({match.group()!r}, and "
-                    f"{filled} section(s) with content); regenerate it for a real drug "
+                    f"{plural(filled, 'section')} with content); regenerate it for a real drug "
                     "name or remove it",
                     line,
                     source_column(page, line, match.group()),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from checker.document.page import Page
+from checker.document.text import plural
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -89,7 +90,7 @@ class TrailingWhitespace(Rule):
                     )
                 yield self.violation(
                     page,
-                    f"{len(match.group())} trailing whitespace character(s); remove them",
+                    f"{plural(len(match.group()), 'trailing whitespace character')}; remove them",
                     number,
                     match.start() + 1,
                     end_column=len(line),
@@ -139,7 +140,7 @@ class FinalNewline(Rule):
             first_blank = page.line_of_offset(len(stripped) + 1)
             yield self.violation(
                 page,
-                f"the file ends with {extra} blank line(s); keep a single final newline",
+                f"the file ends with {plural(extra, 'blank line')}; keep a single final newline",
                 first_blank,
                 end_line=page.line_count,
                 fix=Fix("Remove the extra blank lines", (Edit(len(stripped) + 1, len(text), ""),)),
