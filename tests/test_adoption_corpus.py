@@ -91,7 +91,7 @@ def test_baseline_done_when(corpus: Path, tmp_path: Path) -> None:
     same = run_checker("check", "pages", "--baseline", "checker-baseline.json", cwd=tmp_path)
     assert same.returncode == 0, same.stderr
     assert same.stdout == ""
-    assert f"{count} finding(s) hidden by the baseline" in same.stderr
+    assert f"{count} finding{'' if count == 1 else 's'} hidden by the baseline" in same.stderr
     assert "no longer needed" not in same.stderr
 
     # 2. Remove one page's disclaimer; 3. add a harmless paragraph in the middle of another,

@@ -81,7 +81,7 @@ def test_write_then_check_hides_everything(tmp_path: Path) -> None:
     written = run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     assert written.stdout == ""
-    assert "wrote 2 finding(s) to the baseline base.json" in written.stderr
+    assert "wrote 2 findings to the baseline base.json" in written.stderr
     data = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert [(f["path"], f["code"], f["section"]) for f in data["findings"]] == [
@@ -91,7 +91,7 @@ def test_write_then_check_hides_everything(tmp_path: Path) -> None:
     again = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert again.returncode == 0
     assert again.stdout == ""
-    assert "2 finding(s) hidden by the baseline base.json" in again.stderr
+    assert "2 findings hidden by the baseline base.json" in again.stderr
 
 
 def test_unrelated_edits_keep_old_findings_hidden_and_new_ones_show(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_unrelated_edits_keep_old_findings_hidden_and_new_ones_show(tmp_path: Pa
     page.write_text(text, encoding="utf-8")
     result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert findings(result) == ["FT001 12"], result.stdout
-    assert "2 finding(s) hidden" in result.stderr
+    assert "2 findings hidden" in result.stderr
 
 
 def test_a_second_identical_finding_in_the_same_section_is_new(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_fixed_findings_are_reported_and_write_baseline_prunes_them(tmp_path: Pa
     run_checker("check", str(other), "--write-baseline", "base.json", cwd=tmp_path)
     assert len(load(tmp_path / "base.json").entries) == 4
     pruned = run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
-    assert "wrote 3 finding(s) to the baseline base.json; pruned 1 no longer needed" in (
+    assert "wrote 3 findings to the baseline base.json; pruned 1 no longer needed" in (
         pruned.stderr
     )
     assert sorted(e.code for e in load(tmp_path / "base.json").entries.values()) == [
@@ -173,7 +173,7 @@ def test_the_config_names_the_baseline_and_paths_stay_relative_to_it(tmp_path: P
     # Run from inside the pages folder: the entries still match.
     inside = run_checker("check", ".", cwd=tmp_path / "pages")
     assert inside.stdout == "" and inside.returncode == 0
-    assert "2 finding(s) hidden" in inside.stderr
+    assert "2 findings hidden" in inside.stderr
     shown = run_checker("check", ".", "--no-baseline", cwd=tmp_path / "pages")
     assert len(shown.stdout.splitlines()) == 2
 

@@ -210,9 +210,9 @@ def test_concise_output_is_one_finding_per_line() -> None:
     )
     lines = result.stdout.splitlines()
     assert lines == [
-        "tests/fixtures/rules/FT001.md:8:17: FT001 [*] [warning] 2 trailing whitespace character(s); "
+        "tests/fixtures/rules/FT001.md:8:17: FT001 [*] [warning] 2 trailing whitespace characters; "
         "remove them",
-        "tests/fixtures/rules/FT001.md:10:21: FT001 [*] [warning] 1 trailing whitespace character(s); "
+        "tests/fixtures/rules/FT001.md:10:21: FT001 [*] [warning] 1 trailing whitespace character; "
         "remove them",
     ]
 
@@ -223,7 +223,7 @@ def test_full_output_shows_the_source_line_and_a_caret() -> None:
     )
     lines = result.stdout.splitlines()
     first = lines.index(
-        "tests/fixtures/rules/FT001.md:8:17: FT001 [*] [warning] 2 trailing whitespace character(s); "
+        "tests/fixtures/rules/FT001.md:8:17: FT001 [*] [warning] 2 trailing whitespace characters; "
         "remove them"
     )
     assert lines[first + 1] == "    8 | ### Generic Name  "

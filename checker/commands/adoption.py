@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.document.text import plural
 from checker.errors import UsageError
 
 # Imported by `checker check` to build its parser, so the engine is imported only when used.
@@ -139,11 +140,11 @@ class BaselineNote:
         out = []
         if self.written is not None:
             out.append(
-                f"checker: wrote {self.written} finding(s) to the baseline {shown}"
+                f"checker: wrote {plural(self.written, 'finding')} to the baseline {shown}"
                 + (f"; pruned {self.pruned} no longer needed." if self.pruned else ".")
             )
         elif self.hidden:
-            out.append(f"checker: {self.hidden} finding(s) hidden by the baseline {shown}.")
+            out.append(f"checker: {plural(self.hidden, 'finding')} hidden by the baseline {shown}.")
         if self.stale:
             out.append(
                 f"checker: {len(self.stale)} baseline entr{'y' if len(self.stale) == 1 else 'ies'} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
 _SPACES = re.compile(r"\s+")
@@ -38,3 +39,11 @@ def normalise_name(name: str) -> str:
         previous = name
         name = _PARENTHETICAL.sub("", name).strip(_EDGE_PUNCTUATION)
     return name.casefold()
+
+
+def plural(count: int, noun: str, number: Callable[[int], str] = str) -> str:
+    """`1 line`, `2 lines`, `3 entries`: a count and its noun, in the right number."""
+    if count == 1:
+        return f"{number(count)} {noun}"
+    many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{number(count)} {many}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker import __version__
+from checker.document.text import plural
 from checker.rules.base import Severity
 
 if TYPE_CHECKING:
@@ -173,11 +174,13 @@ def render(report: Report, context: RenderContext) -> str:
     by_template: Counter[str] = Counter()
     pages_per_template: Counter[str] = Counter()
     for result in report.results:
+        if result.not_a_page:
+            continue
         template = result.template or NO_TEMPLATE
         pages_per_template[template] += 1
         by_template[template] += len(result.violations)
     template_bars = [
-        Bar(f"{name} ({_number(pages_per_template[name])} pages)", count)
+        Bar(f"{name} ({plural(pages_per_template[name], 'page', _number)})", count)
         for name, count in sorted(by_template.items(), key=lambda item: (-item[1], item[0]))
     ]
     generated = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -25,6 +25,8 @@ def render(report: Report, context: RenderContext) -> str:
     suites = ET.Element("testsuites", attributes)
     suite = ET.SubElement(suites, "testsuite", {**attributes, "errors": "0", "skipped": "0"})
     for result in report.results:
+        if result.not_a_page:
+            continue  # a README or notes: not a page, not checked
         case = ET.SubElement(
             suite,
             "testcase",

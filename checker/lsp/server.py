@@ -2,7 +2,9 @@
 
 It checks Markdown documents on open, on save and, after a pause in typing, on change. Each
 document is checked with the config and rule pack found from its own folder, as `checker check`
-would find them, and with the text the editor holds, saved or not.
+would find them, and with the text the editor holds, saved or not. Site-wide rules run too:
+the document is compared with the pages under its content root, read through the result
+cache, so a title another page already has is reported as you type it.
 """
 
 from __future__ import annotations
@@ -50,13 +52,13 @@ class CheckerServer(LanguageServer):
         super().__init__("checker", __version__)
         self.debounce = debounce
         self.finder = ConfigFinder()
-        self.engine = Engine(Overrides(), self.finder)
+        self.engine = Engine(Overrides(), self.finder, use_cache=True)
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, int] = {}
 
     def reload_config(self) -> None:
         self.finder = ConfigFinder()
-        self.engine = Engine(Overrides(), self.finder)
+        self.engine = Engine(Overrides(), self.finder, use_cache=True)
 
     # -- positions ------------------------------------------------------------------------
 
@@ -102,7 +104,9 @@ class CheckerServer(LanguageServer):
         # A lone surrogate cannot be UTF-8: kept as is, the page reader reports it as IO001.
         target = Target(path, display, text.encode("utf-8", "surrogatepass"))
         try:
-            result = self.engine.check_target(target)
+            # The whole run, site pass included: the document is compared with the pages under
+            # its content root (their summaries come from the cache) for duplicates.
+            result = self.engine.check([target]).results[0]
             docs_url = self.engine.config_for(target).values.docs_url
         except UsageError as error:
             self.window_show_message(

@@ -17,7 +17,7 @@ from checker.document.prose import (
     prose_blocks,
     source_span,
 )
-from checker.document.text import normalise_name
+from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
 
@@ -259,8 +259,9 @@ class Refusal(Rule):
         line, column, end = source_span(page, block, match.start(), match.group())
         yield self.violation(
             page,
-            f"the page is a refusal, not a drug page ({match.group()!r}, and {filled} "
-            "section(s) with content); regenerate it for a real drug name or remove it",
+            f"the page is a refusal, not a drug page ({match.group()!r}, and "
+            f"{plural(filled, 'section')} with content); regenerate it for a real drug name or "
+            "remove it",
             line,
             column,
             end_column=end,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from checker.document.page import Page
+from checker.document.text import plural
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -100,7 +101,8 @@ class TrailingWhitespace(Rule):
                 where = " inside a code block" if number in in_code else ""
                 yield self.violation(
                     page,
-                    f"{len(match.group())} trailing whitespace character(s){where}; remove them",
+                    f"{plural(len(match.group()), 'trailing whitespace character')}{where}; "
+                    "remove them",
                     number,
                     match.start() + 1,
                     end_column=len(line),
@@ -150,7 +152,7 @@ class FinalNewline(Rule):
             first_blank = page.line_of_offset(len(stripped) + 1)
             yield self.violation(
                 page,
-                f"the file ends with {extra} blank line(s); keep a single final newline",
+                f"the file ends with {plural(extra, 'blank line')}; keep a single final newline",
                 first_blank,
                 end_line=page.line_count,
                 fix=Fix("Remove the extra blank lines", (Edit(len(stripped) + 1, len(text), ""),)),

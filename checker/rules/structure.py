@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from checker.document.page import Page
 from checker.document.sections import Section
-from checker.document.text import normalise_name
+from checker.document.text import normalise_name, plural
 from checker.project.pack import SectionSpec, Template
 from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
 from checker.rules.edits import line_end, line_start, replace_lines
@@ -352,7 +352,8 @@ class Preamble(_TemplateRule):
             first, last = blocks[0][0], blocks[-1][1]
             yield self.violation(
                 page,
-                f"{last - first + 1} line(s) of text stand {where} the first section; "
+                f"{plural(last - first + 1, 'line')} of text "
+                f"{'stands' if last == first else 'stand'} {where} the first section; "
                 "move them into a section or remove them",
                 first,
                 end_line=last,
