@@ -117,7 +117,7 @@ def corpus_json() -> subprocess.CompletedProcess[str]:
     return result
 
 
-def _cache_args(args: tuple[str, ...], cwd: Path) -> list[str]:
+def cache_args(args: tuple[str, ...], cwd: Path) -> list[str]:
     """`--cache-dir` in the session's folder for a `check` run outside pytest's folders."""
     if not args or args[0] != "check" or "--cache-dir" in args or "--no-cache" in args:
         return []
@@ -139,7 +139,7 @@ def run_checker(
     """
     folder = cwd or ROOT
     result = subprocess.run(
-        [sys.executable, "-m", "checker", *args, *_cache_args(args, folder)],
+        [sys.executable, "-m", "checker", *args, *cache_args(args, folder)],
         cwd=folder,
         input=stdin,
         capture_output=True,

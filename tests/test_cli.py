@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, cache_args, run_checker
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CLEAN_V1 = FIXTURES / "clean" / "drug-v1.md"
@@ -298,7 +298,7 @@ def run_on_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> 
     outputs = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: follower}
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "checker", *args],
+            [sys.executable, "-m", "checker", *args, *cache_args(args, ROOT)],
             cwd=ROOT,
             stdout=outputs["stdout"],
             stderr=outputs["stderr"],

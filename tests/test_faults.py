@@ -171,6 +171,7 @@ def test_an_invalid_pack_exits_2_naming_file_key_and_reason(
     assert textwrap.shorten(result.stdout, 10) == ""
 
 
+@pytest.mark.slow  # the largest corpus page, checked by the real CLI
 def test_the_page_that_stops_other_linters_is_checked(corpus: Path) -> None:
     # PyMarkdown 0.9.41 aborts a whole run of the corpus on this page, with an internal failure
     # in one of its rules; here it must be checked like any other, and the run go on.

@@ -21,7 +21,18 @@ def folder() -> Iterator[Path]:
     remove(path)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+# The cases that take seconds each stay out of the fast loop (`pytest`); `pytest -m ""` and CI
+# run them. one-line-950kb also depends on the page time limit, which a busy machine can reach.
+HEAVY = {"many-sections", "one-line-950kb", "one-line-5mb", "page-50mb", "front-matter-10mb"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.name in HEAVY else [])
+        for case in CASES
+    ],
+)
 def test_hostile_case(case: Case, folder: Path) -> None:
     reason = unprivileged_skip_reason(case)
     if reason:
