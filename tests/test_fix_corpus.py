@@ -23,7 +23,7 @@ SAMPLE_EVERY = 160
 # Runs of letters and runs of digits: a safe fix may split `500mg` into `500 mg` (CT006), which
 # inserts a space and loses nothing, so the two runs are compared separately.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_SUMMARY = re.compile(r"(?:Fixed|Would fix) (\d+) violation\(s\) in (\d+) file\(s\); (\d+) remain")
+_SUMMARY = re.compile(r"(?:Fixed|Would fix) (\d+) violations? in (\d+) files?; (\d+) remains?")
 
 
 def _hashes(folder: Path) -> dict[str, str]:

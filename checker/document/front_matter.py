@@ -320,7 +320,6 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
         message = f"front matter is {kind}, not a mapping of keys to values; write it as `key: value` lines"
         return Split(None, FrontMatterProblem("FM002", base_line, message), body_offset)
     front = FrontMatter(raw, data, start_line, end_line, key_lines, duplicates)
-    front = FrontMatter(raw, data, start_line, end_line, key_lines)
     if nested:
         assert node is not None
         front.path_lines = _path_lines(node, base_line)

@@ -33,6 +33,9 @@ from checker.project.config import Config, ConfigFinder
 from checker.project.targets import Target, relative_to
 from checker.rules.summary import PageSummary
 
+# A page with more findings than this is checked again rather than cached.
+MAX_CACHED_FINDINGS = 10_000
+
 
 @dataclass(frozen=True, slots=True)
 class Work:
@@ -346,7 +349,9 @@ class Planner:
         """Keep a page pass's result in the index of its config (saved by `save`)."""
         slot = work.slot
         # A page cut short by the time limit may pass on a quieter machine: never cache it.
-        if slot is None or is_timed_out(result):
+        # Nor a page with a flood of findings (a generator gone wrong): keeping them would
+        # cost the index more memory and time than checking the page again.
+        if slot is None or is_timed_out(result) or len(result.violations) > MAX_CACHED_FINDINGS:
             return
         if work.summary_only and result.summary is None:
             return  # a page that could not be summarised is tried again next time
