@@ -105,6 +105,6 @@ def test_baseline_done_when(corpus: Path, tmp_path: Path) -> None:
     reported = after.stdout.splitlines()
     assert len(reported) == 1, after.stdout[:2000]
     assert reported[0].startswith(f"pages/{bare.relative_to(pages).as_posix()}:")
-    assert " DS001 [error] the page has no disclaimer" in reported[0]
+    assert " DS001 [~] [error] the page has no disclaimer" in reported[0]
     assert after.returncode == 1
     assert str(shifted.relative_to(pages)) not in after.stdout

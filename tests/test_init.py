@@ -144,8 +144,14 @@ def test_init_on_the_corpus_finds_the_known_defects(
     # The template decides only the structure rules; none fires on more than 10% of pages.
     for code in ("ST001", "ST002", "ST003", "ST004", "ST005", "ST006", "ST008", "DS002", "DS003"):
         assert counts.get(code, 0) <= 0.10 * total, (code, counts)
-    # Pages without a disclaimer (corpus README: 440 and 218 by plain text search).
-    assert counts["DS001"] >= (400 if folder == "rxhive-pages" else 200)
+    # Pages without a disclaimer (corpus README: 440 and 218 by plain text search): DS001,
+    # or CT002 on a refusal page, where DS001 stays silent because it would only restate it.
+    flagged = {
+        line.split(":", 1)[0]
+        for line in check.stdout.splitlines()
+        if re.search(r":\d+:\d+: (DS001|CT002) ", line)
+    }
+    assert len(flagged) >= (400 if folder == "rxhive-pages" else 200), len(flagged)
     if folder == "rxhive-pages":
         assert re.search(r"^\S*o/omega\.md:\d+:\d+: CT002 ", check.stdout, re.MULTILINE)
 

@@ -121,7 +121,7 @@ def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
     assert "Failed" in output
     line = len(broken.splitlines())  # DS001 points at the page's last line
     assert f"content/e/examplamine-2.md:{line}:" in output, output
-    assert f"content/e/examplamine-2.md:{line}:1: DS001 [error]" in output, output
+    assert f"content/e/examplamine-2.md:{line}:1: DS001 [~] [error]" in output, output
     # Only the staged page was passed: the clean page committed before is not reported.
     assert "examplamine.md:" not in output
     assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
