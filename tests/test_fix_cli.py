@@ -149,3 +149,22 @@ def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
     result = run_checker("check", ".", "--unsafe-fixes", cwd=tmp_path)
     assert result.returncode == 2
     assert "--unsafe-fixes needs --fix" in result.stderr
+
+
+def test_fixing_from_cached_findings_writes_what_fixing_from_scratch_writes(
+    tmp_path: Path,
+) -> None:
+    # A check fills the cache; the fix run then starts each page from its cached findings.
+    warm, cold = _site(tmp_path / "warm"), _site(tmp_path / "cold")
+    for site in (warm, cold):
+        for name, text in DEFECT_PAGES.items():
+            (site / "content" / f"{name}.md").write_text(text, encoding="utf-8")
+    checked = run_checker("check", "content", cwd=warm)
+    assert checked.returncode == 1, checked.stderr
+    assert (warm / ".checker_cache").is_dir()
+    from_cache = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=warm)
+    scratch = run_checker("check", "content", "--fix", "--unsafe-fixes", "--no-cache", cwd=cold)
+    assert from_cache.returncode == scratch.returncode
+    assert from_cache.stdout == scratch.stdout
+    assert _hashes(warm / "content") == _hashes(cold / "content")
+    assert _hashes(warm / "content") != {}

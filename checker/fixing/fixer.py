@@ -354,9 +354,13 @@ def fix_page(
     check: Callable[[Page], Result],
     unsafe: bool = False,
     max_passes: int = MAX_PASSES,
+    initial: Result | None = None,
 ) -> FixOutcome[Result]:
-    """Fix one page until nothing fixable is left (or the bound is hit); nothing is written."""
-    initial = check(page)
+    """Fix one page until nothing fixable is left (or the bound is hit); nothing is written.
+
+    `initial` is the check of `page` when the caller has it already (from a cache)."""
+    if initial is None:
+        initial = check(page)
     original = original_bytes(page)
     outcome = FixOutcome(page.display_path, page.path, original, initial, initial, original)
     outcome.skipped = _never_modified(page)

@@ -47,6 +47,9 @@ class Work:
     slot: cache.Slot | None = None
     # A page of the site that the run does not check: only its summary is made.
     summary_only: bool = False
+    # For a fix run, the page's findings from the cache: fixing starts from them instead of
+    # checking the page first (its bytes are those the entry describes).
+    initial: FileResult | None = None
 
 
 class Engine:
@@ -114,7 +117,9 @@ class Engine:
             return summary_result(target, config)
         ruleset = self.ruleset_for(config)
         if self.fixing is not None:
-            return fix_target(work.target, ruleset, self.template, self.fixing, work.data)
+            return fix_target(
+                work.target, ruleset, self.template, self.fixing, work.data, work.initial
+            )
         return check_target(target, ruleset, self.template)
 
     def prepare_for_pool(self) -> None:
@@ -327,7 +332,11 @@ class Planner:
         if fixing is None:
             return cached
         if any(wanted(v, fixing.unsafe) for v in cached.violations):
-            return self._with_data(work)
+            with_data = self._with_data(work)
+            same = with_data.slot is not None and with_data.slot.digest == entry.digest
+            # The cached findings hold for exactly the bytes they were made of: fixing starts
+            # from them only when the bytes just read are those.
+            return dataclasses.replace(with_data, initial=cached) if same else with_data
         cached.fix = PageFix()  # nothing this run would fix
         return cached
 

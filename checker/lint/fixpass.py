@@ -61,18 +61,22 @@ def fix_target(
     template: str | None,
     request: FixRequest,
     data: bytes | None = None,
+    initial: FileResult | None = None,
 ) -> FileResult:
     """Fix one page; write it, or keep its diff or fixed text, as the request says.
 
     A target that carries its text (standard input, an editor's buffer) is never written;
-    `data` is the bytes already read from a file target's path, if any.
+    `data` is the bytes already read from a file target's path, if any, and `initial` the
+    findings on exactly those bytes, when the cache has them.
     """
     limits = ruleset.config.values.limits.to_limits()
     source = Target(target.path, target.display, data) if data is not None else target
     try:
         with time_limit(limits.max_page_seconds):
             page = read_page(source, ruleset.config)
-            outcome = fix_page(page, lambda p: check_page(p, ruleset, template), request.unsafe)
+            outcome = fix_page(
+                page, lambda p: check_page(p, ruleset, template), request.unsafe, initial=initial
+            )
     except PageTimeout:
         result = check_target(source, ruleset, template)
         note = (
