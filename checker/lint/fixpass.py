@@ -55,6 +55,13 @@ def _write(outcome: FixOutcome[FileResult], target: Target, ruleset: RuleSet) ->
     return None
 
 
+def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
+    """The page checked as it is, with the reason it was not fixed."""
+    result = check_target(source, ruleset, template)
+    result.fix = PageFix(problems=[f"{source.display}:1:1: not fixed: {why}"])
+    return result
+
+
 def fix_target(
     target: Target,
     ruleset: RuleSet,
@@ -78,21 +85,17 @@ def fix_target(
                 page, lambda p: check_page(p, ruleset, template), request.unsafe, initial=initial
             )
     except PageTimeout:
-        result = check_target(source, ruleset, template)
-        note = (
-            f"{target.display}:1:1: not fixed: fixing took over {limits.max_page_seconds:g} s "
-            "(limits.max-page-seconds); fix the page by hand or raise the limit"
+        why = (
+            f"fixing took over {limits.max_page_seconds:g} s (limits.max-page-seconds); fix the "
+            "page by hand or raise the limit"
         )
-        result.fix = PageFix(problems=[note])
-        return result
+        return _not_fixed(source, ruleset, template, why)
     except Exception as error:  # a fixer that breaks on one page must not stop the run
-        result = check_target(source, ruleset, template)
-        note = (
-            f"{target.display}:1:1: not fixed: fixing crashed ({type(error).__name__}: {error}); "
-            "the findings shown are those of the page as it is. Report this with the page attached"
+        why = (
+            f"fixing crashed ({type(error).__name__}: {error}); the findings shown are those of "
+            "the page as it is. Report this with the page attached"
         )
-        result.fix = PageFix(problems=[note])
-        return result
+        return _not_fixed(source, ruleset, template, why)
     fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
     result = outcome.result
     if outcome.changed:
