@@ -11,6 +11,7 @@ bound; a page still changing at the bound, or cycling, is reported as not conver
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,13 +187,21 @@ def _offset_of_line(page: Page, line: int) -> int:
     return page.line_offset(line)
 
 
-def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
-    """(start, end, html) of every top-level block of the body, offsets into `page.text`."""
-    # Inline content is parsed lazily; rendering needs all of it.
-    page.parse_all_inline()
+# Each page's top-level blocks, worked out once: a page is the "after" of one pass and the
+# "before" of the next, and a pass that fails is tried again fix by fix.
+_BLOCKS: weakref.WeakKeyDictionary[Page, list[tuple[int, int, int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_HTML: weakref.WeakKeyDictionary[Page, dict[int, str]] = weakref.WeakKeyDictionary()
+
+
+def _block_spans(page: Page) -> list[tuple[int, int, int, int]]:
+    """(start, end, first token, last token) of every top-level block of the body."""
+    found = _BLOCKS.get(page)
+    if found is not None:
+        return found
     tokens = page.tokens or []
-    md = parser(page.limits.max_nesting)
-    blocks: list[tuple[int, int, str]] = []
+    blocks: list[tuple[int, int, int, int]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -206,14 +215,36 @@ def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
         if token.map is not None:
             start = _offset_of_line(page, page.body_start_line + token.map[0])
             end = _offset_of_line(page, page.body_start_line + token.map[1])
-            html = md.renderer.render(tokens[index : stop + 1], md.options, {})
-            blocks.append((start, end, html))
+            blocks.append((start, end, index, stop))
         index = stop + 1
+    _BLOCKS[page] = blocks
     return blocks
 
 
+def _block_html(page: Page, first: int, last: int) -> str:
+    rendered = _HTML.setdefault(page, {})
+    html = rendered.get(first)
+    if html is None:
+        # Inline content is parsed lazily; rendering needs it, block by block.
+        tokens = page.tokens or []
+        for token in tokens[first : last + 1]:
+            if token.type == "inline":
+                page.inline(token)
+        md = parser(page.limits.max_nesting)
+        html = rendered[first] = md.renderer.render(tokens[first : last + 1], md.options, {})
+    return html
+
+
+def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
+    """(start, end, html) of every top-level block of the body, offsets into `page.text`."""
+    return [
+        (start, end, _block_html(page, first, last))
+        for start, end, first, last in _block_spans(page)
+    ]
+
+
 def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[str]:
-    """The HTML of the blocks that no range touches.
+    """The HTML of the blocks that no range touches (only those are rendered).
 
     A pass may hold one edit per line of a long page: ranges are sorted once and each block
     is looked up by bisection, so the cost grows with blocks plus edits, not their product."""
@@ -226,10 +257,10 @@ def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[str]:
         furthest = max(furthest, r_end)
         reach.append(furthest)
     kept = []
-    for start, end, html in top_level_blocks(page):
+    for start, end, first, last in _block_spans(page):
         count = bisect.bisect_right(starts, end)
         if count == 0 or reach[count - 1] < start:
-            kept.append(html)
+            kept.append(_block_html(page, first, last))
     return kept
 
 
