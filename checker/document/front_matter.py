@@ -9,6 +9,7 @@ its expansion.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +81,9 @@ def _expanded_size(node: yaml.Node, limit: int, max_depth: int) -> int:
     return sizes[id(node)]
 
 
-def _unreadable_scalar_line(node: yaml.Node) -> int:
-    """The 0-based line, within the front matter, of the first scalar that cannot be built."""
-    constructor = yaml.constructor.SafeConstructor()
+def _first_scalar_line(node: yaml.Node, bad: Callable[[yaml.ScalarNode], bool]) -> int:
+    """The 0-based line, within the front matter, of the first scalar that is `bad`; aliases
+    are visited once."""
     stack = [node]
     seen: set[int] = set()
     while stack:
@@ -91,15 +92,27 @@ def _unreadable_scalar_line(node: yaml.Node) -> int:
             continue
         seen.add(id(current))
         if isinstance(current, yaml.ScalarNode):
-            try:
-                constructor.construct_object(current)
-            except (ValueError, OverflowError, yaml.YAMLError):
+            if bad(current):
                 return int(current.start_mark.line)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(reversed(current.value))
         elif isinstance(current, yaml.MappingNode):
             stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
     return 0
+
+
+def _unreadable_scalar_line(node: yaml.Node) -> int:
+    """The 0-based line, within the front matter, of the first scalar that cannot be built."""
+    constructor = yaml.constructor.SafeConstructor()
+
+    def unreadable(scalar: yaml.ScalarNode) -> bool:
+        try:
+            constructor.construct_object(scalar)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return True
+        return False
+
+    return _first_scalar_line(node, unreadable)
 
 
 # Python refuses to turn an int of more than 4,300 digits into text (CVE-2020-10735);
@@ -124,19 +137,14 @@ def _oversized_int(data: Any) -> bool:
 def _oversized_int_line(node: yaml.Node) -> int:
     """The 0-based line, within the front matter, of the first number too long to print."""
     constructor = yaml.constructor.SafeConstructor()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.ScalarNode):
-            if current.tag == "tag:yaml.org,2002:int":
-                value = constructor.construct_object(current)
-                if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
-                    return int(current.start_mark.line)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(reversed(current.value))
-        elif isinstance(current, yaml.MappingNode):
-            stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
-    return 0
+
+    def oversized(scalar: yaml.ScalarNode) -> bool:
+        if scalar.tag != "tag:yaml.org,2002:int":
+            return False
+        value = constructor.construct_object(scalar)
+        return isinstance(value, int) and value.bit_length() > _MAX_INT_BITS
+
+    return _first_scalar_line(node, oversized)
 
 
 def _path_lines(node: yaml.Node, base_line: int) -> dict[str, int]:
