@@ -51,24 +51,24 @@ def guarded_summary(
         return None
 
 
-def summarise_file(path: Path, config: Config) -> PageSummary | None:
+def summarise_file(path: Path, config: Config) -> PageSummary:
     """Read, parse and summarise one page that the run does not otherwise check."""
-    return guarded_summary(Target(path, display_path(path)), config)
+    return summarise_target(Target(path, display_path(path)), config)
 
 
 def summary_result(target: Target, config: Config) -> FileResult:
     """A page of the site that the run does not check, as a result with only its summary.
 
-    Under the config's time limit; a page that cannot be read or summarised in time has no
-    summary, and is left out of the site.
+    Under the config's time limit (one guard for the whole step); a page that cannot be read
+    or summarised in time has no summary, and is left out of the site.
     """
     seconds = config.values.limits.to_limits().max_page_seconds
     try:
         with time_limit(seconds):
             if target.data is None and target.path is not None:
-                summary = summarise_file(target.path, config)
+                summary: PageSummary | None = summarise_file(target.path, config)
             else:
-                summary = guarded_summary(target, config)
+                summary = summarise_target(target, config)
     except (Exception, PageTimeout):  # the page is left out of the site, not the run
         summary = None
     return FileResult(target.display, summary.template if summary else None, [], summary)
