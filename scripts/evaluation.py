@@ -83,10 +83,18 @@ def strata(text: str) -> list[str]:
     return found
 
 
-def draw(corpus: str) -> list[tuple[str, str]]:
-    """The labelled sample of a corpus's test half: (page, stratum)."""
+def draw(corpus: str, round_: int = 1) -> list[tuple[str, str]]:
+    """The labelled sample of a corpus's test half in one round: (page, stratum).
+
+    Round 2 draws with its own seed from the test pages that round 1 did not take.
+    """
     test = [p for p in pages(corpus) if half(corpus, p) == "test"]
-    rng = random.Random(f"{SEED}-{corpus}-random")
+    earlier: set[str] = set()
+    for previous in range(1, round_):
+        earlier.update(p for p, _ in draw(corpus, previous))
+    test = [p for p in test if p not in earlier]
+    seed = SEED if round_ == 1 else f"{SEED}-round{round_}"
+    rng = random.Random(f"{seed}-{corpus}-random")
     chosen = [(p, "random") for p in sorted(rng.sample(test, RANDOM_SIZE))]
     taken = {p for p, _ in chosen}
     base = SHARED / corpus
@@ -98,7 +106,7 @@ def draw(corpus: str) -> list[tuple[str, str]]:
             flagged[name].append(page)
     for name in ("few-sections", "open-ending", "first-person"):
         pool = sorted(set(flagged[name]) - taken)
-        rng = random.Random(f"{SEED}-{corpus}-{name}")
+        rng = random.Random(f"{seed}-{corpus}-{name}")
         picked = sorted(rng.sample(pool, min(STRATUM_SIZE, len(pool))))
         chosen += [(p, name) for p in picked]
         taken.update(picked)
@@ -367,7 +375,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     for corpus in CORPORA:
         if args.corpus and corpus != args.corpus:
             continue
-        for page, stratum in draw(corpus):
+        for page, stratum in draw(corpus, args.round):
             print(f"{corpus}\t{stratum}\t{page}")
     return 0
 
@@ -378,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("split").set_defaults(run=cmd_split)
     sample = sub.add_parser("sample")
     sample.add_argument("--corpus")
+    sample.add_argument("--round", type=int, default=1, choices=(1, 2))
     sample.set_defaults(run=cmd_sample)
     sub.add_parser("report").set_defaults(run=cmd_report)
     args = parser.parse_args(argv)
