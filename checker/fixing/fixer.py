@@ -74,6 +74,8 @@ class FixOutcome(Generic[Result]):
     initial: Result
     result: Result
     final: bytes
+    # Whether `initial` is only the probe's check (the rules that can fix), not a full one.
+    initial_is_probe: bool = False
     fixed: int = 0
     converged: bool = True
     rejected: list[Rejected] = field(default_factory=list)
@@ -386,21 +388,48 @@ def fix_page(
     unsafe: bool = False,
     max_passes: int = MAX_PASSES,
     initial: Result | None = None,
+    probe: Callable[[Page], Result] | None = None,
 ) -> FixOutcome[Result]:
     """Fix one page until nothing fixable is left (or the bound is hit); nothing is written.
 
-    `initial` is the check of `page` when the caller has it already (from a cache)."""
-    if initial is None:
-        initial = check(page)
+    `initial` is the check of `page` when the caller has it already (from a cache). Without
+    it, `probe` (a check by the rules that can offer fixes) finds the first fixes, and the
+    full `check` of the page runs only when nothing was fixed: a fixed page is checked in
+    full after each pass anyway, so its first check need not be."""
+    outcome = _fix(page, check, unsafe, max_passes, initial, probe)
+    if outcome.initial_is_probe and not outcome.passes:
+        outcome.initial = outcome.result = check(page)
+        outcome.initial_is_probe = False
+    return outcome
+
+
+def _fix(
+    page: Page,
+    check: Callable[[Page], Result],
+    unsafe: bool,
+    max_passes: int,
+    initial: Result | None,
+    probe: Callable[[Page], Result] | None,
+) -> FixOutcome[Result]:
     original = original_bytes(page)
-    outcome = FixOutcome(page.display_path, page.path, original, initial, initial, original)
-    outcome.skipped = _never_modified(page)
-    if outcome.skipped is not None:
+    skipped = _never_modified(page)
+    from_probe = initial is None and probe is not None and skipped is None
+    if initial is not None:
+        first = initial
+    elif from_probe:
+        assert probe is not None
+        first = probe(page)
+    else:
+        first = check(page)
+    outcome = FixOutcome(page.display_path, page.path, original, first, first, original)
+    outcome.initial_is_probe = from_probe
+    outcome.skipped = skipped
+    if skipped is not None:
         return outcome
     assert page.text is not None
     fixer = _PageFixer(page, unsafe)
     state = State(page.text, page.newline, page.bom)
-    current, result = page, initial
+    current, result = page, first
     seen = {(state.text, state.newline)}
     passes = 0
     while True:

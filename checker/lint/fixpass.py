@@ -7,15 +7,49 @@ not written keeps the findings of its original text.
 
 from __future__ import annotations
 
+import functools
+
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing.diff import unified_diff
 from checker.fixing.fixer import FixOutcome, fix_page
 from checker.fixing.writer import StaleFileError, write_atomic
 from checker.lint.pagecheck import check_page, check_target, read_page
+from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult, FixRequest, PageFix
 from checker.project.config import write_roots
 from checker.project.targets import Target, inside
+from checker.rules.base import FixAvailability
+from checker.rules.registry import BUILTIN_RULES
+
+
+@functools.cache
+def _probe_codes(codes: frozenset[tuple[str, bool, bool]]) -> frozenset[str]:
+    probe = {code for code, fixes, builtin in codes if fixes or not builtin}
+    if probe & RESTATES_REFUSAL:
+        # Their findings are dropped on a refusal page; the probe must drop them too.
+        probe.add(REFUSAL_CODE)
+    return frozenset(probe)
+
+
+def probe_codes(ruleset: RuleSet) -> frozenset[str]:
+    """The rules a page's first check in fix mode runs: those that can offer a fix.
+
+    A page whose probe finds nothing to fix gets the full check of its text; one that is
+    fixed is checked in full after each pass. Rules that are not built in always run, in
+    case a plugin offers fixes without declaring them.
+    """
+    builtin = set(BUILTIN_RULES)
+    return _probe_codes(
+        frozenset(
+            (
+                active.rule.code,
+                type(active.rule).fix is not FixAvailability.NEVER,
+                type(active.rule) in builtin,
+            )
+            for active in ruleset.active
+        )
+    )
 
 
 def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
@@ -81,8 +115,13 @@ def fix_target(
     try:
         with time_limit(limits.max_page_seconds):
             page = read_page(source, ruleset.config)
+            probe = probe_codes(ruleset)
             outcome = fix_page(
-                page, lambda p: check_page(p, ruleset, template), request.unsafe, initial=initial
+                page,
+                lambda p: check_page(p, ruleset, template),
+                request.unsafe,
+                initial=initial,
+                probe=lambda p: check_page(p, ruleset, template, only=probe),
             )
     except PageTimeout:
         why = (
@@ -108,7 +147,10 @@ def fix_target(
             problem = _write(outcome, target, ruleset)
             if problem is not None:
                 fix.problems.append(problem)
+                # The page keeps the findings of the text it still holds.
                 result = outcome.initial
+                if outcome.initial_is_probe:
+                    result = check_page(page, ruleset, template)
         if result is outcome.result:
             fix.changed, fix.fixed = True, outcome.fixed
             fix.written = request.write and not request.diff and target.data is None

@@ -117,12 +117,22 @@ def _findings(page: Page, active: ActiveRule, used: frozenset[int] | None) -> It
 
 
 def run_rules(
-    page: Page, ruleset: RuleSet, template: Template | None, relpath: str | None = None
+    page: Page,
+    ruleset: RuleSet,
+    template: Template | None,
+    relpath: str | None = None,
+    only: frozenset[str] | None = None,
 ) -> list[Violation]:
-    """Every rule the page reports, with severities set and suppressions applied."""
+    """Every rule the page reports, with severities set and suppressions applied.
+
+    With `only`, just the rules of those codes run (the fix probe); their findings are the
+    ones a full run reports for them.
+    """
     if relpath is None:
         relpath = page_relpath(page, ruleset.config.root)
     rules = Reporting(ruleset).page_rules(relpath, template)
+    if only is not None:
+        rules = [active for active in rules if active.rule.code in only]
     found: list[Violation] = []
     for active in rules:
         if not isinstance(active.rule, SuppressionRule):
@@ -137,7 +147,13 @@ def run_rules(
     return kept
 
 
-def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> FileResult:
+def check_page(
+    page: Page,
+    ruleset: RuleSet,
+    template_override: str | None,
+    only: frozenset[str] | None = None,
+) -> FileResult:
+    """Check one parsed page; with `only`, run just those rules and make no site summary."""
     template = None
     relpath = page_relpath(page, ruleset.config.root)
     if page.text is not None:
@@ -147,9 +163,9 @@ def check_page(page: Page, ruleset: RuleSet, template_override: str | None) -> F
             return FileResult(page.display_path, None, [], not_a_page=True)
         template = choose_template(page, ruleset.config, template_override)
         page.attach_template(template)
-    violations = run_rules(page, ruleset, template, relpath)
+    violations = run_rules(page, ruleset, template, relpath, only)
     summary = None
-    if ruleset.has_site_rules and page.text is not None:
+    if ruleset.has_site_rules and page.text is not None and only is None:
         summary = summarise(page, ruleset.config.content_root)
     return FileResult(page.display_path, template.name if template else None, violations, summary)
 

@@ -1,0 +1,94 @@
+"""Fix mode's first check runs only the rules that can fix (the probe). Fixing with the probe
+must give exactly what fixing with a full first check gives: the same bytes, the same findings,
+the same counts, safe and unsafe, on the fixture pages, the example pages and a corpus sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.document.page import Page
+from checker.fixing.fixer import fix_page
+from checker.lint.fixpass import probe_codes
+from checker.lint.pagecheck import check_page
+from checker.lint.reporting import REFUSAL_CODE
+from checker.lint.resolver import Overrides, build_ruleset
+from checker.project.config import default_config
+from checker.rules.base import FixAvailability
+from tests.conftest import require_corpus, run_checker
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = default_config(ROOT)
+RULESET = build_ruleset(CONFIG, Overrides())
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+PAGES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.md")) + sorted(
+    (ROOT / "content").rglob("*.md")
+)
+
+
+def _corpus_sample() -> list[Path]:
+    pages: list[Path] = []
+    for name in ("rxhive-pages", "rxhive-v1-pages"):
+        pages += sorted((CORPUS / name).rglob("*.md"))[::150]
+    return pages
+
+
+def _fixed(path: Path, unsafe: bool, with_probe: bool) -> tuple[bytes, list[str], int, bool]:
+    page = Page(path, path.name, path.read_bytes())
+    probe = probe_codes(RULESET)
+    outcome = fix_page(
+        page,
+        lambda p: check_page(p, RULESET, None),
+        unsafe,
+        probe=(lambda p: check_page(p, RULESET, None, only=probe)) if with_probe else None,
+    )
+    findings = [
+        f"{v.line}:{v.column}:{v.code}:{v.message}:{v.fix is not None}"
+        for v in outcome.result.violations
+    ]
+    assert not outcome.initial_is_probe or outcome.passes
+    return outcome.final, findings, outcome.fixed, outcome.converged
+
+
+def test_the_probe_holds_every_rule_that_can_fix_and_the_refusal_rule() -> None:
+    probe = probe_codes(RULESET)
+    fixing = {a.rule.code for a in RULESET.active if a.rule.fix is not FixAvailability.NEVER}
+    assert fixing <= probe
+    assert REFUSAL_CODE in probe
+    # The probe is smaller than the full set, or it would save nothing.
+    assert probe < RULESET.codes
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_fixing_with_the_probe_equals_fixing_with_a_full_check(path: Path, unsafe: bool) -> None:
+    assert _fixed(path, unsafe, True) == _fixed(path, unsafe, False)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fixing_with_the_probe_equals_fixing_with_a_full_check_on_real_pages(unsafe: bool) -> None:
+    require_corpus()
+    for path in _corpus_sample():
+        assert _fixed(path, unsafe, True) == _fixed(path, unsafe, False), path
+
+
+def test_a_page_that_cannot_be_written_keeps_all_its_findings(tmp_path: Path) -> None:
+    """The probe found fixes, the write was refused: every rule's finding is still reported."""
+    page = tmp_path / "examplamine.md"
+    page.write_text(
+        "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n# Examplamine   \n\n"
+        "I hope this helps. Take 500mg daily.\n",
+        encoding="utf-8",
+    )
+    page.chmod(0o444)
+    checked = run_checker("check", "--output-format", "concise", str(page), cwd=tmp_path)
+    fixed = run_checker(
+        "check", "--fix", "--no-cache", "--output-format", "concise", str(page), cwd=tmp_path
+    )
+    assert "the file is read-only" in fixed.stderr
+    assert checked.returncode == fixed.returncode == 1
+    assert "CT001" in checked.stdout  # a rule outside the probe
+    assert fixed.stdout == checked.stdout
