@@ -5,7 +5,7 @@
 #   scripts/mutation.sh AREA [WORKDIR]
 #
 # AREA: sections, suppressions, fixer, or rules/FAMILY (formatting, disclaimer, frontmatter,
-# structure, content, dosing, site). The property tests run with fewer examples per mutant
+# structure, content, dosing, inputs, site). The property tests run with fewer examples per mutant
 # (CHECKER_PROPERTY_EXAMPLES, default 10 here); JOBS sets mutmut's workers (default 2).
 #
 # Needs mutmut in the active environment: pip install -e '.[mutation]'. Prints mutmut's
@@ -34,7 +34,7 @@ case "$area" in
     # One rule family: checker/rules/FAMILY.py against the fixture pages of its codes.
     family="${area#rules/}"
     case "$family" in
-      formatting | disclaimer | frontmatter | structure | content | dosing | site) ;;
+      formatting | disclaimer | frontmatter | structure | content | dosing | inputs | site) ;;
       *) echo "unknown rule family: $family" >&2; exit 2 ;;
     esac
     mutate="\"checker/rules/$family.py\""

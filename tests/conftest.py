@@ -1,5 +1,6 @@
 """Shared fixtures: the real corpus (skipped when absent, a failure under CI) and helpers to run
-the CLI.
+the CLI: `run_cli` in the test process (tests/in_process.py), for tests that need the command's
+output and exit code, and `run_checker` in a real subprocess, where the process matters.
 
 Tests write only under pytest's temporary folders: a `checker check` run from anywhere else (the
 project, the corpus) keeps its result cache in one folder there, shared by the whole session,
@@ -124,6 +125,38 @@ def cache_args(args: tuple[str, ...], cwd: Path) -> list[str]:
     if "base" not in _session or cwd.resolve().is_relative_to(_session["base"]):
         return []
     return ["--cache-dir", str(_session["cache"])]
+
+
+# `CHECKER_TEST_SUBPROCESS=1` runs `run_cli` in a real subprocess too: the same tests then show
+# that running the command in the test process changes none of their results.
+_ALWAYS_SUBPROCESS = os.environ.get("CHECKER_TEST_SUBPROCESS", "") not in {"", "0"}
+
+
+def _sets_interpreter_variables(env: dict[str, str] | None) -> bool:
+    """Whether `env` changes what only a new interpreter reads (`PYTHONPATH`, `PYTHONIOENCODING`)."""
+    if env is None:
+        return False
+    names = {n for n in (*env, *os.environ) if n.startswith("PYTHON")}
+    return any(env.get(n) != os.environ.get(n) for n in names)
+
+
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`checker ARGS` run in this process (tests/in_process.py), with the same arguments and
+    result as `run_checker`: for tests that need only the output and the exit code.
+
+    A deliberate breakage (`CHECKER_TEST_BREAK`) reaches these runs too.
+    """
+    if _ALWAYS_SUBPROCESS or _sets_interpreter_variables(env):
+        return run_checker(*args, cwd=cwd, stdin=stdin, env=env)
+    from tests.in_process import run_in_process
+
+    folder = cwd or ROOT
+    return run_in_process([*args, *cache_args(args, folder)], folder, stdin=stdin, env=env)
 
 
 def run_checker(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_cli
 
 
 def _script(shell: str, tmp_path: Path) -> Path:
-    result = run_checker("completion", shell)
+    result = run_cli("completion", shell)
     assert result.returncode == 0, result.stderr
     path = tmp_path / f"checker.{shell}"
     path.write_text(result.stdout)

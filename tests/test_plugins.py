@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_cli
 
 EXAMPLE = ROOT / "tests" / "plugins" / "example_rules.py"
 PAGE = """\
@@ -46,7 +46,7 @@ def test_a_plugin_is_found_relative_to_the_config(tmp_path: Path, name: str) -> 
     # Run from another folder, with no PYTHONPATH: the config's folder is where plugins live.
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = run_checker("check", str(site / "aspirin.md"), "--no-cache", cwd=elsewhere, env=_env())
+    result = run_cli("check", str(site / "aspirin.md"), "--no-cache", cwd=elsewhere, env=_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith(
         "aspirin.md:10:1: EX001 [warning] an exclamation mark; end the sentence with a period\n"
@@ -61,7 +61,7 @@ def test_a_plugin_rule_takes_options_and_severity(tmp_path: Path) -> None:
         '[rules.EX001]\nallow-in-headings = false\nseverity = "error"\n',
     )
     shutil.copyfile(EXAMPLE, site / "example_rules.py")
-    result = run_checker("check", "aspirin.md", "--no-cache", cwd=site, env=_env())
+    result = run_cli("check", "aspirin.md", "--no-cache", cwd=site, env=_env())
     assert result.returncode == 1
     assert [line.split()[0] for line in result.stdout.splitlines()] == [
         "aspirin.md:8:1:",
@@ -71,7 +71,7 @@ def test_a_plugin_rule_takes_options_and_severity(tmp_path: Path) -> None:
 
 def test_a_missing_plugin_names_the_config_file(tmp_path: Path) -> None:
     site = _site(tmp_path, 'plugins = ["not_here"]\n')
-    result = run_checker("check", "aspirin.md", cwd=site, env=_env())
+    result = run_cli("check", "aspirin.md", cwd=site, env=_env())
     assert result.returncode == 2
     assert f"{site / 'checker.toml'}: plugins: cannot import 'not_here'" in result.stderr
     assert "relative to the config's folder" in result.stderr
@@ -90,8 +90,8 @@ def test_an_installed_entry_point_is_loaded_without_being_listed(tmp_path: Path)
     (tmp_path / "site").mkdir()
     site = _site(tmp_path / "site", "")
     env = _env(PYTHONPATH=str(packages))
-    result = run_checker("check", "aspirin.md", "--select", "EX", "--no-cache", cwd=site, env=env)
+    result = run_cli("check", "aspirin.md", "--select", "EX", "--no-cache", cwd=site, env=env)
     assert result.returncode == 0, result.stderr
     assert "aspirin.md:10:1: EX001 [warning]" in result.stdout
     # Entry-point rules are on by default, like the built-in ones.
-    assert "EX001" in run_checker("check", "aspirin.md", "--no-cache", cwd=site, env=env).stdout
+    assert "EX001" in run_cli("check", "aspirin.md", "--no-cache", cwd=site, env=env).stdout

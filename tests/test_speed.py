@@ -19,7 +19,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_checker, run_cli
 
 SAMPLE_SIZE = 120
 
@@ -111,18 +111,18 @@ def _project(tmp_path: Path, page: str, config: str = "") -> Path:
 def test_cache_misses_when_the_page_or_config_changes(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n\ntext   \n")
     run = ["check", str(page), "--select", "FT001", "--output-format", "concise"]
-    first = run_checker(*run, cwd=tmp_path)
+    first = run_cli(*run, cwd=tmp_path)
     assert "FT001" in first.stdout
     assert (tmp_path / CACHE_FOLDER / "CACHEDIR.TAG").is_file()  # the project root by default
     page.write_text("---\ntitle: A\n---\n# A\n\ntext\n", encoding="utf-8")
-    assert "FT001" not in run_checker(*run, cwd=tmp_path).stdout
+    assert "FT001" not in run_cli(*run, cwd=tmp_path).stdout
     page.write_text("---\ntitle: A\n---\n# A\n\ntext   \n", encoding="utf-8")
-    assert "FT001" in run_checker(*run, cwd=tmp_path).stdout
+    assert "FT001" in run_cli(*run, cwd=tmp_path).stdout
     (tmp_path / "checker.toml").write_text('ignore = ["FT001"]\n', encoding="utf-8")
-    quiet = run_checker("check", str(page), "--output-format", "concise", cwd=tmp_path)
+    quiet = run_cli("check", str(page), "--output-format", "concise", cwd=tmp_path)
     assert "FT001" not in quiet.stdout
     (tmp_path / "checker.toml").write_text('[rules.FT001]\nseverity = "error"\n', encoding="utf-8")
-    strict = run_checker(*run, cwd=tmp_path)
+    strict = run_cli(*run, cwd=tmp_path)
     assert "FT001 [*] [error]" in strict.stdout
 
 
@@ -157,7 +157,7 @@ def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> No
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    result = run_checker("check", str(page), "--no-cache", cwd=tmp_path)
+    result = run_cli("check", str(page), "--no-cache", cwd=tmp_path)
     # The run checked the page (a crash would also write no cache).
     assert result.returncode == 1, result.stderr
     assert "1 of 1 file checked" in result.stderr
@@ -166,26 +166,26 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_clean_removes_the_cache(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    run_checker("check", str(page), cwd=tmp_path)
+    run_cli("check", str(page), cwd=tmp_path)
     assert (tmp_path / CACHE_FOLDER).is_dir()
-    result = run_checker("clean", cwd=tmp_path)
+    result = run_cli("clean", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / CACHE_FOLDER).exists()
-    assert "nothing to remove" in run_checker("clean", cwd=tmp_path).stdout
+    assert "nothing to remove" in run_cli("clean", cwd=tmp_path).stdout
 
 
 def test_clean_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     keep = tmp_path / "notes"
     keep.mkdir()
     (keep / "todo.txt").write_text("keep me", encoding="utf-8")
-    result = run_checker("clean", "--cache-dir", str(keep), cwd=tmp_path)
+    result = run_cli("clean", "--cache-dir", str(keep), cwd=tmp_path)
     assert result.returncode == 2
     assert "not a checker cache" in result.stderr
     assert (keep / "todo.txt").is_file()
 
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
-    result = run_checker("check", ".", "--jobs", "0", cwd=tmp_path)
+    result = run_cli("check", ".", "--jobs", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "--jobs" in result.stderr
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_cli
 
 SITE = ROOT / "tests" / "fixtures" / "other-site"
 MEDICINE = "pages/medicines/paracetamol.md"
@@ -27,7 +27,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def findings(site: Path, page: str, cwd: Path | None = None) -> list[tuple[str, int]]:
-    result = run_checker(
+    result = run_cli(
         "check", str(site / page), "--no-cache", "--output-format", "json", cwd=cwd or site
     )
     assert result.returncode in (0, 1), result.stderr
@@ -62,13 +62,13 @@ def test_the_template_map_and_applies_to_globs_are_relative_to_the_content_root(
     site: Path, tmp_path: Path
 ) -> None:
     for cwd in (site, site / "pages", tmp_path):
-        result = run_checker(
+        result = run_cli(
             "check", str(site / "pages"), "--no-cache", "--output-format", "json", cwd=cwd
         )
         assert result.returncode == 0, result.stdout
     # The leaflet is claimed by `applies-to: globs`, the medicine by the config's map.
     for cwd in (site, site / "pages" / "leaflets", tmp_path):
-        result = run_checker("templates", "--config", str(site / "checker.toml"), cwd=cwd)
+        result = run_cli("templates", "--config", str(site / "checker.toml"), cwd=cwd)
         assert result.returncode == 0, result.stderr
         counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:3]}
         assert counts == {"medicine": "4", "leaflet": "1"}, result.stdout
@@ -166,7 +166,7 @@ def test_a_pack_error_lists_the_allowed_keys(site: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
+    result = run_cli("check", str(site / MEDICINE), "--no-cache", cwd=site)
     assert result.returncode == 2
     assert "sections.items.0.bogus" in result.stderr
     assert "allowed: name, aliases, required, sections, level" in result.stderr
