@@ -20,15 +20,15 @@ work="${2:-$(mktemp -d "${TMPDIR:-/tmp}/checker-mutation-$area.XXXXXX")}"
 case "$area" in
   sections)
     mutate='"checker/document/sections.py"'
-    tests='"tests/test_sections.py", "tests/test_rules.py::test_fixture_page"'
+    tests='"tests/test_sections.py", "tests/test_rules.py::test_fixture_page", "tests/test_evaluation_rules.py", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_cli.py"'
     ;;
   suppressions)
     mutate='"checker/document/suppressions.py", "checker/lint/reporting.py", "checker/rules/suppression.py"'
-    tests='"tests/test_suppressions.py", "tests/test_suppression_reasons.py", "tests/test_suppression_parsing.py", "tests/test_reporting.py", "tests/test_site_rules.py", "tests/test_rules.py::test_fixture_page"'
+    tests='"tests/test_suppressions.py", "tests/test_suppression_reasons.py", "tests/test_suppression_parsing.py", "tests/test_reporting.py", "tests/test_site_rules.py", "tests/test_rules.py::test_fixture_page", "tests/test_internal_error.py", "tests/test_baseline.py", "tests/test_cli.py"'
     ;;
   fixer)
     mutate='"checker/fixing/fixer.py"'
-    tests='"tests/test_fixer.py", "tests/test_fix_rules.py", "tests/test_fix_properties.py"'
+    tests='"tests/test_fixer.py", "tests/test_fix_rules.py", "tests/test_fix_properties.py", "tests/test_fix_cli.py", "tests/test_fix_probe.py"'
     ;;
   rules/*)
     # One rule family: checker/rules/FAMILY.py against the fixture pages of its codes.
@@ -39,7 +39,10 @@ case "$area" in
     esac
     mutate="\"checker/rules/$family.py\""
     # mutmut runs, for each mutant, only the tests that reach the mutated function.
-    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_fix_rules.py", "tests/test_content_rules.py", "tests/test_site_rules.py"'
+    # Every tests/test_*_rules.py, and the CLI tests: they run the command in the test process
+    # (tests/in_process.py), so mutmut sees what they reach.
+    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_cli.py"'
+    for file in tests/test_*_rules.py; do tests="$tests, \"$file\""; done
     ;;
   *)
     echo "unknown area: $area" >&2
@@ -56,7 +59,7 @@ cat >>"$work/pyproject.toml" <<TOML
 source_paths = ["checker"]
 only_mutate = [$mutate]
 also_copy = ["rules", "docs", "content"]
-pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-n", "0"]
 pytest_add_cli_args_test_selection = [$tests]
 TOML
 

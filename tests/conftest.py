@@ -69,10 +69,31 @@ def require_corpus() -> Path:
 _SHARED_FIXTURES = {"corpus", "seed", "corpus_json"}
 
 
+def _shared_result(item: pytest.Item) -> str | None:
+    """The group of tests that share one expensive result with this one: the whole-corpus check
+    (`corpus_json`), or a fixture of its own module with module scope."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "corpus_json" in names:
+        return "corpus-check"
+    info = getattr(item, "_fixtureinfo", None)
+    module = item.nodeid.split("::", 1)[0]
+    for name in sorted(names):
+        for definition in info.name2fixturedefs.get(name, ()) if info else ():
+            if definition.scope == "module" and definition.baseid == module:
+                return module
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.corpus)
+        # Under pytest-xdist (`--dist loadgroup`) a group runs on one worker, so a shared result
+        # is computed once, not once per worker.
+        group = _shared_result(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

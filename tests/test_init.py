@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from checker.project.pack import load_pack
-from tests.conftest import ROOT, SHARED, run_checker, run_cli
+from tests.conftest import ROOT, SHARED, require, run_checker, run_cli
 
 SITE = ROOT / "tests" / "fixtures" / "other-site"
 NAMES = [
@@ -132,8 +132,7 @@ def test_init_on_the_corpus_finds_the_known_defects(
     folder: str, total: int, tmp_path: Path
 ) -> None:
     site = SHARED / "corpus" / folder
-    if not site.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+    require(site.is_dir(), f"the shared corpus ({site})")
     result = run_checker("init", str(site), "--output", str(tmp_path), "--no-check")
     assert result.returncode == 0, result.stderr
     check = run_checker(

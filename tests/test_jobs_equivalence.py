@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker.lint.pool import POOL_THRESHOLD
-from tests.conftest import SHARED, run_checker
+from tests.conftest import SHARED, require, run_checker
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
@@ -24,8 +24,7 @@ SAMPLE_SIZE = 90
 def _site(name: str, tmp_path: Path) -> Path:
     """A copy of every n-th page of a corpus (folders kept), made into its own small site."""
     corpus = SHARED / "corpus" / name
-    if not corpus.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+    require(corpus.is_dir(), f"the shared corpus ({corpus})")
     pages = sorted(corpus.rglob("*.md"))
     step = max(1, len(pages) // SAMPLE_SIZE)
     site = tmp_path / "site"
