@@ -166,7 +166,7 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_clean_removes_the_cache(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    run_cli("check", str(page), cwd=tmp_path)
+    assert run_cli("check", str(page), cwd=tmp_path).returncode == 1
     assert (tmp_path / CACHE_FOLDER).is_dir()
     result = run_cli("clean", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
