@@ -20,11 +20,11 @@ work="${2:-$(mktemp -d "${TMPDIR:-/tmp}/checker-mutation-$area.XXXXXX")}"
 case "$area" in
   sections)
     mutate='"checker/document/sections.py"'
-    tests='"tests/test_sections.py", "tests/test_rules.py::test_fixture_page", "tests/test_evaluation_rules.py", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_cli.py"'
+    tests='"tests/test_sections.py", "tests/test_rules.py::test_fixture_page", "tests/test_evaluation_rules.py", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_rule_messages.py", "tests/test_cli.py"'
     ;;
   suppressions)
     mutate='"checker/document/suppressions.py", "checker/lint/reporting.py", "checker/rules/suppression.py"'
-    tests='"tests/test_suppressions.py", "tests/test_suppression_reasons.py", "tests/test_suppression_parsing.py", "tests/test_reporting.py", "tests/test_site_rules.py", "tests/test_rules.py::test_fixture_page", "tests/test_internal_error.py", "tests/test_baseline.py", "tests/test_cli.py"'
+    tests='"tests/test_suppressions.py", "tests/test_suppression_reasons.py", "tests/test_suppression_parsing.py", "tests/test_reporting.py", "tests/test_site_rules.py", "tests/test_rules.py::test_fixture_page", "tests/test_internal_error.py", "tests/test_baseline.py", "tests/test_rule_messages.py", "tests/test_cli.py"'
     ;;
   fixer)
     mutate='"checker/fixing/fixer.py"'
@@ -41,7 +41,7 @@ case "$area" in
     # mutmut runs, for each mutant, only the tests that reach the mutated function.
     # Every tests/test_*_rules.py, and the CLI tests: they run the command in the test process
     # (tests/in_process.py), so mutmut sees what they reach.
-    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_cli.py"'
+    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_rule_messages.py", "tests/test_cli.py"'
     for file in tests/test_*_rules.py; do tests="$tests, \"$file\""; done
     ;;
   *)
