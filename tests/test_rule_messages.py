@@ -28,7 +28,9 @@ HEADER = (
 def _lines(name: str, violations: list[Violation]) -> list[str]:
     out = []
     for v in sorted(violations, key=lambda v: (v.line, v.column, v.code, v.message)):
-        out.append(f"{name} {v.code} {v.line}:{v.column} {v.message}")
+        # Site findings name the other pages by the path they were checked under.
+        message = v.message.replace(f"{FIXTURES}/", "")
+        out.append(f"{name} {v.code} {v.line}:{v.column} {message}")
         if v.fix is not None:
             out.append(f"    fix ({v.fix.applicability.value}): {v.fix.title}")
             out += [f"    {e.start}-{e.end} -> {e.replacement!r}" for e in v.fix.edits]
