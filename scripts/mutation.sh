@@ -39,9 +39,9 @@ case "$area" in
     esac
     mutate="\"checker/rules/$family.py\""
     # mutmut runs, for each mutant, only the tests that reach the mutated function.
-    # Every tests/test_*_rules.py, and the CLI tests: they run the command in the test process
-    # (tests/in_process.py), so mutmut sees what they reach.
-    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_rule_messages.py", "tests/test_cli.py"'
+    # Every tests/test_*_rules.py, and the tests of template options and rule options, whose
+    # CLI runs are in the test process (tests/in_process.py), so mutmut sees what they reach.
+    tests='"tests/test_rules.py::test_fixture_page", "tests/test_rules.py::test_generated_page", "tests/test_rules.py::test_rule_is_quiet_on_a_clean_page", "tests/test_template_language.py", "tests/test_rule_options.py", "tests/test_rule_messages.py"'
     for file in tests/test_*_rules.py; do tests="$tests, \"$file\""; done
     ;;
   *)
