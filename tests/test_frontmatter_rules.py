@@ -39,6 +39,8 @@ front-matter:
       fields:
         name: {type: string}
         country: {type: string, required: false}
+        kind: {type: string, required: false}
+        licence: {type: string, required: false, required-if: {kind: single}}
     kind: {type: string, required: false}
     strength: {type: string, required: false, required-if: {kind: single}}
     faqs:
@@ -60,7 +62,8 @@ front-matter:
 SCHEMA = """\
 {"type": "object", "required": ["layout", "title"],
  "properties": {"layout": {"const": "listed"}, "title": {"type": "string"},
-                "tags": {"type": "array", "items": {"type": "string", "maxLength": 5}}},
+                "tags": {"type": "array", "items": {"type": "string", "maxLength": 5}},
+                "updated": {"type": "string", "format": "date"}},
  "additionalProperties": false}
 """
 
@@ -184,3 +187,17 @@ def test_no_title_or_no_h1_gives_no_title_finding(tmp_path: Path) -> None:
     assert check_only("FM004", [page]).violations == []
     page.write_text("---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\nText.\n")
     assert check_only("FM004", [page]).violations == []
+
+
+def test_a_nested_conditional_key_is_said_at_its_parent(site: Path) -> None:
+    page = "---\nlayout: product\ntitle: W\nprice: 1\nmaker:\n  name: Acme\n  kind: single\n---\n"
+    assert found(site, "FM003", page) == [
+        (5, 1, "key `maker.licence` is required when kind: single; add `licence: …`")
+    ]
+
+
+def test_a_json_schema_format_is_checked(site: Path) -> None:
+    page = "---\nlayout: listed\ntitle: L\nupdated: yesterday\n---\n\n# L\n"
+    assert found(site, "FM003", page) == [
+        (4, 1, "`updated`: 'yesterday' is not a 'date' (JSON Schema: properties/updated/format)")
+    ]
