@@ -41,7 +41,12 @@ and what it cost.
 ## Limits
 
 Set them in `[tool.checker.limits]` (or `[limits]` in `checker.toml`). A page over a limit gets
-a finding, never a crash, and the rest of the run goes on.
+a finding, never a crash, and the rest of the run goes on. The result cache keeps that finding
+like any other, so a page that ran out of time costs no time in the next run: the entry holds
+for the page's bytes under the config that checked it (its limits included), and a change to
+either checks the page again (`--no-cache` always does). A page of the site that the run does
+not check and that cannot be summarised in time is remembered the same way, and left out of
+the site.
 
 | key | default | guards against | finding |
 | --- | --- | --- | --- |

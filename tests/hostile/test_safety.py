@@ -139,6 +139,27 @@ def test_a_slow_page_elsewhere_in_the_site_is_left_out(
     assert [Path(s.file).name for s in summaries] == ["other.md"]
 
 
+def test_a_page_over_the_time_limit_is_cached_with_its_finding(tmp_path: Path) -> None:
+    import json
+    import os
+
+    (tmp_path / "checker.toml").write_text("[limits]\nmax-page-seconds = 0.2\n")
+    # 150,000 lines with trailing whitespace: seconds of work, cut short after 0.2 s.
+    page = tmp_path / "page.md"
+    page.write_text(PAGE + "text \n" * 150_000)
+    hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(page, ns=(hour_ago, hour_ago))
+    args = ("check", "page.md", "--output-format", "concise")
+    first = run_checker(*args, cwd=tmp_path)
+    assert first.returncode == 1
+    assert "page.md:1:1: IO001" in first.stdout and "limits.max-page-seconds" in first.stdout
+    (index,) = (tmp_path / ".checker_cache").glob("index-*.json")
+    (entry,) = json.loads(index.read_bytes())["entries"].values()
+    assert "limits.max-page-seconds" in json.dumps(entry)
+    second = run_checker(*args, cwd=tmp_path)
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+
+
 # -- one regex policy ------------------------------------------------------------------------
 
 
