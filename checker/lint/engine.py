@@ -22,6 +22,7 @@ from pathlib import Path
 
 import msgspec
 
+from checker.errors import UsageError
 from checker.fixing.fixer import wanted
 from checker.lint import cache, pool
 from checker.lint.fixpass import fix_target
@@ -86,8 +87,10 @@ class Engine:
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             ruleset = build_ruleset(config, self.overrides)
-            if self.overrides.template:
-                config.pack.template(self.overrides.template)
+            name = self.overrides.template
+            if name and name not in config.pack.by_name:
+                known = ", ".join(sorted(config.pack.by_name))
+                raise UsageError(f"--template: unknown template {name!r}; choose one of: {known}")
             self._rulesets[key] = ruleset
         return ruleset
 

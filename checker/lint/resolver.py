@@ -189,7 +189,15 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
 
     by_name = {rule.name: rule for rule in rules}
     by_code = {rule.code: rule for rule in rules}
-    pack_options = config.pack.rule_options
+    pack = config.pack
+    for pattern, name in values.templates.items():
+        if name not in pack.by_name:
+            raise ConfigError(
+                where,
+                f"templates.{pattern}",
+                f"unknown template {name!r}; choose one of: {', '.join(sorted(pack.by_name))}",
+            )
+    pack_options = pack.rule_options
     for key in [*pack_options, *values.rules]:
         if key not in by_code and key not in by_name:
             source = str(config.pack.root) if key in pack_options else where
