@@ -623,7 +623,9 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
     assert "Start with `checker check content/`" in top.stdout
     for command in ("check", "rules", "rule", "config", "server", "clean", "init"):
         assert f"\n    {command} " in top.stdout or f"\n    {command}\n" in top.stdout, command
-    assert "exit codes:\n  0  no error-level findings\n  1  error-level findings\n  2  " in top.stdout
+    assert (
+        "exit codes:\n  0  no error-level findings\n  1  error-level findings\n  2  " in top.stdout
+    )
     check = run_checker("check", "--help")
     assert check.returncode == 0
     out = check.stdout
@@ -640,3 +642,20 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
         assert wrong.returncode == 2
         assert wrong.stderr.startswith(f"usage: checker {command} "), wrong.stderr
         assert f"checker {command}: error: unrecognized arguments: --bogus" in wrong.stderr
+
+
+def test_counts_are_written_in_the_right_number() -> None:
+    result = run_checker("templates", "--config", "tests/fixtures/other-site/checker.toml")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("  medicine       4 pages  ") for line in lines), lines
+    assert any(line.startswith("  leaflet        1 page   ") for line in lines), lines
+    assert lines[-1].startswith("5 pages under ")
+    # Nowhere does the product write `page(s)`: a count takes its noun in the right number.
+    hedged = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "checker").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+        if re.search(r"[a-z]\((s|es)\)", line) and "http(s)" not in line
+    ]
+    assert hedged == []

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from checker.document.text import plural
 from checker.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 HELP = "infer a template from a site's pages and write checker.toml and a rule pack"
@@ -106,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     existing = [str(path) for path in files if path.exists()]
     if existing and not args.force:
         print(
-            f"checker: error: {', '.join(existing)} already exist(s); nothing was written. "
+            f"checker: error: {', '.join(existing)} already "
+            f"{'exists' if len(existing) == 1 else 'exist'}; nothing was written. "
             "Use --force to overwrite, or --output to write elsewhere.",
             file=sys.stderr,
         )
@@ -135,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    print(f"Learned template {name!r} from {len(pages)} page(s) under {sources}:")
+    print(f"Learned template {name!r} from {plural(len(pages), 'page')} under {sources}:")
     for line in account:
         print(f"  {line}")
     print("Wrote " + ", ".join(str(path) for path in files))
@@ -163,7 +165,7 @@ def _report_rules(config_path: Path, targets: Sequence[object], thresholds: obje
     ranked = sorted(pages.items(), key=lambda item: (-item[1], item[0]))
     nearly_all = [code for code, n in ranked if n / total >= thresholds.agree]
     many = [code for code, n in ranked if 0.1 < n / total < thresholds.agree]
-    print(f"Checked the {report.files_checked} page(s) under the new template:")
+    print(f"Checked the {plural(report.files_checked, 'page')} under the new template:")
     if nearly_all:
         print(
             f"  broken on nearly every page (>= {thresholds.agree:.0%}): "

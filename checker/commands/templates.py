@@ -44,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    from checker.document.text import plural
     from checker.lint.pagecheck import choose_template, read_page
     from checker.project.config import ConfigFinder
     from checker.project.discovery import discover
@@ -75,11 +76,14 @@ def run(args: argparse.Namespace) -> int:
         source = pack.sources.get(template.name, pack.root)
         default = "  (default)" if template.name == pack.default else ""
         print(
-            f"  {template.name:<{width}}  {counts[template.name]:>6} page(s)  {display_path(source)}{default}"
+            f"  {template.name:<{width}}  {plural(counts[template.name], 'page', '{:>6}'.format):<14}"
+            f"{display_path(source)}{default}"
         )
     if counts["(another pack)"]:
-        print(f"  {counts['(another pack)']} page(s) use another config's pack")
+        others = counts["(another pack)"]
+        uses = "uses" if others == 1 else "use"
+        print(f"  {plural(others, 'page')} {uses} another config's pack")
     for missing in found.missing:
         print(f"checker: {missing}: no such file or folder")
-    print(f"{len(found.targets)} page(s) under {', '.join(paths)}")
+    print(f"{plural(len(found.targets), 'page')} under {', '.join(paths)}")
     return 2 if found.missing else 0

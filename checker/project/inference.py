@@ -26,7 +26,7 @@ from typing import Any
 
 from checker.document.page import Page
 from checker.document.sections import inline_text, split_label
-from checker.document.text import collapse_spaces, normalise_name
+from checker.document.text import collapse_spaces, normalise_name, plural
 from checker.project.pack import (
     DisclaimerSpec,
     FieldSpec,
@@ -595,7 +595,7 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
     )
     account[:0] = [
         f"pages: {len(pages)}",
-        f"front matter: {len(front.fields)} key(s), "
+        f"front matter: {plural(len(front.fields), 'key')}, "
         f"{sum(1 for f in front.fields.values() if f.required)} required",
         f"H1: on {h1_pages:.0%} of pages, so {h1}",
         f"sections: written as {form.style}"
