@@ -659,3 +659,23 @@ def test_counts_are_written_in_the_right_number() -> None:
         if re.search(r"[a-z]\((s|es)\)", line) and "http(s)" not in line
     ]
     assert hedged == []
+
+
+def test_paths_may_follow_options(tmp_path: Path) -> None:
+    page = (ROOT / "tests" / "fixtures" / "rules" / "FT001.md").read_text()
+    (tmp_path / "a.md").write_text(page)
+    (tmp_path / "b.md").write_text(page)
+    args = (
+        "check",
+        "a.md",
+        "--select",
+        "FT001",
+        "--no-cache",
+        "b.md",
+        "--output-format",
+        "concise",
+    )
+    result = run_checker(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert files == {"a.md", "b.md"}
