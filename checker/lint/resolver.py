@@ -100,7 +100,9 @@ def selected_codes(config: Config, overrides: Overrides, rules: tuple[type[Rule]
     selected = selection.select(rules, layers)
     # A switch such as `require-reason` is a setting of the site, not a selector: the rule it
     # turns on runs whatever is selected, unless an ignore names it.
-    for code in _switched_on(config, rules):
+    # So does a rule that reports what kept the page from being checked (IO001).
+    always = [rule.code for rule in rules if rule.always_reported]
+    for code in [*_switched_on(config, rules), *always]:
         if not any(selection.ignores(code, layer, rules) for layer in layers):
             selected.add(code)
     return selected

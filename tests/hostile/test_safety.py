@@ -160,6 +160,19 @@ def test_a_page_over_the_time_limit_is_cached_with_its_finding(tmp_path: Path) -
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
 
 
+def test_a_page_over_a_limit_is_reported_whatever_rules_are_selected(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_text(FAST_LIMIT)
+    (tmp_path / "page.md").write_text(PAGE + "text \n" * 150_000)
+    args = ("check", "page.md", "--no-cache", "--output-format", "concise")
+    selected = run_checker(*args, "--select", "CT002", cwd=tmp_path)
+    assert selected.returncode == 1
+    # Over limits.max-markup-chars (or out of time, on a busy machine): CT002 saw part of it.
+    assert " IO001 [error] " in selected.stdout and "(limits.max-" in selected.stdout
+    # Only an ignore that names it hides it.
+    ignored = run_checker(*args, "--select", "CT002", "--ignore", "unreadable-file", cwd=tmp_path)
+    assert (ignored.returncode, ignored.stdout) == (0, "")
+
+
 # -- one regex policy ------------------------------------------------------------------------
 
 
