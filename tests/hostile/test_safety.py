@@ -355,3 +355,37 @@ def test_a_page_named_by_a_link_and_by_itself_is_checked_once_as_itself(tmp_path
         ConfigFinder(),
     )
     assert [t.path.name for t in found.targets if t.path is not None] == ["real.md"]
+
+
+# -- the fuzz targets ------------------------------------------------------------------------
+
+
+def test_each_fuzz_target_runs_with_one_command_and_its_corpus_stays_out_of_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.syspath_prepend(str(ROOT / "fuzz"))
+    import launch
+
+    monkeypatch.setattr(launch, "FUZZ", tmp_path)
+    seeds = ROOT / "fuzz" / "seeds"
+    argv = launch.arguments(["fuzz_page.py"], "corpus", seeds)
+    assert argv[1:] == [
+        "-max_total_time=600",
+        "-timeout=10",
+        "-rss_limit_mb=2048",
+        str(tmp_path / "corpus"),
+    ]
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["drug-v1.md", "drug-v2.md"]
+    # Flags given replace the defaults; a folder given is used as it is.
+    given = launch.arguments(["fuzz_page.py", "-max_total_time=60", "elsewhere"], "corpus", seeds)
+    assert given[1:] == ["-timeout=10", "-rss_limit_mb=2048", "-max_total_time=60", "elsewhere"]
+    for corpus in ("corpus", "config-corpus"):
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", f"fuzz/{corpus}/input"], cwd=ROOT, check=False
+        )
+        assert ignored.returncode == 0, f"fuzz/{corpus}/ is not ignored by git"
+    for target in ("fuzz_page.py", "fuzz_config.py"):
+        source = (ROOT / "fuzz" / target).read_text()
+        assert "arguments(sys.argv" in source and f"python fuzz/{target}" in source
