@@ -434,9 +434,6 @@ def _in_order(page: Page, order: dict[str, int]) -> bool:
     return True
 
 
-# -- disclaimer and note -------------------------------------------------------------------
-
-
 def _pages(count: int, total: int) -> str:
     """`every page`, `no page`, `3 pages`, or a percentage: how a person would say it."""
     if count == total:
@@ -450,6 +447,9 @@ def _pages(count: int, total: int) -> str:
 
 def _of_them(count: int, total: int) -> str:
     return f"{count} of the {total}" if count / total < 0.01 else f"{count / total:.0%} of them"
+
+
+# -- disclaimer and note -------------------------------------------------------------------
 
 
 def _infer_disclaimer(
@@ -526,9 +526,14 @@ def _infer_note(shapes: Sequence[Shape], th: Thresholds) -> tuple[NoteSpec | Non
 
 
 def _wording_account(wording: Wording) -> str:
+    canonical = (
+        f"one wording, on {wording.share:.0%} of them"
+        if wording.share >= 0.5
+        else "no wording is on half of them: the most typical one is the text"
+    )
     return (
-        f"one wording, on {wording.share:.0%} of them; a text at least {wording.similarity} "
-        f"similar to it passes, as {wording.accepted:.0%} of them do"
+        f"{canonical}; a text at least {wording.similarity} similar to it passes, as "
+        f"{wording.accepted:.0%} of them do"
     )
 
 
