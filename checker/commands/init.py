@@ -24,9 +24,10 @@ current folder) and write, into --output:
 
 The template holds the front-matter keys (types, enums, nested shapes; required when on nearly
 every page), the sections (form, level, usual order, sub-sections; required when on nearly
-every page), and whether pages have an H1, a disclaimer and a closing note, with their most
-common wording. Then the pages are checked under it, and the rules they break on many pages
-are reported, not disabled: decide per rule. Nothing is overwritten without --force.
+every page), and whether pages have an H1, a disclaimer and a closing note: with their wording
+when the pages copy one, else with the statements nearly every page makes. Then the pages are
+checked under it, and the rules they break on many pages are reported, not disabled: decide per
+rule. Nothing is overwritten without --force.
 """
 
 EXAMPLES = """\
