@@ -9,7 +9,7 @@ with exit code 1 for an exception that escapes `main`, as Python prints it. What
 starts without is cleared first: the checker's memoised loaders (rule pack, plugins), and
 afterwards the plugin modules a run imported and what it added to `sys.path`.
 
-What it cannot stand in for stays a real subprocess (`tests.conftest.run_checker`): signals,
+What it cannot stand in for stays a real subprocess (`tests.conftest.run_process`): signals,
 a terminal, the installed `checker` script, interpreter settings (`PYTHON*` variables), and
 runs that would start the worker pool (48 pages or more with more than one job).
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.lint.baseline import Entry, fingerprint, load, normalise
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 
 PAGE = """\
 ---
@@ -70,7 +70,7 @@ def findings(result: object) -> list[str]:
 
 def test_the_page_has_two_findings_to_begin_with(tmp_path: Path) -> None:
     write_page(tmp_path)
-    result = run_cli("check", "pages", cwd=tmp_path)
+    result = run_checker("check", "pages", cwd=tmp_path)
     # FT001 on the Usage text; FT004 for the Side Effects heading glued to the dosage text.
     assert findings(result) == ["FT001 14", "FT004 19"], result.stdout
     assert result.returncode == 0
@@ -78,7 +78,7 @@ def test_the_page_has_two_findings_to_begin_with(tmp_path: Path) -> None:
 
 def test_write_then_check_hides_everything(tmp_path: Path) -> None:
     write_page(tmp_path)
-    written = run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    written = run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     assert written.stdout == ""
     assert "wrote 2 findings to the baseline base.json" in written.stderr
@@ -88,7 +88,7 @@ def test_write_then_check_hides_everything(tmp_path: Path) -> None:
         ("pages/aspirin.md", "FT001", "usage"),
         ("pages/aspirin.md", "FT004", "side effects"),
     ]
-    again = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    again = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert again.returncode == 0
     assert again.stdout == ""
     assert "2 findings hidden by the baseline base.json" in again.stderr
@@ -96,22 +96,26 @@ def test_write_then_check_hides_everything(tmp_path: Path) -> None:
 
 def test_unrelated_edits_keep_old_findings_hidden_and_new_ones_show(tmp_path: Path) -> None:
     page = write_page(tmp_path)
-    assert run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     # Three lines above both findings shift them down; a new trailing space is a new finding.
     text = page.read_text(encoding="utf-8")
     text = text.replace("Acetylsalicylic acid\n", "Acetylsalicylic acid\n\nAlso called ASA. \n")
     page.write_text(text, encoding="utf-8")
-    result = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert findings(result) == ["FT001 12"], result.stdout
     assert "2 findings hidden" in result.stderr
 
 
 def test_a_second_identical_finding_in_the_same_section_is_new(tmp_path: Path) -> None:
     page = write_page(tmp_path, dosage="")
-    assert run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("Pain and fever.  \n", "Pain and fever.  \nPain and fever.  \n"))
-    result = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert findings(result) == ["FT001 15"], result.stdout
 
 
@@ -120,9 +124,11 @@ def test_fixed_findings_are_reported_and_write_baseline_prunes_them(tmp_path: Pa
     (tmp_path / "checker.toml").write_text('ignore = ["XP"]\n', encoding="utf-8")
     page = write_page(tmp_path)
     other = write_page(tmp_path, "other.md")
-    assert run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     page.write_text(PAGE.format(trailing="", dosage=""), encoding="utf-8")  # fixes FT001
-    result = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert result.stdout == ""
     assert result.returncode == 0
     assert (
@@ -131,19 +137,20 @@ def test_fixed_findings_are_reported_and_write_baseline_prunes_them(tmp_path: Pa
     ) in result.stderr
 
     # A run that checks only the other page, or not FT001, cannot tell: nothing is reported.
-    partial = run_cli("check", str(other), "--baseline", "base.json", cwd=tmp_path)
+    partial = run_checker("check", str(other), "--baseline", "base.json", cwd=tmp_path)
     assert "no longer needed" not in partial.stderr
-    unselected = run_cli(
+    unselected = run_checker(
         "check", "pages", "--baseline", "base.json", "--ignore", "FT001", cwd=tmp_path
     )
     assert "no longer needed" not in unselected.stderr
 
     # Rewriting only the other page keeps this page's entries; rewriting all prunes.
     assert (
-        run_cli("check", str(other), "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+        run_checker("check", str(other), "--write-baseline", "base.json", cwd=tmp_path).returncode
+        == 0
     )
     assert len(load(tmp_path / "base.json").entries) == 4
-    pruned = run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    pruned = run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
     assert "wrote 3 findings to the baseline base.json; pruned 1 no longer needed" in (
         pruned.stderr
     )
@@ -159,9 +166,11 @@ def test_a_deleted_page_leaves_entries_no_longer_needed(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('ignore = ["XP"]\n', encoding="utf-8")
     write_page(tmp_path)
     gone = write_page(tmp_path, "gone.md")
-    assert run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     gone.unlink()
-    result = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert "2 baseline entries no longer needed" in result.stderr
     assert "pages/gone.md: FT001 in section 'usage'" in result.stderr
 
@@ -169,22 +178,24 @@ def test_a_deleted_page_leaves_entries_no_longer_needed(tmp_path: Path) -> None:
 def test_the_config_names_the_baseline_and_paths_stay_relative_to_it(tmp_path: Path) -> None:
     write_page(tmp_path)
     (tmp_path / "checker.toml").write_text('baseline = "checker-baseline.json"\n')
-    first = run_cli("check", "pages", "--write-baseline", cwd=tmp_path)
+    first = run_checker("check", "pages", "--write-baseline", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "checker-baseline.json").is_file()
     # Run from inside the pages folder: the entries still match.
-    inside = run_cli("check", ".", cwd=tmp_path / "pages")
+    inside = run_checker("check", ".", cwd=tmp_path / "pages")
     assert inside.stdout == "" and inside.returncode == 0
     assert "2 findings hidden" in inside.stderr
-    shown = run_cli("check", ".", "--no-baseline", cwd=tmp_path / "pages")
+    shown = run_checker("check", ".", "--no-baseline", cwd=tmp_path / "pages")
     assert len(shown.stdout.splitlines()) == 2
 
 
 def test_statistics_count_only_what_the_baseline_lets_through(tmp_path: Path) -> None:
     page = write_page(tmp_path)
-    assert run_cli("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     page.write_text(PAGE.format(trailing="  ", dosage="").replace("Stomach upset.", "Upset. "))
-    result = run_cli("check", "pages", "--baseline", "base.json", "--statistics", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", "--statistics", cwd=tmp_path)
     assert result.stdout.split() == ["1", "100.0%", "FT001", "trailing-whitespace"]
 
 
@@ -203,14 +214,14 @@ def test_a_bad_baseline_file_is_a_usage_error(
     write_page(tmp_path)
     if content is not None:
         (tmp_path / "base.json").write_text(content, encoding="utf-8")
-    result = run_cli("check", "pages", "--baseline", "base.json", cwd=tmp_path)
+    result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert result.returncode == 2
     assert "base.json" in result.stderr and message in result.stderr, result.stderr
 
 
 def test_write_baseline_needs_a_file(tmp_path: Path) -> None:
     write_page(tmp_path)
-    result = run_cli("check", "pages", "--write-baseline", cwd=tmp_path)
+    result = run_checker("check", "pages", "--write-baseline", cwd=tmp_path)
     assert result.returncode == 2
     assert "--write-baseline needs a FILE, or `baseline = FILE` in the config" in result.stderr
 

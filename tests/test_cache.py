@@ -21,7 +21,7 @@ from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from checker.rules.summary import PageSummary
-from tests.conftest import ROOT, run_checker, run_cli
+from tests.conftest import ROOT, run_checker, run_process
 
 CONTENT = ROOT / "content"
 PAGE = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n# Aspirin\n\ntext with trailing   \n"
@@ -83,11 +83,11 @@ def test_a_project_folder_is_refused_as_cache_and_never_cleaned(tmp_path: Path) 
     (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     before = _tree(tmp_path)
-    result = run_cli("check", "pages", "--cache-dir", ".", cwd=tmp_path)
+    result = run_checker("check", "pages", "--cache-dir", ".", cwd=tmp_path)
     assert result.returncode == 2, result.stdout
     assert "checker did not make" in result.stderr and "--cache-dir" in result.stderr
     assert "Traceback" not in result.stderr
-    cleaned = run_cli("clean", "--cache-dir", ".", cwd=tmp_path)
+    cleaned = run_checker("clean", "--cache-dir", ".", cwd=tmp_path)
     assert cleaned.returncode == 2
     assert "not a checker cache" in cleaned.stderr and "Traceback" not in cleaned.stderr
     assert _tree(tmp_path) == before
@@ -105,11 +105,11 @@ def test_a_symlinked_cache_folder_is_never_followed(tmp_path: Path) -> None:
     empty.mkdir()
     (project / "link").symlink_to(empty)
     for extra in ([], ["--cache-dir", "link"]):
-        result = run_cli("check", "pages", *extra, cwd=project)
+        result = run_checker("check", "pages", *extra, cwd=project)
         assert result.returncode == 2, result.stdout
         assert "symbolic link" in result.stderr and "Traceback" not in result.stderr
     for extra in ([], ["--cache-dir", "link"]):
-        cleaned = run_cli("clean", *extra, cwd=project)
+        cleaned = run_checker("clean", *extra, cwd=project)
         assert cleaned.returncode == 2
         assert "symbolic link" in cleaned.stderr and "Traceback" not in cleaned.stderr
     assert _tree(outside) == {"data.txt": b"elsewhere"}
@@ -124,8 +124,8 @@ def test_another_tools_cache_is_refused(tmp_path: Path) -> None:
     (other / cache.TAG).write_text(tag, encoding="utf-8")
     (other / "blob").write_bytes(b"\x00")
     before = _tree(other)
-    assert run_cli("check", "pages", "--cache-dir", str(other), cwd=tmp_path).returncode == 2
-    assert run_cli("clean", "--cache-dir", str(other), cwd=tmp_path).returncode == 2
+    assert run_checker("check", "pages", "--cache-dir", str(other), cwd=tmp_path).returncode == 2
+    assert run_checker("clean", "--cache-dir", str(other), cwd=tmp_path).returncode == 2
     assert _tree(other) == before
 
 
@@ -133,22 +133,22 @@ def test_an_empty_folder_is_adopted_and_clean_removes_it(tmp_path: Path) -> None
     _project(tmp_path)
     folder = tmp_path / "cache"
     folder.mkdir()
-    result = run_cli("check", "pages", "--cache-dir", "cache", cwd=tmp_path)
+    result = run_checker("check", "pages", "--cache-dir", "cache", cwd=tmp_path)
     assert result.returncode == 1, result.stderr  # FT001 is found
     assert (folder / cache.TAG).is_file()
     assert len(list(folder.glob("index-*.json"))) == 1
-    cleaned = run_cli("clean", "--cache-dir", "cache", cwd=tmp_path)
+    cleaned = run_checker("clean", "--cache-dir", "cache", cwd=tmp_path)
     assert cleaned.returncode == 0, cleaned.stderr
     assert not folder.exists()
 
 
 def test_clean_removes_only_the_checkers_own_files(tmp_path: Path) -> None:
     _project(tmp_path)
-    assert run_cli("check", "pages", cwd=tmp_path).returncode == 1
+    assert run_checker("check", "pages", cwd=tmp_path).returncode == 1
     folder = tmp_path / cache.CACHE_FOLDER
     (folder / "mine.txt").write_text("not the checker's", encoding="utf-8")
     (folder / "index-notours.json").write_text("{}", encoding="utf-8")
-    cleaned = run_cli("clean", cwd=tmp_path)
+    cleaned = run_checker("clean", cwd=tmp_path)
     assert cleaned.returncode == 0, cleaned.stderr
     assert "left 2" in cleaned.stdout
     assert sorted(p.name for p in folder.iterdir()) == [cache.TAG, "index-notours.json", "mine.txt"]
@@ -183,7 +183,7 @@ def _legacy_cache(folder: Path) -> Path:
 def test_clean_removes_the_per_page_files_of_earlier_versions(tmp_path: Path) -> None:
     folder = tmp_path / cache.CACHE_FOLDER
     _legacy_cache(folder)
-    cleaned = run_cli("clean", cwd=tmp_path)
+    cleaned = run_checker("clean", cwd=tmp_path)
     assert cleaned.returncode == 0, cleaned.stderr
     assert not folder.exists()
 
@@ -264,11 +264,11 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(tmp_path: P
 def test_a_damaged_index_from_the_cli_gives_the_same_report(tmp_path: Path) -> None:
     _project(tmp_path)
     args = ("check", "pages", "--output-format", "concise")
-    expected = run_cli(*args, "--no-cache", cwd=tmp_path)
-    assert run_cli(*args, cwd=tmp_path).returncode == expected.returncode
+    expected = run_checker(*args, "--no-cache", cwd=tmp_path)
+    assert run_checker(*args, cwd=tmp_path).returncode == expected.returncode
     index, _ = _index(tmp_path / cache.CACHE_FOLDER)
     index.write_bytes(index.read_bytes()[:100])
-    damaged = run_cli(*args, cwd=tmp_path)
+    damaged = run_checker(*args, cwd=tmp_path)
     assert (damaged.returncode, damaged.stdout) == (expected.returncode, expected.stdout)
     assert "Traceback" not in damaged.stderr
 
@@ -410,14 +410,14 @@ def test_a_yml_template_outside_the_pack_is_part_of_the_key(tmp_path: Path) -> N
     (tmp_path / "checker.toml").write_text('pack = "pack"\n', encoding="utf-8")
     shutil.copytree(CONTENT / "a", tmp_path / "pages")
     args = ("check", "pages", "--select", "ST001", "--output-format", "concise")
-    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    assert run_checker(*args, cwd=tmp_path).returncode == 0
     text = template.read_text(encoding="utf-8")
     assert "  items:\n" in text
     template.write_text(
         text.replace("  items:\n", "  items:\n    - name: Storage Conditions\n", 1),
         encoding="utf-8",
     )
-    stale = run_cli(*args, cwd=tmp_path)
+    stale = run_checker(*args, cwd=tmp_path)
     assert stale.returncode == 1, stale.stdout
     assert "Storage Conditions" in stale.stdout
 
@@ -489,7 +489,7 @@ def test_corpus_output_is_byte_identical_with_and_without_the_cache(
     }
     outputs = {}
     for name, args in runs.items():
-        result = run_checker(*args, cwd=tmp_path)
+        result = run_process(*args, cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
         outputs[name] = (result.returncode, result.stdout, result.stderr)
     reference = outputs["jobs 1, no cache"]
@@ -500,16 +500,16 @@ def test_corpus_output_is_byte_identical_with_and_without_the_cache(
     assert len(state["entries"]) == len(pages)  # type: ignore[arg-type]
     # Fixes come from the index as well: the diff of a warm run is that of a cold one.
     diff = ("check", "site", "--diff", "--jobs", "2")
-    expected = run_checker(*diff, "--no-cache", cwd=tmp_path)
-    warm = run_checker(*diff, "--cache-dir", str(folder), cwd=tmp_path)
+    expected = run_process(*diff, "--no-cache", cwd=tmp_path)
+    warm = run_process(*diff, "--cache-dir", str(folder), cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (expected.returncode, expected.stdout)
     assert "+++ " in expected.stdout
     # One changed page in a warm site: the same report as without the cache.
     changed = site / pages[3].relative_to(corpus)
     changed.write_bytes(changed.read_bytes() + b"\nA new closing line.   \n")
     one = ("check", str(changed.relative_to(tmp_path)), "--output-format", "full")
-    expected = run_checker(*one, "--no-cache", cwd=tmp_path)
-    warm = run_checker(*one, "--cache-dir", str(folder), cwd=tmp_path)
+    expected = run_process(*one, "--no-cache", cwd=tmp_path)
+    warm = run_process(*one, "--cache-dir", str(folder), cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (expected.returncode, expected.stdout)
 
 

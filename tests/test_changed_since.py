@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require, run_cli
+from tests.conftest import require, run_checker
 
 
 @pytest.fixture(autouse=True)
@@ -59,14 +59,14 @@ def test_only_changed_staged_unstaged_and_untracked_pages(repo: Path) -> None:
     (repo / "pages" / "ignored.md").write_text(BAD_PAGE.format(title="I"), encoding="utf-8")
     git(repo, "rm", "-q", "pages/d.md")  # deleted: nothing to check
 
-    result = run_cli("check", "pages", "--changed-since", "main", cwd=repo)
+    result = run_checker("check", "pages", "--changed-since", "main", cwd=repo)
     assert result.returncode == 1, result.stderr
     assert paths_reported(result) == {"pages/a.md", "pages/b.md", "pages/c.md", "pages/new.md"}
     assert "of 4 files checked" in result.stderr
 
     # A plain run leaves out what .gitignore leaves out too; --no-respect-gitignore checks it.
-    assert "pages/ignored.md" not in paths_reported(run_cli("check", "pages", cwd=repo))
-    everything = run_cli("check", "pages", "--no-respect-gitignore", cwd=repo)
+    assert "pages/ignored.md" not in paths_reported(run_checker("check", "pages", cwd=repo))
+    everything = run_checker("check", "pages", "--no-respect-gitignore", cwd=repo)
     assert "pages/ignored.md" in paths_reported(everything)
 
 
@@ -78,26 +78,26 @@ def test_changes_on_the_base_branch_after_the_fork_do_not_count(repo: Path) -> N
     (repo / "pages" / "b.md").write_text(BAD_PAGE.format(title="B2"), encoding="utf-8")
     git(repo, "commit", "-qam", "edit b on main")
     git(repo, "switch", "-q", "topic")
-    result = run_cli("check", "pages", "--changed-since", "main", cwd=repo)
+    result = run_checker("check", "pages", "--changed-since", "main", cwd=repo)
     assert paths_reported(result) == {"pages/a.md"}
 
 
 def test_nothing_changed_checks_nothing(repo: Path) -> None:
-    result = run_cli("check", "pages", "--changed-since", "HEAD", cwd=repo)
+    result = run_checker("check", "pages", "--changed-since", "HEAD", cwd=repo)
     assert result.returncode == 0
     assert result.stdout == ""
     assert "All checks passed: 0 files checked." in result.stderr
 
 
 def test_an_unknown_ref_is_a_usage_error(repo: Path) -> None:
-    result = run_cli("check", "pages", "--changed-since", "no-such-branch", cwd=repo)
+    result = run_checker("check", "pages", "--changed-since", "no-such-branch", cwd=repo)
     assert result.returncode == 2
     assert "git knows no commit 'no-such-branch'; give a branch, tag or commit" in result.stderr
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(BAD_PAGE.format(title="A"), encoding="utf-8")
-    result = run_cli(
+    result = run_checker(
         "check",
         "a.md",
         "--changed-since",

@@ -1,4 +1,4 @@
-"""The command line, end to end: run in the test process (`run_cli`), and in a real subprocess
+"""The command line, end to end: run in the test process (`run_checker`), and in a real subprocess
 where the process itself is under test (its exit codes, a terminal, the worker pool)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import ROOT, cache_args, run_checker, run_cli
+from tests.conftest import ROOT, cache_args, run_checker, run_process
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CLEAN_V1 = FIXTURES / "clean" / "drug-v1.md"
@@ -63,7 +63,7 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.mark.parametrize("template", [["--template", "drug-v1"], []], ids=["drug-v1", "no-option"])
 def test_seed_page_has_no_template_findings(seed: Path, template: list[str]) -> None:
-    result = run_cli("check", str(seed), *template)
+    result = run_checker("check", str(seed), *template)
     found = codes(result.stdout)
     assert not {c for c in found if c[:2] in ("FM", "ST", "DS")}, result.stdout
     assert "FT002" in found  # the seed has no final newline
@@ -71,7 +71,7 @@ def test_seed_page_has_no_template_findings(seed: Path, template: list[str]) -> 
 
 
 def test_content_pages_pass() -> None:
-    result = run_cli("check", "content/")
+    result = run_checker("check", "content/")
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
 
@@ -80,28 +80,28 @@ def test_content_pages_pass() -> None:
 
 
 def test_clean_pages_exit_0() -> None:
-    result = run_checker("check", "tests/fixtures/clean")
+    result = run_process("check", "tests/fixtures/clean")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "All checks passed: 2 files checked." in result.stderr
 
 
 def test_error_level_findings_exit_1() -> None:
-    result = run_checker("check", "tests/fixtures/rules/DS001.md")
+    result = run_process("check", "tests/fixtures/rules/DS001.md")
     assert result.returncode == 1
     assert ("tests/fixtures/rules/DS001.md", 34, "DS001") in findings(result.stdout)
     assert "in 1 of 1 file checked: 1 error, 0 warnings." in result.stderr
 
 
 def test_warnings_alone_exit_0() -> None:
-    result = run_cli("check", "tests/fixtures/rules/FT001.md", "--select", "FT001")
+    result = run_checker("check", "tests/fixtures/rules/FT001.md", "--select", "FT001")
     assert result.returncode == 0
     assert [line for _, line, _ in findings(result.stdout)] == [8, 10]
     assert "[warning]" in result.stdout
 
 
 def test_exit_zero_keeps_the_findings() -> None:
-    result = run_cli("check", "tests/fixtures/rules/DS001.md", "--exit-zero")
+    result = run_checker("check", "tests/fixtures/rules/DS001.md", "--exit-zero")
     assert result.returncode == 0
     assert "DS001" in codes(result.stdout)
 
@@ -137,7 +137,7 @@ def test_exit_zero_keeps_the_findings() -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = run_cli(*args)
+    result = run_checker(*args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     no_traceback(result)
@@ -149,14 +149,14 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     ids=["usage-error", "no-command"],
 )
 def test_the_real_process_exits_2_on_a_usage_error(args: list[str], message: str) -> None:
-    result = run_checker(*args)
+    result = run_process(*args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     no_traceback(result)
 
 
 def test_a_missing_path_does_not_stop_the_others() -> None:
-    result = run_cli("check", "no/such/page.md", "tests/fixtures/rules/DS001.md")
+    result = run_checker("check", "no/such/page.md", "tests/fixtures/rules/DS001.md")
     assert result.returncode == 2
     assert "DS001" in codes(result.stdout)
 
@@ -165,14 +165,14 @@ def test_a_missing_path_does_not_stop_the_others() -> None:
 
 
 def test_select_runs_only_the_selected_codes_and_prefixes() -> None:
-    result = run_cli("check", "tests/fixtures/rules", "--select", "ST008,ds00")
+    result = run_checker("check", "tests/fixtures/rules", "--select", "ST008,ds00")
     found = codes(result.stdout)
     assert "ST008" in found and "DS001" in found
     assert found <= {"ST008"} | {f"DS00{n}" for n in range(1, 5)}
 
 
 def test_ignore_drops_codes_and_prefixes() -> None:
-    result = run_cli("check", "tests/fixtures/rules", "--ignore", "FT,DS001")
+    result = run_checker("check", "tests/fixtures/rules", "--ignore", "FT,DS001")
     found = codes(result.stdout)
     assert found, "the fixture pages break many rules"
     assert not {c for c in found if c.startswith("FT") or c == "DS001"}
@@ -182,20 +182,20 @@ def test_ignore_drops_codes_and_prefixes() -> None:
 def test_extend_select_adds_to_the_config_selection(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('select = ["DS001"]\n')
     copy_page(RULES / "FT001.md", tmp_path / "page.md")
-    assert codes(run_cli("check", "page.md", cwd=tmp_path).stdout) == {"DS001"}
-    result = run_cli("check", "page.md", "--extend-select", "FT001", cwd=tmp_path)
+    assert codes(run_checker("check", "page.md", cwd=tmp_path).stdout) == {"DS001"}
+    result = run_checker("check", "page.md", "--extend-select", "FT001", cwd=tmp_path)
     assert codes(result.stdout) == {"DS001", "FT001"}
 
 
 def test_select_on_the_command_line_replaces_the_config_selection(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('select = ["DS001"]\n')
     copy_page(RULES / "FT001.md", tmp_path / "page.md")
-    result = run_cli("check", "page.md", "--select", "FT001", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--select", "FT001", cwd=tmp_path)
     assert codes(result.stdout) == {"FT001"}
 
 
 def test_template_option_overrides_the_pack(tmp_path: Path) -> None:
-    result = run_cli("check", str(CLEAN_V2), "--template", "drug-v1")
+    result = run_checker("check", str(CLEAN_V2), "--template", "drug-v1")
     found = findings(result.stdout)
     # drug-v1 expects bold labels and a closing note; the drug-v2 page has neither.
     assert {"ST008", "DS004"} <= {code for _, _, code in found}
@@ -208,8 +208,8 @@ def test_config_option_uses_that_file_instead_of_searching(tmp_path: Path) -> No
     config.parent.mkdir()
     config.write_text('ignore = ["DS001"]\n')
     page = "tests/fixtures/rules/DS001.md"
-    assert "DS001" in codes(run_cli("check", page).stdout)
-    result = run_cli("check", page, "--config", str(config))
+    assert "DS001" in codes(run_checker("check", page).stdout)
+    result = run_checker("check", page, "--config", str(config))
     assert "DS001" not in codes(result.stdout)
     assert result.returncode == 0
 
@@ -218,7 +218,7 @@ def test_config_option_uses_that_file_instead_of_searching(tmp_path: Path) -> No
 
 
 def test_concise_output_is_one_finding_per_line() -> None:
-    result = run_cli(
+    result = run_checker(
         "check", "tests/fixtures/rules/FT001.md", "--select", "FT001", "--output-format", "concise"
     )
     lines = result.stdout.splitlines()
@@ -231,7 +231,7 @@ def test_concise_output_is_one_finding_per_line() -> None:
 
 
 def test_full_output_shows_the_source_line_and_a_caret() -> None:
-    result = run_cli(
+    result = run_checker(
         "check", "tests/fixtures/rules/FT001.md", "--select", "FT001", "--output-format", "full"
     )
     lines = result.stdout.splitlines()
@@ -248,9 +248,9 @@ def test_full_output_shows_the_source_line_and_a_caret() -> None:
 
 
 def test_statistics_count_each_rule() -> None:
-    concise = run_cli("check", "tests/fixtures/rules")
+    concise = run_checker("check", "tests/fixtures/rules")
     expected = Counter(code for _, _, code in findings(concise.stdout))
-    result = run_cli("check", "tests/fixtures/rules", "--statistics")
+    result = run_checker("check", "tests/fixtures/rules", "--statistics")
     counted = {}
     for line in result.stdout.splitlines():
         count, share, code, name = line.split()
@@ -263,25 +263,25 @@ def test_statistics_count_each_rule() -> None:
 
 def test_stdin_with_a_filename() -> None:
     data = (RULES / "DS001.md").read_bytes()
-    result = run_cli("check", "-", "--stdin-filename", "pages/a/aspirin.md", stdin=data)
+    result = run_checker("check", "-", "--stdin-filename", "pages/a/aspirin.md", stdin=data)
     assert ("pages/a/aspirin.md", 34, "DS001") in findings(result.stdout)
     assert result.returncode == 1
-    unnamed = run_cli("check", "-", stdin=data)
+    unnamed = run_checker("check", "-", stdin=data)
     assert ("-", 34, "DS001") in findings(unnamed.stdout)
 
 
 def test_stdin_filename_chooses_config_and_template(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('[templates]\n"legacy/*.md" = "drug-v1"\n')
     data = CLEAN_V2.read_bytes()
-    plain = run_cli("check", "-", "--stdin-filename", "pages/p.md", stdin=data, cwd=tmp_path)
+    plain = run_checker("check", "-", "--stdin-filename", "pages/p.md", stdin=data, cwd=tmp_path)
     assert plain.stdout == "" and plain.returncode == 0
-    legacy = run_cli("check", "-", "--stdin-filename", "legacy/p.md", stdin=data, cwd=tmp_path)
+    legacy = run_checker("check", "-", "--stdin-filename", "legacy/p.md", stdin=data, cwd=tmp_path)
     assert "template drug-v1 expects" in legacy.stdout
 
 
 def test_stdin_full_output_quotes_the_piped_text() -> None:
     data = (RULES / "FT001.md").read_bytes()
-    result = run_cli(
+    result = run_checker(
         "check",
         "-",
         "--stdin-filename",
@@ -337,7 +337,7 @@ PAGE = "tests/fixtures/rules/DS001.md"
 
 
 def test_no_colour_when_not_a_terminal() -> None:
-    result = run_cli("check", PAGE, env=_env())
+    result = run_checker("check", PAGE, env=_env())
     assert "DS001" in result.stdout
     assert ANSI not in result.stdout
 
@@ -355,9 +355,9 @@ def test_no_colour_on_a_terminal_with_no_color() -> None:
 
 
 def test_no_color_beats_color_always() -> None:
-    result = run_cli("check", PAGE, "--color", "always", env=_env(NO_COLOR="1"))
+    result = run_checker("check", PAGE, "--color", "always", env=_env(NO_COLOR="1"))
     assert ANSI not in result.stdout
-    forced = run_cli("check", PAGE, "--color", "always", env=_env())
+    forced = run_checker("check", PAGE, "--color", "always", env=_env())
     assert ANSI in forced.stdout
 
 
@@ -365,7 +365,7 @@ def test_no_color_beats_color_always() -> None:
 
 
 def test_rules_lists_every_rule() -> None:
-    result = run_cli("rules")
+    result = run_checker("rules")
     assert result.returncode == 0
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
     assert set(rows) == {rule.code for rule in BUILTIN_RULES}
@@ -376,7 +376,7 @@ def test_rules_lists_every_rule() -> None:
 
 @pytest.mark.parametrize("template", ["drug-v1", "drug-v2"])
 def test_schema_is_a_valid_json_schema(template: str) -> None:
-    result = run_cli("schema", template)
+    result = run_checker("schema", template)
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     validator_class = jsonschema.validators.validator_for(schema)
@@ -428,7 +428,7 @@ def test_config_errors_name_file_and_key(
 ) -> None:
     (tmp_path / "checker.toml").write_text(config)
     copy_page(CLEAN_V2, tmp_path / "page.md")
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     message = result.stderr
@@ -440,12 +440,12 @@ def test_config_errors_name_file_and_key(
 
 def test_pyproject_tool_checker_is_found_upward(tmp_path: Path) -> None:
     page = copy_page(RULES / "FT001.md", tmp_path / "site" / "a" / "b" / "page.md")
-    before = codes(run_cli("check", str(page), cwd=tmp_path).stdout)
+    before = codes(run_checker("check", str(page), cwd=tmp_path).stdout)
     assert "FT001" in before
     (tmp_path / "site" / "pyproject.toml").write_text(
         '[project]\nname = "site"\n\n[tool.checker]\nignore = ["FT"]\n'
     )
-    after = run_cli("check", str(page), cwd=tmp_path)
+    after = run_checker("check", str(page), cwd=tmp_path)
     assert after.stdout != ""
     assert not {c for c in codes(after.stdout) if c.startswith("FT")}
 
@@ -454,7 +454,7 @@ def test_pyproject_without_tool_checker_is_passed_over(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('ignore = ["FT001"]\n')
     page = copy_page(RULES / "FT001.md", tmp_path / "sub" / "page.md")
     (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "sub"\n')
-    assert "FT001" not in codes(run_cli("check", str(page), cwd=tmp_path).stdout)
+    assert "FT001" not in codes(run_checker("check", str(page), cwd=tmp_path).stdout)
 
 
 def test_per_file_ignores(tmp_path: Path) -> None:
@@ -462,14 +462,14 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     copy_page(RULES / "DS001.md", tmp_path / "legacy" / "old.md")
     copy_page(RULES / "DS001.md", tmp_path / "pages" / "new.md")
     copy_page(RULES / "FT001.md", tmp_path / "legacy" / "spaces.md")
-    result = run_cli("check", ".", "--select", "DS,FT001", cwd=tmp_path)
+    result = run_checker("check", ".", "--select", "DS,FT001", cwd=tmp_path)
     found = findings(result.stdout)
     assert ("pages/new.md", 34, "DS001") in found
     assert not [f for f in found if f[0].startswith("legacy/")]
     empty = tmp_path / "other" / "checker.toml"
     empty.parent.mkdir()
     empty.write_text("")
-    control = run_cli(
+    control = run_checker(
         "check", "legacy", "--select", "DS,FT001", "--config", str(empty), cwd=tmp_path
     )
     assert {(path, code) for path, _, code in findings(control.stdout)} == {
@@ -483,7 +483,7 @@ def test_exclude(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('exclude = ["drafts/*"]\n')
     copy_page(RULES / "DS001.md", tmp_path / "drafts" / "wip.md")
     copy_page(CLEAN_V2, tmp_path / "pages" / "done.md")
-    result = run_cli("check", ".", cwd=tmp_path)
+    result = run_checker("check", ".", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout == ""
     assert "1 file checked" in result.stderr
@@ -495,7 +495,7 @@ def test_templates_glob_mapping(tmp_path: Path) -> None:
     copy_page(CLEAN_V2, tmp_path / "pages" / "p.md")
     copy_page(CLEAN_V1, tmp_path / "pages" / "v1.md")
     # Two copies of one page are duplicates to the site-wide rules; this test is about templates.
-    result = run_cli("check", ".", "--ignore", "XP", cwd=tmp_path)
+    result = run_checker("check", ".", "--ignore", "XP", cwd=tmp_path)
     paths = {path for path, _, _ in findings(result.stdout)}
     # The mapping wins over the pages' own front matter (layout: minimal-medicine).
     assert paths == {"legacy/a/p.md"}
@@ -505,13 +505,13 @@ def test_templates_glob_mapping(tmp_path: Path) -> None:
 def test_folders_recurse_over_markdown_only(tmp_path: Path) -> None:
     copy_page(RULES / "DS001.md", tmp_path / "a" / "b" / "c.md")
     copy_page(RULES / "DS001.md", tmp_path / "a" / "notes.txt")
-    result = run_cli("check", str(tmp_path / "a"))
+    result = run_checker("check", str(tmp_path / "a"))
     assert "in 1 of 1 file checked" in result.stderr, result.stderr
 
 
 def test_default_path_is_the_current_folder(tmp_path: Path) -> None:
     copy_page(RULES / "DS001.md", tmp_path / "x" / "page.md")
-    result = run_cli("check", cwd=tmp_path)
+    result = run_checker("check", cwd=tmp_path)
     assert ("x/page.md", 34, "DS001") in findings(result.stdout)
 
 
@@ -524,7 +524,7 @@ def test_rule_pack_errors_name_file_and_key(tmp_path: Path) -> None:
     )
     (tmp_path / "checker.toml").write_text('pack = "pack"\n')
     copy_page(CLEAN_V2, tmp_path / "page.md")
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert f"{template}: sections.closd: unknown key" in result.stderr
     assert "allowed: form, closed, ordered, strict, items" in result.stderr
@@ -538,7 +538,7 @@ def test_a_projects_own_rule_pack_is_used(tmp_path: Path) -> None:
     template.write_text(template.read_text().replace("ignore: [FT005]", "ignore: []"))
     (tmp_path / "checker.toml").write_text("")
     copy_page(CLEAN_V2, tmp_path / "page.md")
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     # The bundled drug-v2 switches FT005 off; this pack does not, and # to ### skips a level.
     assert ("page.md", 8, "FT005") in findings(result.stdout)
 
@@ -547,7 +547,7 @@ def test_a_page_over_the_size_limit_is_reported_and_the_run_goes_on(tmp_path: Pa
     (tmp_path / "checker.toml").write_text("[limits]\nmax-file-size = 2000\n")
     copy_page(CLEAN_V2, tmp_path / "big.md", CLEAN_V2.read_text() + "\nMore text.\n" * 200)
     copy_page(RULES / "DS001.md", tmp_path / "small.md")
-    result = run_cli("check", ".", cwd=tmp_path)
+    result = run_checker("check", ".", cwd=tmp_path)
     found = findings(result.stdout)
     assert [f for f in found if f[0] == "big.md"] == [("big.md", 1, "IO001")]
     assert "over the limit of 2,000" in result.stdout
@@ -557,7 +557,7 @@ def test_a_page_over_the_size_limit_is_reported_and_the_run_goes_on(tmp_path: Pa
 def test_rule_severity_and_options_from_the_config(tmp_path: Path) -> None:
     copy_page(RULES / "DS001.md", tmp_path / "ds.md")
     copy_page(RULES / "FT003.md", tmp_path / "ft.md")
-    before = run_cli("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
+    before = run_checker("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
     assert before.returncode == 1
     assert {(p, line, c) for p, line, c in findings(before.stdout)} == {
         ("ds.md", 34, "DS001"),
@@ -568,7 +568,7 @@ def test_rule_severity_and_options_from_the_config(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text(
         '[rules.DS001]\nseverity = "warning"\n\n[rules.multiple-blank-lines]\nmaximum = 2\n'
     )
-    after = run_cli("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
+    after = run_checker("check", ".", "--select", "DS001,FT003", cwd=tmp_path)
     # DS001 is now a warning, so nothing fails; FT003 allows two blank lines, not three.
     assert after.returncode == 0
     assert "ds.md:34:1: DS001 [~] [warning]" in after.stdout
@@ -596,7 +596,7 @@ def test_exact_disclaimer_match_shows_the_difference(tmp_path: Path) -> None:
     )
     copy_page(CLEAN_V2, tmp_path / "page.md", page)
     copy_page(CLEAN_V2, tmp_path / "clean.md")
-    result = run_cli("check", ".", "--select", "DS002", cwd=tmp_path)
+    result = run_checker("check", ".", "--select", "DS002", cwd=tmp_path)
     found = findings(result.stdout)
     assert found == [("page.md", 39, "DS002")]
     assert "“for diagnosis and treatment of any medical condition”" in result.stdout
@@ -605,13 +605,15 @@ def test_exact_disclaimer_match_shows_the_difference(tmp_path: Path) -> None:
 
 def test_unknown_sections_only_under_a_closed_template(tmp_path: Path) -> None:
     page = RULES / "ST005.md"
-    assert [f[1] for f in findings(run_cli("check", str(page), "--select", "ST005").stdout)] == [
+    assert [
+        f[1] for f in findings(run_checker("check", str(page), "--select", "ST005").stdout)
+    ] == [
         40,
         44,
     ]
     _own_pack(tmp_path, {"  closed: true\n": "  closed: false\n"})
     copy_page(page, tmp_path / "page.md")
-    assert run_cli("check", "page.md", "--select", "ST005", cwd=tmp_path).stdout == ""
+    assert run_checker("check", "page.md", "--select", "ST005", cwd=tmp_path).stdout == ""
 
 
 def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
@@ -623,13 +625,13 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     args = ("check", str(tmp_path), "--select", "FT", "--no-cache")
     on_terminal = run_on_terminal(*args, env=_env(), stream="stderr")
     assert f"checked {PROGRESS_FROM}/{PROGRESS_FROM} pages" in on_terminal
-    piped = run_checker(*args)
+    piped = run_process(*args)
     assert "checked " not in piped.stderr
     assert "All checks passed" in piped.stderr
 
 
 def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
-    top = run_checker("--help")
+    top = run_process("--help")
     assert top.returncode == 0
     assert "Start with `checker check content/`" in top.stdout
     for command in ("check", "rules", "rule", "config", "server", "clean", "init"):
@@ -637,7 +639,7 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
     assert (
         "exit codes:\n  0  no error-level findings\n  1  error-level findings\n  2  " in top.stdout
     )
-    check = run_checker("check", "--help")
+    check = run_process("check", "--help")
     assert check.returncode == 0
     out = check.stdout
     assert "examples:\n  checker check content/\n" in out
@@ -645,18 +647,18 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
     assert "exit codes:\n  0  no error-level finding" in out
     assert "\n  2  a usage or config error" in out
     # With no command, the top-level help goes to standard error and the exit code is 2.
-    bare = run_checker()
+    bare = run_process()
     assert bare.returncode == 2 and bare.stderr.startswith("usage: checker ")
     # An unknown flag after a command prints that command's usage, not the top-level one.
     for command in ("check", "rules", "clean"):
-        wrong = run_checker(command, "--bogus")
+        wrong = run_process(command, "--bogus")
         assert wrong.returncode == 2
         assert wrong.stderr.startswith(f"usage: checker {command} "), wrong.stderr
         assert f"checker {command}: error: unrecognized arguments: --bogus" in wrong.stderr
 
 
 def test_counts_are_written_in_the_right_number() -> None:
-    result = run_checker("templates", "--config", "tests/fixtures/other-site/checker.toml")
+    result = run_process("templates", "--config", "tests/fixtures/other-site/checker.toml")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith("  medicine       4 pages  ") for line in lines), lines
@@ -686,7 +688,7 @@ def test_paths_may_follow_options(tmp_path: Path) -> None:
         "--output-format",
         "concise",
     )
-    result = run_checker(*args, cwd=tmp_path)
+    result = run_process(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert files == {"a.md", "b.md"}

@@ -16,7 +16,7 @@ from checker.errors import ConfigError
 from checker.project import compiled
 from checker.project.config import FileConfig, load_config_file
 from checker.project.pack import PackFile, Template, bundled_pack_dir, load_pack
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 
 CONFIG = """\
 select = ["FM", "ST001"]
@@ -93,8 +93,8 @@ def test_an_unwritable_cache_home_changes_nothing(tmp_path: Path, seed: Path) ->
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder would go")
     env_home = {"CHECKER_CACHE_HOME": str(blocked)}
-    plain = run_cli("check", str(seed), "--no-cache", env={**os.environ, **env_home})
-    again = run_cli("check", str(seed), "--no-cache")
+    plain = run_checker("check", str(seed), "--no-cache", env={**os.environ, **env_home})
+    again = run_checker("check", str(seed), "--no-cache")
     assert plain.returncode == again.returncode
     assert plain.stdout == again.stdout
     assert plain.stderr == again.stderr

@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, require, run_cli
+from tests.conftest import ROOT, require, run_checker
 
 
 def _script(shell: str, tmp_path: Path) -> Path:
-    result = run_cli("completion", shell)
+    result = run_checker("completion", shell)
     assert result.returncode == 0, result.stderr
     path = tmp_path / f"checker.{shell}"
     path.write_text(result.stdout)

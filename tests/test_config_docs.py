@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from checker.project.configdocs import EXAMPLE_CHECKER_TOML, EXAMPLE_PYPROJECT, config_keys
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 CONFIG_MD = ROOT / "docs" / "config.md"
 REGENERATE = "checker config --output-format markdown > docs/config.md"
 
 
 def test_docs_config_md_is_up_to_date() -> None:
-    result = run_cli("config", "--output-format", "markdown")
+    result = run_checker("config", "--output-format", "markdown")
     assert result.returncode == 0, result.stderr
     assert result.stdout == CONFIG_MD.read_text(encoding="utf-8"), f"run `{REGENERATE}`"
 
@@ -29,9 +29,9 @@ def test_every_key_is_documented() -> None:
 
 
 def test_checker_config_explains_one_key() -> None:
-    result = run_cli("config", "per-file-ignores")
+    result = run_checker("config", "per-file-ignores")
     assert result.stdout.startswith("per-file-ignores (table of list of string, default: {})")
-    unknown = run_cli("config", "colour")
+    unknown = run_checker("config", "colour")
     assert unknown.returncode == 2 and "the keys are: select" in unknown.stderr
 
 
@@ -45,10 +45,10 @@ def test_the_documented_examples_work(tmp_path: Path, name: str, text: str) -> N
     shutil.copyfile(
         ROOT / "content" / "a" / "aspirin.md", tmp_path / "content" / "a" / "aspirin.md"
     )
-    result = run_cli("check", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", "--no-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 file checked" in result.stderr
-    settings = run_cli("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path)
+    settings = run_checker("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path)
     assert f"config file:   {tmp_path / name}" in settings.stdout
     assert "  XP003  filename-slug" in settings.stdout  # extend-select took effect
     assert "  FT003 " not in settings.stdout  # and so did ignore
@@ -56,7 +56,7 @@ def test_the_documented_examples_work(tmp_path: Path, name: str, text: str) -> N
 
 def test_tool_checker_in_checker_toml_says_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text("[tool.checker]\nignore = ['FT']\n")
-    result = run_cli("check", ".", cwd=tmp_path)
+    result = run_checker("check", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert f"{tmp_path / 'checker.toml'}: tool.checker: checker.toml holds the settings" in (
         result.stderr
@@ -93,7 +93,7 @@ def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, ke
     config = tmp_path / "checker.toml"
     config.write_text(text)
     shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
-    result = run_cli("check", "aspirin.md", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert f"{config}: {key}" in result.stderr
     assert "Traceback" not in result.stderr
@@ -111,7 +111,7 @@ def test_config_errors_in_pyproject_name_it(tmp_path: Path, text: str, key: str)
     config = tmp_path / "pyproject.toml"
     config.write_text(text)
     shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
-    result = run_cli("check", "aspirin.md", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{config}: {key}" in result.stderr
     assert "Traceback" not in result.stderr
@@ -123,7 +123,7 @@ def test_command_line_mistakes_name_the_flag_not_a_file(tmp_path: Path) -> None:
         (["--template", "drug-v9"], "checker: error: --template: unknown template 'drug-v9'"),
         (["--output-format", "xml"], "checker: error: --output-format: unknown output format"),
     ):
-        result = run_cli("check", "aspirin.md", "--no-cache", *flags, cwd=tmp_path)
+        result = run_checker("check", "aspirin.md", "--no-cache", *flags, cwd=tmp_path)
         assert result.returncode == 2
         assert result.stderr.startswith(message), result.stderr
 
@@ -142,8 +142,8 @@ def test_the_readme_configuration_example_works(tmp_path: Path) -> None:
     shutil.copyfile(
         ROOT / "content" / "a" / "aspirin.md", tmp_path / "content" / "a" / "aspirin.md"
     )
-    result = run_cli("check", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", "--no-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    settings = run_cli("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path).stdout
+    settings = run_checker("check", "--show-settings", "content/a/aspirin.md", cwd=tmp_path).stdout
     assert "  EX001  exclamation-mark" in settings  # the plugin, found beside the config
     assert "  XP003  filename-slug" in settings and "  FT003 " not in settings

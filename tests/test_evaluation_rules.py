@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, require, run_checker, run_cli
+from tests.conftest import SHARED, require, run_checker, run_process
 from tests.rule_fixtures import check_only
 
 V1_FRONT = "---\nlayout: minimal-medicine\nnav_exclude: true\ntitle: {title}\n---\n\n# {title}\n\n"
@@ -91,7 +91,7 @@ def test_a_refusal_is_found_by_its_structure_and_nothing_restates_it(tmp_path: P
         "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
         "Please consult a medical professional for verified advice.\n",
     )
-    result = run_cli("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
+    result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
     codes = {line.split()[1] for line in result.stdout.splitlines()}
     assert "CT002" in codes, result.stdout
     assert not codes & {"ST001", "ST007", "DS001"}, result.stdout
@@ -171,7 +171,7 @@ def test_a_strength_page_is_not_a_copy_of_the_composition_page(tmp_path: Path) -
     _page(site / "generic", V1_FRONT.format(title="Adapalene 0.1%") + body, "adapalene-0-1-.md")
     _page(site / "composition", V1_FRONT.format(title="Adapalene") + body, "adapalene.md")
     _page(site / "composition", V1_FRONT.format(title="Adapalene .") + body, "adapalene-.md")
-    result = run_cli("check", ".", "--select", "XP002", cwd=site)
+    result = run_checker("check", ".", "--select", "XP002", cwd=site)
     flagged = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "XP002" in line)
     assert flagged == ["composition/adapalene-.md", "composition/adapalene.md"], result.stdout
 
@@ -184,7 +184,7 @@ def test_unsafe_fixes_settle_on_every_page(tmp_path: Path, name: str) -> None:
     require(source.is_dir(), f"the shared corpus ({source})")
     site = tmp_path / name
     shutil.copytree(source, site, copy_function=shutil.copyfile)
-    result = run_checker("check", ".", "--fix", "--unsafe-fixes", "--exit-zero", cwd=site)
+    result = run_process("check", ".", "--fix", "--unsafe-fixes", "--exit-zero", cwd=site)
     assert "did not settle" not in result.stderr, result.stderr[-3000:]
     assert "fix rejected" not in result.stderr, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker, run_cli
+from tests.conftest import ROOT, run_checker, run_process
 
 PAGE = "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n\n# Examplamine\n\nText. \n"
 
@@ -55,7 +55,7 @@ def test_a_rule_that_raises_becomes_ie001_and_the_run_goes_on(tmp_path: Path) ->
     (tmp_path / "checker.toml").write_text('plugins = ["failing_plugin"]\n')
     (tmp_path / "boom.md").write_text(PAGE + "\nboom\n")
     (tmp_path / "calm.md").write_text(PAGE)
-    result = run_cli(
+    result = run_checker(
         "check", ".", "--output-format", "concise", cwd=tmp_path, env=env_with(tmp_path)
     )
     assert result.returncode == 2, result.stderr
@@ -75,7 +75,7 @@ def test_an_internal_error_cannot_be_suppressed(tmp_path: Path) -> None:
     (tmp_path / "failing_plugin.py").write_text(FAILING_PLUGIN)
     (tmp_path / "checker.toml").write_text('plugins = ["failing_plugin"]\n')
     (tmp_path / "boom.md").write_text(PAGE + "\nboom <!-- checker: disable-file -->\n")
-    result = run_cli("check", "boom.md", cwd=tmp_path, env=env_with(tmp_path))
+    result = run_checker("check", "boom.md", cwd=tmp_path, env=env_with(tmp_path))
     assert result.returncode == 2
     assert "boom.md:1:1: IE001" in result.stdout
 
@@ -96,7 +96,7 @@ def test_an_invalid_config_exits_2_naming_file_key_and_reason(
 ) -> None:
     (tmp_path / "checker.toml").write_text(toml)
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     message = result.stderr
@@ -109,7 +109,7 @@ def test_an_invalid_config_exits_2_naming_file_key_and_reason(
 
 def test_a_missing_config_given_explicitly_exits_2(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", "--config", "nowhere.toml", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--config", "nowhere.toml", cwd=tmp_path)
     assert result.returncode == 2
     assert "nowhere.toml" in result.stderr and "not found" in result.stderr
 
@@ -123,7 +123,7 @@ def _copy_pack(tmp_path: Path) -> Path:
 def test_a_missing_pack_exits_2_naming_the_config_and_the_folder(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('pack = "no-such-pack"\n')
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert f"{tmp_path / 'checker.toml'}: pack: {tmp_path / 'no-such-pack'}" in result.stderr
     assert "holds no pack.yaml" in result.stderr
@@ -164,7 +164,7 @@ def test_an_invalid_pack_exits_2_naming_file_key_and_reason(
     template.write_text(changed)
     (tmp_path / "checker.toml").write_text('pack = "pack"\n')
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2, result.stdout
     assert where in result.stderr, result.stderr
     assert reason in result.stderr, result.stderr
@@ -176,7 +176,7 @@ def test_the_page_that_stops_other_linters_is_checked(corpus: Path) -> None:
     # PyMarkdown 0.9.41 aborts a whole run of the corpus on this page, with an internal failure
     # in one of its rules; here it must be checked like any other, and the run go on.
     page = corpus / "s" / "sodium-cromoglicate-systemic.md"
-    result = run_checker("check", str(page), str(corpus / "s"), "--output-format", "concise")
+    result = run_process("check", str(page), str(corpus / "s"), "--output-format", "concise")
     assert result.returncode in (0, 1), result.stderr
     assert "IE001" not in result.stdout
     checked = len(list((corpus / "s").glob("*.md")))

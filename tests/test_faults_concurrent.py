@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 PAGE = (
     "---\nlayout: minimal-medicine\ntitle: Page {n}\n---\n\n# Page {n}\n\n"
@@ -78,7 +78,7 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
     make_tree(tmp_path, 12)
     cache = tmp_path / "cache"
     args = ("check", "content", "--cache-dir", str(cache), "--output-format", "concise")
-    first = run_cli(*args, cwd=tmp_path)
+    first = run_checker(*args, cwd=tmp_path)
     assert first.returncode == 1, first.stderr
     entries = [p for p in cache.rglob("*") if p.is_file() and p.name.startswith("index-")]
     assert entries, "the first run wrote no cache entry"
@@ -88,12 +88,12 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
         choice = damage[index % len(damage)]
         entry.write_bytes(data[: len(data) // 2] if choice is None else choice)
     damaged = {entry: entry.read_bytes() for entry in entries}
-    second = run_cli(*args, cwd=tmp_path)
+    second = run_checker(*args, cwd=tmp_path)
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
     assert "Traceback" not in second.stderr
     rewritten = [e for e in entries if e.is_file() and e.read_bytes() != damaged[e]]
     assert rewritten, "no damaged entry was rewritten"
-    third = run_cli(*args, cwd=tmp_path)
+    third = run_checker(*args, cwd=tmp_path)
     assert (third.returncode, third.stdout) == (first.returncode, first.stdout)
 
 
@@ -166,7 +166,7 @@ def test_fix_never_writes_outside_the_content_root(tmp_path: Path) -> None:
     before = outside.read_bytes()
     (tmp_path / "content" / "link.md").symlink_to(outside)
     for args in (["content"], ["content/link.md", str(outside)]):
-        run = run_cli("check", *args, "--fix", "-q", "--no-cache", cwd=tmp_path)
+        run = run_checker("check", *args, "--fix", "-q", "--no-cache", cwd=tmp_path)
         assert "Traceback" not in run.stderr
         # The run still fixed what it may: the pages inside the content root.
         assert run.returncode == 1, run.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 from tests.fix_pages import DEFECT_PAGES, V2_SECTIONS, v2_page
 
 
@@ -30,7 +30,7 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     page = site / "content" / "aspirin.md"
     clean = v2_page(V2_SECTIONS, disclaimer=False)
     page.write_text(clean.replace("Nausea.", "Nausea.   ") + "\n\n", encoding="utf-8")
-    result = run_cli("check", "content", "--fix", cwd=site)
+    result = run_checker("check", "content", "--fix", cwd=site)
     assert page.read_text(encoding="utf-8") == clean
     assert "DS001" in result.stdout  # the unsafe fix was not applied, so it remains
     assert (
@@ -39,7 +39,7 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     )
     assert result.returncode == 1  # DS001 is an error
 
-    result = run_cli("check", "content", "--fix", "--unsafe-fixes", cwd=site)
+    result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
     assert result.returncode == 0, result.stderr
     assert "Fixed 1 violation in 1 file; 0 remain." in result.stderr
@@ -56,7 +56,7 @@ def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path:
     for mode in ("--fix", "--diff", "--fix-only"):
         # The copy has a fixable defect, so that fixing it is part of the run.
         copy.write_text(clean.replace("Nausea.", "Nausea.   "), encoding="utf-8")
-        result = run_cli("check", "content/aspirin-copy.md", mode, cwd=site)
+        result = run_checker("check", "content/aspirin-copy.md", mode, cwd=site)
         assert result.returncode == 1, (mode, result.stdout, result.stderr)
         assert "1 remains (XP001)" in result.stderr, (mode, result.stderr)
         if mode == "--fix":
@@ -64,7 +64,7 @@ def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path:
             assert copy.read_text(encoding="utf-8") == clean
         if mode == "--diff":
             assert "+Nausea." in result.stdout and "XP001" not in result.stdout
-    checked = run_cli("check", "content/aspirin-copy.md", cwd=site)
+    checked = run_checker("check", "content/aspirin-copy.md", cwd=site)
     assert checked.returncode == 1
     assert expected in checked.stdout
 
@@ -74,7 +74,7 @@ def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:
     for name, text in DEFECT_PAGES.items():
         (site / "content" / f"{name}.md").write_bytes(text.encode("utf-8"))
     before = _hashes(site)
-    result = run_cli("check", "content", "--diff", "--unsafe-fixes", cwd=site)
+    result = run_checker("check", "content", "--diff", "--unsafe-fixes", cwd=site)
     assert _hashes(site) == before
     assert "+++ b/content/formatting.md" in result.stdout
     assert '-# "Aspirin"\n+# Aspirin\n' in result.stdout
@@ -86,7 +86,7 @@ def test_fix_only_prints_no_violations_but_the_exit_code_reflects_them(tmp_path:
     site = _site(tmp_path)
     page = site / "content" / "aspirin.md"
     page.write_text(v2_page(V2_SECTIONS, disclaimer=False) + "\n\n", encoding="utf-8")
-    result = run_cli("check", "content", "--fix-only", cwd=site)
+    result = run_checker("check", "content", "--fix-only", cwd=site)
     assert result.stdout == ""
     assert "1 remain" in result.stderr
     assert result.returncode == 1
@@ -97,7 +97,7 @@ def test_broken_yaml_and_unreadable_pages_are_left_byte_for_byte(tmp_path: Path)
     (site / "content" / "yaml.md").write_text(DEFECT_PAGES["bad-yaml"], encoding="utf-8")
     (site / "content" / "latin1.md").write_bytes("---\ntitle: caf\xe9  \n---\n".encode("latin-1"))
     before = _hashes(site)
-    result = run_cli("check", "content", "--fix", "--unsafe-fixes", cwd=site)
+    result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert _hashes(site) == before
     assert "2 files left untouched (IO001 or FM002)" in result.stderr
     assert result.returncode == 1, result.stderr
@@ -111,7 +111,7 @@ def test_files_outside_the_content_root_are_not_written(tmp_path: Path) -> None:
     (site / "content" / "linked.md").symlink_to(outside)
     (site / "notes.md").write_text(v2_page(V2_SECTIONS) + "\n\n", encoding="utf-8")
     before = outside.read_bytes(), (site / "notes.md").read_bytes()
-    result = run_cli("check", ".", "--fix", cwd=site)
+    result = run_checker("check", ".", "--fix", cwd=site)
     assert (outside.read_bytes(), (site / "notes.md").read_bytes()) == before
     assert "outside the content root" in result.stderr
     assert result.returncode == 1
@@ -122,7 +122,7 @@ def test_crlf_and_bom_pages_keep_their_style(tmp_path: Path) -> None:
     page = site / "content" / "aspirin.md"
     clean = ("\ufeff" + v2_page(V2_SECTIONS)).replace("\n", "\r\n").encode("utf-8")
     page.write_bytes(clean.replace(b"Nausea.", b"Nausea.\t "))
-    result = run_cli("check", "content", "--fix", cwd=site)
+    result = run_checker("check", "content", "--fix", cwd=site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert page.read_bytes() == clean
 
@@ -131,7 +131,7 @@ def test_stdin_fix_prints_the_fixed_page_and_writes_no_file(tmp_path: Path) -> N
     text = v2_page(V2_SECTIONS)
     named = tmp_path / "aspirin.md"
     named.write_text("on disk\n", encoding="utf-8")
-    result = run_cli(
+    result = run_checker(
         "check",
         "-",
         "--fix",
@@ -146,7 +146,7 @@ def test_stdin_fix_prints_the_fixed_page_and_writes_no_file(tmp_path: Path) -> N
 
 
 def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli("check", ".", "--unsafe-fixes", cwd=tmp_path)
+    result = run_checker("check", ".", "--unsafe-fixes", cwd=tmp_path)
     assert result.returncode == 2
     assert "--unsafe-fixes needs --fix" in result.stderr
 
@@ -159,11 +159,11 @@ def test_fixing_from_cached_findings_writes_what_fixing_from_scratch_writes(
     for site in (warm, cold):
         for name, text in DEFECT_PAGES.items():
             (site / "content" / f"{name}.md").write_text(text, encoding="utf-8")
-    checked = run_cli("check", "content", cwd=warm)
+    checked = run_checker("check", "content", cwd=warm)
     assert checked.returncode == 1, checked.stderr
     assert (warm / ".checker_cache").is_dir()
-    from_cache = run_cli("check", "content", "--fix", "--unsafe-fixes", cwd=warm)
-    scratch = run_cli("check", "content", "--fix", "--unsafe-fixes", "--no-cache", cwd=cold)
+    from_cache = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=warm)
+    scratch = run_checker("check", "content", "--fix", "--unsafe-fixes", "--no-cache", cwd=cold)
     assert from_cache.returncode == scratch.returncode
     assert from_cache.stdout == scratch.stdout
     assert _hashes(warm / "content") == _hashes(cold / "content")

@@ -16,7 +16,7 @@ from checker.lint.reporting import REFUSAL_CODE
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
 from checker.rules.base import FixAvailability
-from tests.conftest import require_corpus, run_cli
+from tests.conftest import require_corpus, run_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = default_config(ROOT)
@@ -84,8 +84,8 @@ def test_a_page_that_cannot_be_written_keeps_all_its_findings(tmp_path: Path) ->
         encoding="utf-8",
     )
     page.chmod(0o444)
-    checked = run_cli("check", "--output-format", "concise", str(page), cwd=tmp_path)
-    fixed = run_cli(
+    checked = run_checker("check", "--output-format", "concise", str(page), cwd=tmp_path)
+    fixed = run_checker(
         "check", "--fix", "--no-cache", "--output-format", "concise", str(page), cwd=tmp_path
     )
     assert "the file is read-only" in fixed.stderr

@@ -18,7 +18,7 @@ from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from checker.rules.base import Severity, Violation
-from tests.conftest import ROOT, run_checker, run_cli
+from tests.conftest import ROOT, run_checker, run_process
 
 DATA = Path(__file__).parent / "data"
 PLUGINS = Path(__file__).parent / "plugins"
@@ -174,7 +174,7 @@ def test_github_leaves_out_columns_for_multi_line_ranges() -> None:
 @pytest.mark.slow  # every finding of a corpus folder
 def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_report: Report) -> None:
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
-    result = run_checker("check", str(corpus / "o"), env=env)
+    result = run_process("check", str(corpus / "o"), env=env)
     lines = result.stdout.splitlines()
     commands = [line for line in lines if line.startswith("::")]
     assert result.returncode == 1
@@ -251,7 +251,9 @@ def test_output_file_and_clean_page(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     page = tmp_path / "examplamine.md"  # a clean page is named after its title (XP003)
     page.write_bytes(CLEAN.read_bytes())
-    result = run_cli("check", str(page), "--output-format", "json", "--output-file", str(target))
+    result = run_checker(
+        "check", str(page), "--output-format", "json", "--output-file", str(target)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert json.loads(target.read_text("utf-8")) == []

@@ -1,4 +1,4 @@
-"""`run_cli` (the command run in the test process) answers as the real process does, and one
+"""`run_checker` (the command run in the test process) answers as the real process does, and one
 run leaves nothing behind that the next would see."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker, run_cli
+from tests.conftest import ROOT, run_checker, run_process
 
 RULES = ROOT / "tests" / "fixtures" / "rules"
 CLEAN = ROOT / "tests" / "fixtures" / "clean" / "drug-v2.md"
@@ -44,8 +44,8 @@ CLEAN = ROOT / "tests" / "fixtures" / "clean" / "drug-v2.md"
     ],
 )
 def test_the_same_exit_code_and_output_as_the_real_process(args: list[str]) -> None:
-    real = run_checker(*args)
-    here = run_cli(*args)
+    real = run_process(*args)
+    here = run_checker(*args)
     assert (here.returncode, here.stdout, here.stderr) == (
         real.returncode,
         real.stdout,
@@ -57,8 +57,8 @@ def test_stdin_and_the_working_folder_are_the_runs_own(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('select = ["DS001"]\n')
     data = (RULES / "DS001.md").read_bytes()
     args = ("check", "-", "--stdin-filename", "pages/a.md", "--output-format", "concise")
-    real = run_checker(*args, stdin=data, cwd=tmp_path)
-    here = run_cli(*args, stdin=data, cwd=tmp_path)
+    real = run_process(*args, stdin=data, cwd=tmp_path)
+    here = run_checker(*args, stdin=data, cwd=tmp_path)
     assert here.returncode == real.returncode == 1
     assert here.stdout == real.stdout
     assert here.stdout.startswith("pages/a.md:34:1: DS001 ")
@@ -69,8 +69,8 @@ def test_the_environment_is_the_runs_own() -> None:
     page = "tests/fixtures/rules/DS001.md"
     env_before = os.environ.get("NO_COLOR")
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    coloured = run_cli("check", page, "--color", "always", env=env)
-    plain = run_cli("check", page, "--color", "always", env={**env, "NO_COLOR": "1"})
+    coloured = run_checker("check", page, "--color", "always", env=env)
+    plain = run_checker("check", page, "--color", "always", env={**env, "NO_COLOR": "1"})
     assert coloured.returncode == plain.returncode == 1
     assert "\x1b[" in coloured.stdout
     assert "\x1b[" not in plain.stdout
@@ -82,11 +82,11 @@ def test_a_changed_rule_pack_is_read_again(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     (tmp_path / "checker.toml").write_text("")
     shutil.copyfile(CLEAN, tmp_path / "page.md")
-    first = run_cli("check", "page.md", "--select", "FT005", "--no-cache", cwd=tmp_path)
+    first = run_checker("check", "page.md", "--select", "FT005", "--no-cache", cwd=tmp_path)
     assert (first.returncode, first.stdout) == (0, "")
     template = tmp_path / "rules" / "templates" / "drug-v2.yaml"
     template.write_text(template.read_text().replace("ignore: [FT005]", "ignore: []"))
-    second = run_cli("check", "page.md", "--select", "FT005", "--no-cache", cwd=tmp_path)
+    second = run_checker("check", "page.md", "--select", "FT005", "--no-cache", cwd=tmp_path)
     assert second.returncode == 0  # FT005 is a warning
     assert "page.md:8:" in second.stdout and "FT005" in second.stdout
 
@@ -96,9 +96,9 @@ def test_a_changed_plugin_is_imported_again(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('plugins = ["example_rules"]\nselect = ["EX"]\n')
     (tmp_path / "page.md").write_text("---\ntitle: A\n---\n\n# A\n\nWow!\n")
     (tmp_path / "example_rules.py").write_text(rule)
-    first = run_cli("check", "page.md", "--no-cache", cwd=tmp_path)
+    first = run_checker("check", "page.md", "--no-cache", cwd=tmp_path)
     assert "EX001" in first.stdout, first.stderr
     (tmp_path / "example_rules.py").write_text(rule.replace('"EX001"', '"EX002"'))
-    second = run_cli("check", "page.md", "--no-cache", cwd=tmp_path)
+    second = run_checker("check", "page.md", "--no-cache", cwd=tmp_path)
     assert "EX002" in second.stdout and "EX001" not in second.stdout, second.stderr
     assert str(tmp_path) not in sys.path

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from checker.project.pack import load_pack
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 SITE = ROOT / "tests" / "fixtures" / "other-site"
 NAMES = [
@@ -55,7 +55,7 @@ def make_site(folder: Path) -> Path:
 
 def test_init_learns_a_site_of_another_shape(tmp_path: Path) -> None:
     pages = make_site(tmp_path)
-    result = run_cli("init", str(pages), "--output", str(tmp_path), "--name", "medicine")
+    result = run_checker("init", str(pages), "--output", str(tmp_path), "--name", "medicine")
     assert result.returncode == 0, result.stderr
     assert "thresholds: required when on 95% of pages" in result.stdout
     written = tmp_path / "rules" / "templates" / "medicine.yaml"
@@ -77,7 +77,7 @@ def test_init_learns_a_site_of_another_shape(tmp_path: Path) -> None:
     # The written pack loads, and the pages are checked under it.
     pack = load_pack((tmp_path / "rules").resolve())
     assert pack.template("medicine").sections.items[1].sections[0].name == "Standard Dosage"
-    check = run_cli(
+    check = run_checker(
         "check",
         str(pages),
         "--config",
@@ -98,18 +98,18 @@ def test_init_learns_a_site_of_another_shape(tmp_path: Path) -> None:
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     pages = make_site(tmp_path)
     (tmp_path / "checker.toml").write_text("# mine\n", encoding="utf-8")
-    result = run_cli("init", str(pages), "--output", str(tmp_path), "--no-check")
+    result = run_checker("init", str(pages), "--output", str(tmp_path), "--no-check")
     assert result.returncode == 2
     assert "--force" in result.stderr
     assert (tmp_path / "checker.toml").read_text(encoding="utf-8") == "# mine\n"
     assert not (tmp_path / "rules").exists()
-    forced = run_cli("init", str(pages), "--output", str(tmp_path), "--no-check", "--force")
+    forced = run_checker("init", str(pages), "--output", str(tmp_path), "--no-check", "--force")
     assert forced.returncode == 0, forced.stderr
     assert "content-root" in (tmp_path / "checker.toml").read_text(encoding="utf-8")
 
 
 def test_init_refuses_a_folder_without_pages(tmp_path: Path) -> None:
-    result = run_cli("init", str(tmp_path), "--output", str(tmp_path / "out"))
+    result = run_checker("init", str(tmp_path), "--output", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "no *.md pages" in result.stderr
 
@@ -133,7 +133,7 @@ def test_a_pack_extending_the_builtin_one_keeps_and_extends_its_phrase_lists(
         "---\ntitle: Page\n---\n\nAs an AI, I wrote this.\n\nHere it is, per your request.\n",
         encoding="utf-8",
     )
-    result = run_cli("check", str(page), "--select", "CT001", "--output-format", "json")
+    result = run_checker("check", str(page), "--select", "CT001", "--output-format", "json")
     lines = sorted(item["line"] for item in json.loads(result.stdout))
     assert lines == [5, 7], result.stdout
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from checker.project.wording import infer_statements, share_making
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 
 OPENINGS = [
     "This information is for general knowledge",
@@ -80,7 +80,7 @@ def make_site(folder: Path, wording: Callable[[int], str] = disclaimer) -> Path:
 
 
 def ds002(pages: Path, config: Path) -> list[tuple[str, int]]:
-    result = run_cli(
+    result = run_checker(
         "check", str(pages), "--config", str(config), "--select", "DS", "--output-format", "json"
     )
     assert "Traceback" not in result.stderr, result.stderr
@@ -89,7 +89,7 @@ def ds002(pages: Path, config: Path) -> list[tuple[str, int]]:
 
 def test_init_writes_statements_that_the_disclaimer_rules_apply(tmp_path: Path) -> None:
     pages = make_site(tmp_path)
-    result = run_cli("init", str(pages), "--output", str(tmp_path), "--no-check")
+    result = run_checker("init", str(pages), "--output", str(tmp_path), "--no-check")
     assert result.returncode == 0, result.stderr
     assert '"not constitute medical advice"' in result.stdout
     template = yaml.safe_load((tmp_path / "rules" / "templates" / "pages.yaml").read_text("utf-8"))
@@ -121,7 +121,7 @@ def test_init_matches_one_wording_copied_on_every_page_exactly(tmp_path: Path) -
     pages = make_site(
         tmp_path, lambda index: copied.replace("any", "a") if index % 20 == 0 else copied
     )
-    result = run_cli("init", str(pages), "--output", str(tmp_path), "--no-check")
+    result = run_checker("init", str(pages), "--output", str(tmp_path), "--no-check")
     assert result.returncode == 0, result.stderr
     template = yaml.safe_load((tmp_path / "rules" / "templates" / "pages.yaml").read_text("utf-8"))
     assert template["disclaimer"]["match"] == "exact"

@@ -8,7 +8,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 from tests.test_cli import CLEAN_V2, RULES, findings
 
 PLUGIN = '''
@@ -57,7 +57,7 @@ def test_a_crashing_rule_becomes_ie001(tmp_path: Path) -> None:
     shutil.copyfile(RULES / "DS001.md", site / "other.md")
     shutil.copyfile(CLEAN_V2, site / "good.md")
 
-    result = run_cli("check", ".", cwd=site)
+    result = run_checker("check", ".", cwd=site)
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -75,13 +75,13 @@ def test_a_crashing_rule_becomes_ie001(tmp_path: Path) -> None:
     assert ("other.md", 34, "DS001") in found
     assert "internal error" in result.stderr
     # --exit-zero does not hide an internal error.
-    assert run_cli("check", ".", "--exit-zero", cwd=site).returncode == 2
+    assert run_checker("check", ".", "--exit-zero", cwd=site).returncode == 2
 
 
 def test_an_unknown_plugin_module_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('plugins = ["no_such_plugin_module"]\n')
     shutil.copyfile(CLEAN_V2, tmp_path / "page.md")
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "plugins" in result.stderr and "no_such_plugin_module" in result.stderr
     assert "Traceback" not in result.stderr

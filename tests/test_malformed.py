@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 from tests.test_cli import FINDING
 
 CLEAN = (ROOT / "tests" / "fixtures" / "clean" / "drug-v2.md").read_text(encoding="utf-8")
@@ -62,7 +62,7 @@ def run(
     for name, data in PAGES.items():
         (folder / name).write_bytes(data)
     # The pages are variants of one page, so site-wide rules would rightly call them duplicates.
-    result = run_cli("check", ".", "--output-format", "concise", "--ignore", "XP", cwd=folder)
+    result = run_checker("check", ".", "--output-format", "concise", "--ignore", "XP", cwd=folder)
     found: Findings = {name: [] for name in PAGES}
     for line in result.stdout.splitlines():
         match = FINDING.match(line)

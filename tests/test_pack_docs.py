@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from checker.project.packdoc import pack_schema, pack_schema_text, template_reference
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 DOCS = ROOT / "docs"
 PACK_FILES = sorted(
@@ -34,7 +34,7 @@ def test_docs_pack_schema_is_up_to_date() -> None:
 
 
 def test_the_command_prints_what_the_docs_hold() -> None:
-    result = run_cli("templates", "--reference")
+    result = run_checker("templates", "--reference")
     assert result.returncode == 0
     assert result.stdout == template_reference()
 

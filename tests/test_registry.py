@@ -9,7 +9,7 @@ import pytest
 from checker.rules.base import FixAvailability, Rule, RuleOptions, Severity
 from checker.rules.docs import default_text, fix_text
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 from tests.test_rules import GENERATED, RULE_FIXTURES
 
 CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
@@ -99,7 +99,7 @@ def test_rule_has_a_fixture(rule: type[Rule]) -> None:
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=RULE_IDS)
 def test_checker_rule_prints_the_docs(rule: type[Rule]) -> None:
-    result = run_cli("rule", rule.code)
+    result = run_checker("rule", rule.code)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert f"{rule.code} {rule.name}" in out

@@ -6,17 +6,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 PAGES = ROOT / "tests" / "fixtures"
 
 
 def test_statistics_text_and_html_agree(tmp_path: Path) -> None:
-    text = run_cli("check", str(PAGES), "--output-format", "concise")
+    text = run_checker("check", str(PAGES), "--output-format", "concise")
     per_code = Counter(line.split()[1] for line in text.stdout.splitlines())
     assert sum(per_code.values()) > 10 and len(per_code) >= 5, text.stdout
 
-    stats = run_cli("check", str(PAGES), "--statistics")
+    stats = run_checker("check", str(PAGES), "--statistics")
     counted = {}
     for line in stats.stdout.splitlines():
         count, _share, code, _name = line.split()
@@ -24,7 +24,7 @@ def test_statistics_text_and_html_agree(tmp_path: Path) -> None:
     assert counted == dict(per_code)
 
     out = tmp_path / "report.html"
-    written = run_cli("check", str(PAGES), "--output-format", "html", "--output-file", str(out))
+    written = run_checker("check", str(PAGES), "--output-format", "html", "--output-file", str(out))
     assert written.returncode == text.returncode, written.stderr
     html = out.read_text(encoding="utf-8")
     bars = re.findall(r'<g class="bar" data-label="([A-Z]+\d+) [^"]*" data-count="(\d+)"', html)
@@ -38,7 +38,7 @@ def test_an_empty_run_still_renders(tmp_path: Path) -> None:
     page.parent.mkdir()
     page.write_text("not a page\n", encoding="utf-8")
     out = tmp_path / "report.html"
-    result = run_cli(
+    result = run_checker(
         "check", str(page.parent), "--output-format", "html", "--output-file", str(out)
     )
     assert result.returncode == 0, result.stderr
@@ -55,7 +55,7 @@ def test_page_text_is_escaped_in_the_report_data(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "report.html"
-    written = run_cli(
+    written = run_checker(
         "check", "pages", "--output-format", "html", "--output-file", str(out), cwd=tmp_path
     )
     assert written.returncode == 1, written.stderr  # the page lacks its sections

@@ -7,7 +7,7 @@ import json
 from checker.project.pack import bundled_pack_dir, load_pack
 from checker.rules.docs import all_rules_markdown, default_text, fix_text
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 RULES_MD = ROOT / "docs" / "rules.md"
 REGENERATE = "checker rule --all --output-format markdown > docs/rules.md"
@@ -24,7 +24,7 @@ def test_docs_rules_md_is_up_to_date() -> None:
 
 
 def test_the_regeneration_command_prints_the_file() -> None:
-    result = run_cli("rule", "--all", "--output-format", "markdown")
+    result = run_checker("rule", "--all", "--output-format", "markdown")
     assert result.returncode == 0, result.stderr
     assert result.stdout == RULES_MD.read_text(encoding="utf-8")
 
@@ -45,7 +45,7 @@ def test_every_rule_is_documented_with_its_facts() -> None:
 
 
 def test_rule_json_serves_tooling() -> None:
-    result = run_cli("rule", "--all", "--output-format", "json")
+    result = run_checker("rule", "--all", "--output-format", "json")
     assert result.returncode == 0, result.stderr
     rules = json.loads(result.stdout)
     assert [r["code"] for r in rules] == [rule.code for rule in BUILTIN_RULES]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 
 PAGE = (
     "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n# Aspirin\n\n"
@@ -21,7 +21,7 @@ def _site(tmp_path: Path, config: str) -> Path:
 
 def _ct004(tmp_path: Path, config: str) -> list[str]:
     site = _site(tmp_path, config)
-    result = run_cli("check", "page.md", "--select", "CT004", "--no-cache", cwd=site)
+    result = run_checker("check", "page.md", "--select", "CT004", "--no-cache", cwd=site)
     assert result.returncode in (0, 1), result.stderr
     return [line.split("placeholder ")[1].split(":")[0] for line in result.stdout.splitlines()]
 
@@ -47,7 +47,7 @@ def test_extending_what_is_not_a_list_option_is_a_config_error(tmp_path: Path) -
     for key, named in (("extend-nothing", "'nothing'"), ("remove-min-words", "'min-words'")):
         rule = "CT003" if "min-words" in key else "CT004"
         site = _site(tmp_path, f"[rules.{rule}]\n{key} = [1]\n")
-        result = run_cli("check", "page.md", "--no-cache", cwd=site)
+        result = run_checker("check", "page.md", "--no-cache", cwd=site)
         assert result.returncode == 2, result.stderr
         assert f"rules.{rule}.{key}" in result.stderr
         assert f"{named} is not a list option of {rule}" in result.stderr

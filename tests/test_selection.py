@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 # This page breaks ST001, ST008, FT005, DS001 and DS004 under the default selection, and the
 # opt-in XP003 (its file name is not its title's slug).
@@ -60,7 +60,7 @@ def test_selection(tmp_path: Path, config: str, flags: list[str], expected: set[
     (tmp_path / "checker.toml").write_text(config)
     (tmp_path / "pages").mkdir()
     shutil.copyfile(PAGE, tmp_path / "pages" / "ft005.md")
-    result = run_cli("check", "pages", "--no-cache", *flags, cwd=tmp_path)
+    result = run_checker("check", "pages", "--no-cache", *flags, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     reported = {line.split()[1] for line in result.stdout.splitlines()}
     assert reported == expected
@@ -80,6 +80,6 @@ def test_unknown_selectors_are_usage_errors(
 ) -> None:
     (tmp_path / "checker.toml").write_text(config)
     shutil.copyfile(PAGE, tmp_path / "page.md")
-    result = run_cli("check", "page.md", *flags, cwd=tmp_path)
+    result = run_checker("check", "page.md", *flags, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr

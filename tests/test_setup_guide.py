@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 from tests.test_init_disclaimer import make_site
 
 GUIDE = ROOT / "docs" / "setup-your-site.md"
@@ -55,14 +55,14 @@ def test_every_command_prints_what_the_guide_shows(site: Path) -> None:
     runs = console_runs(worked_example())
     assert [args[0] for args, _ in runs] == ["init", "check", "templates"]
     for args, shown in runs:
-        result = run_cli(*args, cwd=site)
+        result = run_checker(*args, cwd=site)
         assert "Traceback" not in result.stderr
         assert result.stdout.splitlines() == shown, args
 
 
 def test_the_files_shown_are_those_init_writes(site: Path) -> None:
     (args, _), *_ = console_runs(worked_example())
-    assert run_cli(*args, cwd=site).returncode == 0
+    assert run_checker(*args, cwd=site).returncode == 0
     text = worked_example()
     for name in ["checker.toml", "rules/pack.yaml", "rules/templates/medicine.yaml"]:
         written = (site / "trial" / name).read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_the_files_shown_are_those_init_writes(site: Path) -> None:
 
 def test_the_disclaimer_shown_is_what_init_learns_from_its_pages(tmp_path: Path) -> None:
     pages = make_site(tmp_path)
-    result = run_cli("init", str(pages), "--output", str(tmp_path), "--no-check")
+    result = run_checker("init", str(pages), "--output", str(tmp_path), "--no-check")
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "rules" / "templates" / "pages.yaml").read_text(encoding="utf-8")
     shown = block_after(guide(), "## 4. A disclaimer worded differently on every page")

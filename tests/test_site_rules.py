@@ -16,7 +16,7 @@ from checker.project.targets import Target
 from checker.rules.base import SiteRule
 from checker.rules.registry import rule_by_code
 from checker.rules.summary import PageSummary
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 from tests.rule_fixtures import FIXTURES, check_only, compare, expected_codes, site_targets
 
 SITE = FIXTURES / "site"
@@ -146,7 +146,9 @@ def test_changed_corpus_page_is_compared_with_its_site(corpus: Path, tmp_path: P
     config = tmp_path / "checker.toml"
     config.write_text(f"content-root = {str(corpus / 'c')!r}\n", encoding="utf-8")
     page = corpus / "c" / "clonazepam-.md"
-    result = run_cli("check", str(page), "--config", str(config), "--select", "XP001,XP002", "-q")
+    result = run_checker(
+        "check", str(page), "--config", str(config), "--select", "XP001,XP002", "-q"
+    )
     lines = result.stdout.splitlines()
     assert {line.split()[1] for line in lines} == {"XP001", "XP002"}, result.stdout
     assert all(line.startswith(str(page)) or "clonazepam-.md" in line for line in lines)

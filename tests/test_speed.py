@@ -19,7 +19,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
-from tests.conftest import ROOT, run_checker, run_cli
+from tests.conftest import ROOT, run_checker, run_process
 
 SAMPLE_SIZE = 120
 
@@ -65,7 +65,7 @@ def test_cli_output_is_identical_across_jobs_and_cache(sample: list[Path], tmp_p
     }
     outputs = {}
     for name, extra in runs.items():
-        result = run_checker("check", *args, "--output-format", "full", *extra)
+        result = run_process("check", *args, "--output-format", "full", *extra)
         assert result.returncode in (0, 1), result.stderr
         outputs[name] = (result.returncode, result.stdout, result.stderr)
     reference = outputs["jobs 1, no cache"]
@@ -111,29 +111,29 @@ def _project(tmp_path: Path, page: str, config: str = "") -> Path:
 def test_cache_misses_when_the_page_or_config_changes(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n\ntext   \n")
     run = ["check", str(page), "--select", "FT001", "--output-format", "concise"]
-    first = run_cli(*run, cwd=tmp_path)
+    first = run_checker(*run, cwd=tmp_path)
     assert "FT001" in first.stdout
     assert (tmp_path / CACHE_FOLDER / "CACHEDIR.TAG").is_file()  # the project root by default
     page.write_text("---\ntitle: A\n---\n# A\n\ntext\n", encoding="utf-8")
-    assert "FT001" not in run_cli(*run, cwd=tmp_path).stdout
+    assert "FT001" not in run_checker(*run, cwd=tmp_path).stdout
     page.write_text("---\ntitle: A\n---\n# A\n\ntext   \n", encoding="utf-8")
-    assert "FT001" in run_cli(*run, cwd=tmp_path).stdout
+    assert "FT001" in run_checker(*run, cwd=tmp_path).stdout
     (tmp_path / "checker.toml").write_text('ignore = ["FT001"]\n', encoding="utf-8")
-    quiet = run_cli("check", str(page), "--output-format", "concise", cwd=tmp_path)
+    quiet = run_checker("check", str(page), "--output-format", "concise", cwd=tmp_path)
     assert "FT001" not in quiet.stdout
     (tmp_path / "checker.toml").write_text('[rules.FT001]\nseverity = "error"\n', encoding="utf-8")
-    strict = run_cli(*run, cwd=tmp_path)
+    strict = run_checker(*run, cwd=tmp_path)
     assert "FT001 [*] [error]" in strict.stdout
 
 
 @pytest.mark.slow  # a sample of the corpus, through the pool
 def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> None:
     args = [str(p) for p in sample[:60]]
-    expected = run_checker("check", *args, "--no-cache", "--output-format", "concise").stdout
+    expected = run_process("check", *args, "--no-cache", "--output-format", "concise").stdout
     outputs: list[str] = []
 
     def run() -> None:
-        result = run_checker(
+        result = run_process(
             "check",
             *args,
             "--jobs",
@@ -157,7 +157,7 @@ def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> No
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    result = run_cli("check", str(page), "--no-cache", cwd=tmp_path)
+    result = run_checker("check", str(page), "--no-cache", cwd=tmp_path)
     # The run checked the page (a crash would also write no cache).
     assert result.returncode == 1, result.stderr
     assert "1 of 1 file checked" in result.stderr
@@ -166,26 +166,26 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_clean_removes_the_cache(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    assert run_cli("check", str(page), cwd=tmp_path).returncode == 1
+    assert run_checker("check", str(page), cwd=tmp_path).returncode == 1
     assert (tmp_path / CACHE_FOLDER).is_dir()
-    result = run_cli("clean", cwd=tmp_path)
+    result = run_checker("clean", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / CACHE_FOLDER).exists()
-    assert "nothing to remove" in run_cli("clean", cwd=tmp_path).stdout
+    assert "nothing to remove" in run_checker("clean", cwd=tmp_path).stdout
 
 
 def test_clean_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     keep = tmp_path / "notes"
     keep.mkdir()
     (keep / "todo.txt").write_text("keep me", encoding="utf-8")
-    result = run_cli("clean", "--cache-dir", str(keep), cwd=tmp_path)
+    result = run_checker("clean", "--cache-dir", str(keep), cwd=tmp_path)
     assert result.returncode == 2
     assert "not a checker cache" in result.stderr
     assert (keep / "todo.txt").is_file()
 
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
-    result = run_cli("check", ".", "--jobs", "0", cwd=tmp_path)
+    result = run_checker("check", ".", "--jobs", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "--jobs" in result.stderr
 

@@ -12,7 +12,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import FileResult
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
-from tests.conftest import run_cli
+from tests.conftest import run_checker
 
 PAGE = """\
 ---
@@ -73,7 +73,7 @@ def test_require_reason_in_the_config_makes_a_bare_suppression_a_finding(tmp_pat
 def test_require_reason_from_the_command_line(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text("require-reason = true\n", encoding="utf-8")
     _page(tmp_path, "<!-- checker: disable-next-line FT001 -->")
-    result = run_cli("check", "aspirin.md", "--select", "FT001,SP001", cwd=tmp_path)
+    result = run_checker("check", "aspirin.md", "--select", "FT001,SP001", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("aspirin.md:8:1: SP003 [error] `disable-next-line` gives no")
     assert len(result.stdout.splitlines()) == 1

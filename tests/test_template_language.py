@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 
 SITE = ROOT / "tests" / "fixtures" / "other-site"
 MEDICINE = "pages/medicines/paracetamol.md"
@@ -28,7 +28,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def findings(site: Path, page: str, cwd: Path | None = None) -> list[tuple[str, int]]:
-    result = run_cli(
+    result = run_checker(
         "check", str(site / page), "--no-cache", "--output-format", "json", cwd=cwd or site
     )
     assert result.returncode in (0, 1), result.stderr
@@ -63,13 +63,13 @@ def test_the_template_map_and_applies_to_globs_are_relative_to_the_content_root(
     site: Path, tmp_path: Path
 ) -> None:
     for cwd in (site, site / "pages", tmp_path):
-        result = run_cli(
+        result = run_checker(
             "check", str(site / "pages"), "--no-cache", "--output-format", "json", cwd=cwd
         )
         assert result.returncode == 0, result.stdout
     # The leaflet is claimed by `applies-to: globs`, the medicine by the config's map.
     for cwd in (site, site / "pages" / "leaflets", tmp_path):
-        result = run_cli("templates", "--config", str(site / "checker.toml"), cwd=cwd)
+        result = run_checker("templates", "--config", str(site / "checker.toml"), cwd=cwd)
         assert result.returncode == 0, result.stderr
         counts = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:3]}
         assert counts == {"medicine": "4", "leaflet": "1"}, result.stdout
@@ -160,7 +160,7 @@ def test_unordered_sections_may_come_in_any_order(site: Path) -> None:
 
 
 def test_the_schema_command_states_required_if_for_editors(site: Path) -> None:
-    result = run_cli("schema", "medicine", cwd=site)
+    result = run_checker("schema", "medicine", cwd=site)
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -215,7 +215,7 @@ def test_every_pack_error_lists_the_keys_allowed_there(
     text = template.read_text(encoding="utf-8")
     assert old in text
     template.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = run_cli("check", str(site / MEDICINE), "--no-cache", cwd=site)
+    result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{key}: " in result.stderr, result.stderr
@@ -227,7 +227,7 @@ def test_a_bad_rule_option_in_the_pack_names_the_pack_file(site: Path) -> None:
     pack.write_text(
         pack.read_text(encoding="utf-8") + "rules:\n  CT001:\n    phrase: [x]\n", encoding="utf-8"
     )
-    result = run_cli("check", str(site / MEDICINE), "--no-cache", cwd=site)
+    result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
     assert result.returncode == 2
     assert f"{pack}: rules.CT001.phrase: unknown key" in result.stderr, result.stderr
     assert "(allowed: phrases, lead-phrases)" in result.stderr

@@ -18,7 +18,7 @@ from checker.project.config import ConfigFinder
 from checker.project.targets import Target
 from checker.rules.base import FixAvailability, FixSafety
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 from tests.fix_pages import DEFECT_PAGES
 
 RULES = ROOT / "tests" / "fixtures" / "rules"
@@ -31,7 +31,7 @@ def test_fixable_findings_are_marked_and_counted(tmp_path: Path) -> None:
     shutil.copyfile(RULES / "FT001.md", tmp_path / "page.md")
     shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
     # Both pages are titled Aspirin: leave out the duplicate-title finding.
-    result = run_cli("check", ".", "--ignore", "XP001", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", ".", "--ignore", "XP001", "--no-cache", cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert [line.split()[1:3] for line in lines if " FT001 " in line] == [["FT001", "[*]"]] * 2
     assert any(" DS001 [~] [error] " in line for line in lines)
@@ -42,13 +42,13 @@ def test_fixable_findings_are_marked_and_counted(tmp_path: Path) -> None:
 
 def test_only_unsafe_fixes_get_their_own_line(tmp_path: Path) -> None:
     shutil.copyfile(RULES / "DS001.md", tmp_path / "page.md")
-    result = run_cli("check", "page.md", "--select", "DS001", "--no-cache", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--select", "DS001", "--no-cache", cwd=tmp_path)
     assert "Found 1 violation in 1 of 1 file checked: 1 error, 0 warnings." in result.stderr
     assert "[~] 1 fixable with `--fix --unsafe-fixes`." in result.stderr
 
 
 def test_checker_rules_shows_fix_safety_and_default() -> None:
-    result = run_cli("rules")
+    result = run_checker("rules")
     assert result.returncode == 0
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line}
     assert rows["CODE"][:6] == ["CODE", "NAME", "SEVERITY", "FIX", "DEFAULT", "SUMMARY"]
@@ -70,7 +70,7 @@ def test_checker_rules_shows_fix_safety_and_default() -> None:
     ],
 )
 def test_checker_rule_says_how_it_fixes_and_links_its_docs(code: str, fix: str) -> None:
-    result = run_cli("rule", code)
+    result = run_checker("rule", code)
     assert fix in result.stdout.splitlines()
     rule = next(rule for rule in BUILTIN_RULES if rule.code == code)
     assert f"Docs: {DEFAULT_DOCS_URL}#{rule.docs_anchor()}" in result.stdout
@@ -81,25 +81,25 @@ def test_docs_url_setting_is_used_by_every_link(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('docs-url = "https://docs.example.org/rules/"\n')
     shutil.copyfile(RULES / "FT001.md", tmp_path / "page.md")
     expected = "https://docs.example.org/rules#ft001-trailing-whitespace"
-    assert f"Docs: {expected}" in run_cli("rule", "FT001", cwd=tmp_path).stdout
+    assert f"Docs: {expected}" in run_checker("rule", "FT001", cwd=tmp_path).stdout
 
     def output(fmt: str) -> str:
         args = ("check", "page.md", "--select", "FT001", "--no-cache", "--output-format", fmt)
-        return run_cli(*args, cwd=tmp_path).stdout
+        return run_checker(*args, cwd=tmp_path).stdout
 
     assert json.loads(output("json"))[0]["url"] == expected
     sarif = json.loads(output("sarif"))
     assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] == expected
     assert expected in json.loads(output("gitlab"))[0]["content"]["body"]
     assert f'href="{expected}"' in output("html")
-    listed = json.loads(run_cli("rules", "--output-format", "json", cwd=tmp_path).stdout)
+    listed = json.loads(run_checker("rules", "--output-format", "json", cwd=tmp_path).stdout)
     assert [info["url"] for info in listed if info["code"] == "FT001"] == [expected]
-    explained = run_cli("rule", "FT001", "--output-format", "json", cwd=tmp_path).stdout
+    explained = run_checker("rule", "FT001", "--output-format", "json", cwd=tmp_path).stdout
     assert json.loads(explained)["url"] == expected
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "checker.toml").write_text('docs-url = "docs/rules.md"\n')
-    refused = run_cli("check", ".", cwd=bad)
+    refused = run_checker("check", ".", cwd=bad)
     assert refused.returncode == 2
     assert f"{bad / 'checker.toml'}: docs-url" in refused.stderr
 

@@ -20,7 +20,7 @@ from checker.lint.sitepass import site_pages
 from checker.project.config import ConfigFinder, site_root, write_roots
 from checker.project.patterns import user_pattern
 from checker.project.targets import Target
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_checker
 from tests.fix_pages import V2_SECTIONS, v2_page
 from tests.hostile.cases import PAGE
 
@@ -150,13 +150,13 @@ def test_a_page_over_the_time_limit_is_cached_with_its_finding(tmp_path: Path) -
     hour_ago = time.time_ns() - 3_600_000_000_000
     os.utime(page, ns=(hour_ago, hour_ago))
     args = ("check", "page.md", "--output-format", "concise")
-    first = run_cli(*args, cwd=tmp_path)
+    first = run_checker(*args, cwd=tmp_path)
     assert first.returncode == 1
     assert "page.md:1:1: IO001" in first.stdout and "limits.max-page-seconds" in first.stdout
     (index,) = (tmp_path / ".checker_cache").glob("index-*.json")
     (entry,) = json.loads(index.read_bytes())["entries"].values()
     assert "limits.max-page-seconds" in json.dumps(entry)
-    second = run_cli(*args, cwd=tmp_path)
+    second = run_checker(*args, cwd=tmp_path)
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
 
 
@@ -164,12 +164,12 @@ def test_a_page_over_a_limit_is_reported_whatever_rules_are_selected(tmp_path: P
     (tmp_path / "checker.toml").write_text(FAST_LIMIT)
     (tmp_path / "page.md").write_text(PAGE + "text \n" * 150_000)
     args = ("check", "page.md", "--no-cache", "--output-format", "concise")
-    selected = run_cli(*args, "--select", "CT002", cwd=tmp_path)
+    selected = run_checker(*args, "--select", "CT002", cwd=tmp_path)
     assert selected.returncode == 1
     # Over limits.max-markup-chars (or out of time, on a busy machine): CT002 saw part of it.
     assert " IO001 [error] " in selected.stdout and "(limits.max-" in selected.stdout
     # Only an ignore that names it hides it.
-    ignored = run_cli(*args, "--select", "CT002", "--ignore", "unreadable-file", cwd=tmp_path)
+    ignored = run_checker(*args, "--select", "CT002", "--ignore", "unreadable-file", cwd=tmp_path)
     assert (ignored.returncode, ignored.stdout) == (0, "")
 
 
@@ -201,14 +201,14 @@ def test_config_patterns_run_in_linear_time_and_python_only_ones_are_refused(
     )
     page = PAGE + "\n" + "a" * 30_000 + "!\n\n" + " " * 30_000 + "y\n"
     (tmp_path / "page.md").write_text(page)
-    result = run_cli("check", "page.md", "--select", "CT005,CT002", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--select", "CT005,CT002", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "IO001" not in result.stdout
 
     (tmp_path / "checker.toml").write_text(
         '[rules.dose-notation]\nextend = [{pattern = "(?<!x)mg", use = "x"}]\n'
     )
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "rules.CT005.extend.0.pattern" in result.stderr
     assert "lookbehind" in result.stderr
@@ -226,7 +226,7 @@ def test_fix_never_writes_through_a_symlinked_page(tmp_path: Path) -> None:
     target.write_text("---\ntitle: Notes\n---\nx = 1   \n")
     before = target.read_bytes()
     (tmp_path / "content" / "notes.md").symlink_to("notes.txt")
-    result = run_cli("check", "content", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert target.read_bytes() == before
     assert (tmp_path / "content" / "notes.md").is_symlink()
     assert "not written: the page is a symbolic link" in result.stderr
@@ -248,7 +248,7 @@ def test_a_page_that_was_not_written_is_not_counted_as_fixed(tmp_path: Path) -> 
     page.write_text(v2_page(V2_SECTIONS.replace("Used for pain.", "Used for pain. ")))
     page.chmod(0o444)
     try:
-        result = run_cli("check", "page.md", "--fix", cwd=tmp_path)
+        result = run_checker("check", "page.md", "--fix", cwd=tmp_path)
     finally:
         page.chmod(0o644)
     assert "not written" in result.stderr
@@ -271,7 +271,7 @@ def test_a_heading_in_a_block_quote_between_quote_lines_has_its_blank_lines(
 ) -> None:
     quoted = "\n> A quote.\n>\n> ## Inside\n>\n> More.\n"
     (tmp_path / "page.md").write_text(v2_page(V2_SECTIONS + quoted))
-    result = run_cli("check", "page.md", "--select", "FT004", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--select", "FT004", cwd=tmp_path)
     assert "FT004" not in result.stdout, result.stdout
 
 
@@ -299,7 +299,7 @@ def test_report_lines_from_standard_input_are_the_pages_lines() -> None:
 
 def test_an_unwritable_output_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", "--output-file", "missing/out.txt", cwd=tmp_path)
+    result = run_checker("check", "page.md", "--output-file", "missing/out.txt", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert "--output-file missing/out.txt: cannot write it" in result.stderr
@@ -310,7 +310,7 @@ def test_output_on_a_stream_that_cannot_encode_is_replaced_not_a_crash(tmp_path:
 
     (tmp_path / "page.md").write_text(PAGE.replace("# Examplamine", "# Exämplamine"))
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    result = run_cli("check", "page.md", "--output-format", "concise", cwd=tmp_path, env=env)
+    result = run_checker("check", "page.md", "--output-format", "concise", cwd=tmp_path, env=env)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert "Ex?mplamine" in result.stdout
@@ -322,7 +322,7 @@ def test_output_on_a_stream_that_cannot_encode_is_replaced_not_a_crash(tmp_path:
 def test_a_config_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_bytes(b'select = ["FT"]\n# caf\xe9\n')
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "checker.toml: the config file is not UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
@@ -338,7 +338,7 @@ def test_a_pack_value_that_cannot_be_built_is_a_usage_error(tmp_path: Path) -> N
     pack_file.write_text(pack_file.read_text() + "\nreviewed: 2024-02-30\n")
     (tmp_path / "checker.toml").write_text('pack = "pack"\n')
     (tmp_path / "page.md").write_text(PAGE)
-    result = run_cli("check", "page.md", cwd=tmp_path)
+    result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "pack.yaml" in result.stderr and "cannot be read" in result.stderr
     assert "Traceback" not in result.stderr
