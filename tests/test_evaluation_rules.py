@@ -129,6 +129,44 @@ def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) ->
     assert [v.line for v in check_only("ST004", [page]).violations] == [17]
 
 
+def test_sections_repeated_per_ingredient_are_one_finding(tmp_path: Path) -> None:
+    def one_set(name: str, heading: str) -> str:
+        return (
+            f"{heading}\n\n**Generic Name:** {name}\n\n**Usage:** Pain.\n\n**Dosage:** One.\n\n"
+            "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+            "**Precautions:** Not for children.\n\n"
+        )
+
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + one_set("Alphamol", "### Alphamol")
+        + one_set("Betamol", "### Betamol")
+        + "### FAQs\n\n**Can I take both?** Ask your doctor.\n\n",
+    )
+    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
+    codes = [line.split()[1] for line in result.stdout.splitlines() if ": ST" in line]
+    assert codes == ["ST004"], result.stdout
+    assert "'Alphamol' (line 8), 'Betamol' (line 22)" in result.stdout
+
+
+def test_a_section_split_per_ingredient_is_neither_missing_nor_repeated(tmp_path: Path) -> None:
+    body = "".join(
+        f"### {section} ({name})\n\nText.\n\n"
+        for section in ("Usage", "Dosage", "Side Effects", "How it Works", "Precautions")
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Alphamol Generic Name\n\nAlphamol.\n\n### Betamol Generic Name\n\nBetamol.\n\n"
+        + body
+        + "### FAQs\n\n**Can I take both?** Yes.\n",
+    )
+    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
+    assert ": ST" not in result.stdout, result.stdout
+
+
 @pytest.mark.parametrize(
     "disclaimer",
     [

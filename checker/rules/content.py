@@ -238,7 +238,7 @@ class Refusal(Rule):
         _compiles = field_validator("patterns")(_compile_all)
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
-        filled = sum(1 for section in page.sections if section.has_content)
+        filled = sum(1 for s in page.sections if s.spec is not None and s.has_content)
         if filled > options.max_sections:
             return
         if _distinct_labels(page) > options.max_sections:
