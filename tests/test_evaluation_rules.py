@@ -97,6 +97,22 @@ def test_a_refusal_is_found_by_its_structure_and_nothing_restates_it(tmp_path: P
     assert not codes & {"ST001", "ST007", "DS001"}, result.stdout
 
 
+def test_a_refusal_that_describes_the_ingredients_briefly_is_found(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Zyxomab + Quorvane")
+        + "* **Zyxomab:** an antibody given by infusion.\n"
+        "* **Quorvane:** an antacid taken by mouth.\n\n"
+        "No reliable information is available for the two together, so a leaflet for the "
+        "combination cannot be created.\n\n"
+        "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Please consult a medical professional for verified advice.\n",
+    )
+    result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
+    codes = {line.split()[1] for line in result.stdout.splitlines() if ": " in line}
+    assert codes == {"CT002"}, result.stdout
+
+
 def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) -> None:
     items = "".join(
         f"**{name}:**\n\n* **Generic Name:** {name}\n* **Usage:** Eases pain.\n"

@@ -134,13 +134,25 @@ _ABOUT_REQUEST = re.compile(
     r"|your (?:request|query|question|input)"
     r"|(?:the )?requested (?:format|information|details|name|medication|drug)"
     r"|please (?:provide|specify|clarify|check|double-check|confirm|verify)"
+    r"|(?:could|can) you (?:please )?(?:provide|specify|clarify|check|confirm)"
     r"|(?:specify|clarify) (?:the|which|what|whether)"
     r"|(?:a |the )?misspell(?:ing|ed)"
     r"|(?:does not|doesn't|do not|don't) exist|non-?existent"
     r"|no (?:[\w-]+ ){0,3}(?:medication|medicine|drug|product|formulation|combination)"
     r" (?:called|named|with the (?:generic )?name|containing|combining|of)"
     r"|(?:is not|isn't) (?:a|an) (?:[\w-]+,? ){0,3}(?:medication|medicine|drug|product|formulation"
-    r"|combination|pharmaceutical))",
+    r"|combination|pharmaceutical)"
+    # The request declared impossible, in any person: "it is not possible to provide…",
+    # "a document cannot be created", "no reliable information is available".
+    r"|(?:is|are|be|it's) (?:impossible|not possible)"
+    r"|(?:impossible|not possible|unable) to (?:provide|give|offer|create|generate|complete"
+    r"|describe|answer|determine|fill)"
+    r"|cannot be (?:accurately |reliably )?(?:provided|given|created|generated|completed"
+    r"|described|answered|determined)"
+    r"|(?:no|insufficient) (?:[\w-]+ ){0,2}(?:information|data|details) (?:is |are )?"
+    r"(?:available|exists?|can be found)"
+    r"|(?:more|additional|further) (?:information|details|context) (?:is|are|would be) "
+    r"(?:needed|required))",
     re.IGNORECASE,
 )
 
@@ -207,14 +219,17 @@ class Refusal(Rule):
     - the page's structure: it names at most `max-sections` of its template's sections (as a
       section or as a label anywhere, nested list items included), and its prose speaks about
       the request instead of a drug: the writer in the first person ("I cannot…", questions
-      aside), the requester addressed ("the name you provided", "please specify"), or a
-      statement that the name matches no product ("there is no medication called…",
-      "a misspelling", "does not exist");
+      aside), the requester addressed ("the name you provided", "please specify", "could you
+      clarify"), a statement that the name matches no product ("there is no medication
+      called…", "a misspelling", "does not exist"), or the request declared impossible in
+      any person ("it is not possible to provide…", "no reliable information is
+      available");
     - a phrase from the option `patterns` ("Please provide the generic name…"), on a page that
       names at most `max-sections` sections in the same way.
 
-    A page that refuses in one sentence and then describes the drug, or each ingredient, in
-    full is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
+    A refusal that keeps a section label or two, or gives each ingredient a line before it
+    declines, is still one. A page that refuses in one sentence and then describes the drug,
+    or each ingredient, under more of the template's sections is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
     DS001 to DS003) stay silent on the page: they would only restate that it is not a drug page.
 
     ## Why
@@ -233,7 +248,7 @@ class Refusal(Rule):
 
     class Options(RuleOptions):
         patterns: list[str] = []
-        max_sections: int = 1
+        max_sections: int = 2
 
         _compiles = field_validator("patterns")(_compile_all)
 
