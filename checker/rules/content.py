@@ -39,9 +39,12 @@ class AiArtifact(Rule):
     requested", "I hope this helps"), anywhere on the page; and commentary that opens the page
     before its first section ("It's crucial to understand that…", "Please note…"). Besides the
     phrase lists, any statement in the first person ("I can offer…"; questions such as "Can I
-    take it with food?" are the reader's voice and pass) and any mention of the material the
-    page was written from ("the source material", "the requested format") is reported, once
-    per paragraph or list item.
+    take it with food?" are the reader's voice and pass), any mention of the material the
+    page was written from ("the source material", "the provided text", "the requested
+    format") and any comment on the answer itself ("The information below…", "Let's break
+    down…", "we will discuss…", "this response") is reported, once per paragraph or list
+    item. Leaflet sentences that speak to the reader ("Tell your doctor…", "The side effects
+    below are common") pass.
 
     Only prose is read: code spans, code blocks and HTML are skipped. The same words inside a
     section ("It's crucial to inform your doctor") are content, not commentary, and pass.
@@ -166,10 +169,24 @@ _LINE_LABEL = re.compile(
 
 
 # The writer of the page, or its sources, showing through: statements in the first person (the
-# reader's questions aside), or about the material the page was written from.
+# reader's questions aside), about the material the page was written from, or about the answer
+# itself: where its parts are ("the information below"), what the writer and reader will do
+# together ("let's break down", "we will discuss"), what the text is ("this response").
 _ABOUT_SOURCES = re.compile(
-    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input)\b"
-    r"|\b(?:the )?requested (?:format|information|details)\b",
+    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input"
+    r"|details|name|list)\b"
+    r"|\b(?:the )?requested (?:format|information|details)\b"
+    r"|\blet(?:'s| us)\b"
+    r"|\bwe(?:'ll|'ve| will| can| could| shall| need to| must| have to| have| would| should)"
+    r" (?:\w+ly )?(?:discuss|provide|look|examine|refer|treat|break|consider|address|explore"
+    r"|focus|outline|cover|describe|assume|list|present|summari[sz]e|give|explain|mention|start"
+    r"|begin|detail|go through)\b"
+    r"|\bthe (?:information|details|data|text|content|overview|list|summary|breakdown)"
+    r" (?:below|above|that follows|provided (?:here|below|above))\b"
+    r"|\b(?:below|above) (?:is|are) (?:the |an? |some )?(?:information|details|overview"
+    r"|summary|breakdown|list)\b"
+    r"|\b(?:this|my) (?:response|answer|reply)\b"
+    r"|\bthroughout this (?:description|document|text|information|page)\b",
     re.IGNORECASE,
 )
 
