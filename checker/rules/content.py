@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 from pydantic import field_validator
 
 from checker.document.page import Page
-from checker.document.parts import body_parts
+from checker.document.parts import Part, body_parts
 from checker.document.prose import (
     MAX_INLINE_CHARS,
     ProseBlock,
+    cell_blocks,
     phrase_pattern,
     prose_blocks,
     source_span,
 )
+from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
@@ -302,13 +304,17 @@ class Refusal(Rule):
 
 class Truncated(Rule):
     """## What it checks
-    The page, or one of its sections, ends mid-sentence: its last paragraph has no terminal
-    punctuation, or its last list item is running prose (a question and its answer, or more
-    than one sentence) without it, or its last paragraph or list item ends on a dangling word
-    ("and", "the", "such as") or a comma, or bold markup is left open (`**Dosage` with no
-    closing `**`), or the last list item is empty. A list item that is a name or a noun phrase
-    ("Other inflammatory skin conditions") is complete without punctuation. The closing note and the disclaimer are not read, and
-    neither is anything that is not prose (tables, code).
+    The page, or one of its sections, ends mid-sentence. The last block of each section, of any
+    kind (paragraph, list item, table cell), is cut off when bold markup is left open
+    (`**Dosage` with no closing `**`), when it ends on a dangling word ("and", "the", "such
+    as") or a comma, or when its last list item is empty. The page's own last block, before
+    the disclaimer and the note, is also cut off when a bracket is left open, when it is a
+    paragraph of running prose without closing punctuation, or when it is a list item of
+    running prose (a question and its answer, or more than one sentence) without it. A list
+    item, a table cell or a labelled value that is a name or a noun phrase ("Other
+    inflammatory skin conditions", `**Generic Name:** A sodium oral suspension`) is complete
+    without punctuation, and so is a section in the middle of the page that ends in one.
+    Code and HTML are not read.
 
     ## Why
     Generation that stops at a length limit leaves sentences cut off, often in the middle of a
@@ -333,14 +339,20 @@ class Truncated(Rule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         dangling = set(options.dangling_words)
         tokens = page.tokens or []
+        endings: list[tuple[Part, ProseBlock | None]] = []
         for part in body_parts(page):
             if part.kind in ("disclaimer", "note"):
                 continue
             blocks = [b for b in prose_blocks(page, part.start, part.stop) if b.kind != "heading"]
+            blocks += cell_blocks(page, part.start, part.stop)
+            endings.append((part, max(blocks, key=lambda b: b.index) if blocks else None))
+        # The page's own last block, before the disclaimer and the note: where generation stops.
+        final = max((i for i, (_, block) in enumerate(endings) if block is not None), default=-1)
+        for position, (part, block) in enumerate(endings):
             problem = None
-            if blocks:
-                problem = _ending_problem(blocks[-1], options, dangling)
-            line = blocks[-1].end_line if blocks else page.token_line(tokens[part.start])
+            if block is not None:
+                problem = _ending_problem(page, block, options, dangling, position == final)
+            line = block.end_line if block else page.token_line(tokens[part.start])
             empty = _empty_last_item(tokens, part.start, part.stop)
             if problem is None and empty is not None:
                 problem, line = "its last list item is empty", page.token_line(tokens[empty])
@@ -373,15 +385,20 @@ def _ending_span(page: Page, line: int, problem: str) -> tuple[int, int]:
             found = source.rfind("__")
         if found >= 0:
             return found + 1, found + 2
-    match = _LAST_TOKEN.search(source)
+    # A table row ends with the pipe that closes its last cell; the cut is before it.
+    cell = re.match(r"^(.*?)\s*\|\s*$", source) if source.lstrip().startswith("|") else None
+    match = _LAST_TOKEN.search(cell.group(1) if cell else source)
     if match is None:
         return 1, max(1, len(source))
     return match.start(1) + 1, match.end(1)
 
 
 def _ending_problem(
-    block: ProseBlock, options: Truncated.Options, dangling: set[str]
+    page: Page, block: ProseBlock, options: Truncated.Options, dangling: set[str], final: bool
 ) -> str | None:
+    """Why a block's ending looks cut off. Any block that ends a section is read for the
+    strong signs (open markup, a dangling word or comma); only the page's last block also for
+    a sentence without its closing punctuation, since a section may end in a phrase."""
     text = block.text.rstrip()
     if block.unclosed_bold:
         return "bold markup is left open"
@@ -394,16 +411,38 @@ def _ending_problem(
     # Only a lower-case word dangles: "Type A" and "Vitamin E" end names, not sentences.
     if word and text[-1].isalpha() and word.group(1) in dangling:
         return f"it ends on the word {word.group(1)!r}"
-    if block.kind == "paragraph" and sentence and text[-1] not in options.terminal:
+    if not final or block.kind == "cell" or text[-1] in options.terminal:
+        return None
+    if _open_bracket(text):
+        return "a bracket is left open"
+    # After a bold label (`**Generic Name:** …`) only the value is read: a long label does not
+    # make a name into a sentence.
+    value = _label_value(page, block)
+    rest = text if value is None else value
+    if block.kind == "paragraph" and _reads_as_sentence(rest, options.min_words):
         return "its last paragraph has no closing punctuation"
     if (
         block.kind == "item"
-        and text[-1] not in options.terminal
-        and _EARLIER_SENTENCE.search(text)
-        and _reads_as_sentence(text, options.min_words)
+        and _EARLIER_SENTENCE.search(rest)
+        and _reads_as_sentence(rest, options.min_words)
     ):
         return "its last list item stops mid-sentence"
     return None
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
+def _label_value(page: Page, block: ProseBlock) -> str | None:
+    """The text after a block's opening bold label, or None when it opens with none."""
+    tokens = page.tokens or []
+    token = tokens[block.index]
+    if len(token.content) > MAX_INLINE_CHARS or not token.content.startswith(("**", "__")):
+        return None
+    page.inline(token)
+    parts = split_label(token)
+    return parts[1] if parts is not None and parts[2] == "strong_open" else None
 
 
 def _reads_as_sentence(text: str, min_words: int) -> bool:
