@@ -166,6 +166,22 @@ def test_sections_repeated_per_ingredient_are_one_finding(tmp_path: Path) -> Non
     assert "'Alphamol' (line 8), 'Betamol' (line 22)" in result.stdout
 
 
+def test_a_disclaimer_under_another_label_is_not_an_unknown_section(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Examplomycin")
+        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n* **Is it safe?** Mostly.\n\n"
+        + "**Important Note:** This is not medical advice. Always consult your doctor.\n\n"
+        + "**In summary:** It treats infections.\n\n"
+        + "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Please consult a medical professional for verified advice.\n",
+    )
+    assert [v.line for v in check_only("ST005", [page]).violations] == [23]  # In summary
+    assert [v.code for v in check_only("DS001", [page]).violations] == ["DS001"]
+
+
 def test_a_section_split_per_ingredient_is_neither_missing_nor_repeated(tmp_path: Path) -> None:
     body = "".join(
         f"### {section} ({name})\n\nText.\n\n"

@@ -10,6 +10,7 @@ from checker.document.sections import Section
 from checker.document.text import normalise_name, plural
 from checker.project.pack import SectionSpec, Template
 from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
+from checker.rules.disclaimer import says_disclaimer
 from checker.rules.edits import line_end, line_start, replace_lines
 
 
@@ -285,7 +286,9 @@ class UnknownSection(_TemplateRule):
     of the template's labels (one ingredient's own set, `**Estradiol:**` then `* **Usage:** …`),
     or after the template's last section (`**In summary:** …`). A heading or label that opens
     one set of sections the page repeats per ingredient is left to ST004, which reports the
-    repetition once.
+    repetition once, and a label whose paragraph says what the disclaimer says
+    (`**Important Note:** This is not medical advice…`) is the disclaimer under another name,
+    left to DS001.
 
     ## Why
     Sections outside the template are missed by readers who expect the fixed outline, and
@@ -314,7 +317,7 @@ class UnknownSection(_TemplateRule):
         for section in page.sections:
             if section.spec is not None or section.role == "group":
                 continue
-            if section.title.casefold() in allowed:
+            if section.title.casefold() in allowed or _misnamed_disclaimer(template, section):
                 continue
             if section.role == "listed-group":
                 advice = (
@@ -329,6 +332,17 @@ class UnknownSection(_TemplateRule):
                 + advice,
                 section.line,
             )
+
+
+def _misnamed_disclaimer(template: Template, section: Section) -> bool:
+    """`**Important Note:** This is not medical advice; consult…`: the disclaimer under another
+    label, which DS001 reports; it is not a section."""
+    spec = template.disclaimer
+    return (
+        spec is not None
+        and bool(section.marker.value)
+        and says_disclaimer(spec, section.marker.value)
+    )
 
 
 class H1(Rule):
