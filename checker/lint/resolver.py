@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from checker.errors import ConfigError, config_errors
 from checker.lint import selection
 from checker.project.config import Config
+from checker.project.pack import PACK_FILE
 from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
 from checker.rules.registry import all_rules
 
@@ -160,7 +161,7 @@ def _layered_options(rule: type[Rule], layers: list[tuple[str, dict[str, Any]]])
 
 
 def _rule_settings(
-    rule: type[Rule], raw: dict[str, Any], where: str, key: str
+    rule: type[Rule], raw: dict[str, Any], sources: dict[str, str], where: str, key: str
 ) -> tuple[RuleOptions, Severity | None]:
     values = dict(raw)
     severity = values.pop("severity", None)
@@ -168,7 +169,9 @@ def _rule_settings(
     if severity is not None:
         if not isinstance(severity, str) or severity.upper() not in Severity.__members__:
             raise ConfigError(
-                where, f"{key}.severity", f"{severity!r} is not allowed; use error, warning or info"
+                sources.get("severity", where),
+                f"{key}.severity",
+                f"{severity!r} is not allowed; use error, warning or info",
             )
         parsed_severity = Severity.parse(severity)
     if not values and not any(f.is_required() for f in rule.Options.model_fields.values()):
@@ -177,7 +180,9 @@ def _rule_settings(
     try:
         options = rule.Options.model_validate(values)
     except ValidationError as error:
-        raise config_errors(where, error, key, rule.Options) from None
+        first = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else ""
+        source = sources.get(first.replace("_", "-"), where)
+        raise config_errors(source, error, key, rule.Options) from None
     return options, parsed_severity
 
 
@@ -201,10 +206,15 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
             continue
         layers = [
             (source, layer.get(key, {}))
-            for source, layer in ((str(config.pack.root), pack_options), (where, values.rules))
+            for source, layer in (
+                (str(config.pack.root / PACK_FILE), pack_options),
+                (where, values.rules),
+            )
             for key in (rule.code, rule.name)
         ]
         raw = _layered_options(rule, layers)
-        options, severity = _rule_settings(rule, raw, where, f"rules.{rule.code}")
+        # A bad option is reported in the file that set it last: the pack's or the config.
+        sources = {key.replace("_", "-"): source for source, layer in layers for key in layer}
+        options, severity = _rule_settings(rule, raw, sources, where, f"rules.{rule.code}")
         active.append(ActiveRule(rule(), options, severity or rule.default_severity))
     return RuleSet(config, active, per_file_ignores(config, overrides, rules))
