@@ -1,6 +1,7 @@
 """The blind evaluation of the rules: split, sample, score. Method in docs/evaluation.md.
 
     python scripts/evaluation.py split               # pages per half of each corpus
+    python scripts/evaluation.py counts [--half H]   # findings and pages per rule in a half
     python scripts/evaluation.py sample              # the pages to label, by corpus and stratum
     python scripts/evaluation.py site-sample FILE    # site-rule findings to judge, into FILE
     python scripts/evaluation.py formatting [--setup]  # FT rules against markdownlint-cli2
@@ -698,6 +699,22 @@ def cmd_split(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_counts(args: argparse.Namespace) -> int:
+    """Findings and pages per rule on one half of each corpus: how a rule change is weighed on
+    the tuning halves before it is committed."""
+    for corpus in CORPORA:
+        chosen = [p for p in pages(corpus) if half(corpus, p) == args.half]
+        report = check_pages(corpus, chosen)
+        findings = Counter(v.code for v in report.violations)
+        flagged: dict[str, set[str]] = defaultdict(set)
+        for violation in report.violations:
+            flagged[violation.code].add(violation.path)
+        print(f"{corpus} ({args.half} half, {len(chosen)} pages): findings/pages")
+        for code in sorted(findings):
+            print(f"  {code} {findings[code]}/{len(flagged[code])}")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     for corpus in CORPORA:
         if args.corpus and corpus != args.corpus:
@@ -711,6 +728,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("split").set_defaults(run=cmd_split)
+    counts = sub.add_parser("counts", help="findings and pages per rule in one half")
+    counts.add_argument("--half", choices=("tuning", "test"), default="tuning")
+    counts.set_defaults(run=cmd_counts)
     sample = sub.add_parser("sample")
     sample.add_argument("--corpus")
     sample.add_argument("--round", type=int, default=1, choices=(1, 2))
