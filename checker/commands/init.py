@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     existing = [str(path) for path in files if path.exists()]
     if existing and not args.force:
         print(
-            f"checker: error: {', '.join(existing)} already exist(s); nothing was written. "
+            f"checker: error: {', '.join(existing)} already "
+            f"{'exists' if len(existing) == 1 else 'exist'}; nothing was written. "
             "Use --force to overwrite, or --output to write elsewhere.",
             file=sys.stderr,
         )

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import msgspec
 
+from checker.errors import UsageError
 from checker.fixing.fixer import wanted
 from checker.lint import cache, pool
 from checker.lint.fixpass import fix_target
@@ -86,8 +87,10 @@ class Engine:
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             ruleset = build_ruleset(config, self.overrides)
-            if self.overrides.template:
-                config.pack.template(self.overrides.template)
+            name = self.overrides.template
+            if name and name not in config.pack.by_name:
+                known = ", ".join(sorted(config.pack.by_name))
+                raise UsageError(f"--template: unknown template {name!r}; choose one of: {known}")
             self._rulesets[key] = ruleset
         return ruleset
 
@@ -180,10 +183,16 @@ class Engine:
         for target, result in zip(targets, report.results, strict=True):
             config = self.config_for(target)
             ruleset = self.ruleset_for(config)
+            if not ruleset.has_site_rules:
+                continue
+            site = passes.setdefault(id(config), SitePass(ruleset))
+            if is_timed_out(result):
+                # Nor summarised as a page of the rest of the site: it would stall again.
+                if target.path is not None:
+                    site.left_out.add(target.path.resolve().as_posix())
+                continue
             # A page the first pass could not read or gave up on is not read again here.
-            if not ruleset.has_site_rules or any(
-                v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
-            ):
+            if any(v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations):
                 continue
             summary = result.summary
             if summary is None:
@@ -191,9 +200,10 @@ class Engine:
                 summary = guarded_summary(target, config, self.template)
                 if summary is None:
                     continue
-            passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
+            site.add(summary, result)
         for site in passes.values():
-            site.run(lambda rest: self.site_summaries(rest, planner))
+            if site.targets:
+                site.run(lambda rest: self.site_summaries(rest, planner))
 
     def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
         """The summaries of pages the run does not check, in order: from the cache where it
@@ -209,6 +219,8 @@ class Engine:
             if summary is not None:
                 found.append(summary)
                 continue
+            if work is None:
+                continue  # the cache knows this page cannot be summarised (too slow, broken)
             slots.append(len(found))
             found.append(None)
             pending.append(work)
@@ -340,30 +352,42 @@ class Planner:
         cached.fix = PageFix()  # nothing this run would fix
         return cached
 
-    def summary(self, target: Target) -> tuple[PageSummary | None, Work]:
-        """A page's summary from the cache, or the work of making it, for the site pass."""
+    def summary(self, target: Target) -> tuple[PageSummary | None, Work | None]:
+        """A page's summary from the cache, or the work of making it, for the site pass; no
+        work when the cache knows the page cannot be summarised (it is left out of the site)."""
         entry, work = self._probe(target)
         if entry is not None and entry.summary is not None:
             summary = entry.summary
             if summary.path != target.display:
                 summary = dataclasses.replace(summary, path=target.display)
             return summary, work
+        if entry is not None and _unsummarisable(entry):
+            return None, None
         return None, dataclasses.replace(work, summary_only=True)
-
-    def cached_summary(self, target: Target) -> PageSummary | None:
-        """A page's summary from the cache; None on a miss."""
-        return self.summary(target)[0]
 
     def store(self, work: Work, result: FileResult) -> None:
         """Keep a page pass's result in the index of its config (saved by `save`)."""
         slot = work.slot
-        # A page cut short by the time limit may pass on a quieter machine: never cache it.
-        # Nor a page with a flood of findings (a generator gone wrong): keeping them would
-        # cost the index more memory and time than checking the page again.
-        if slot is None or is_timed_out(result) or len(result.violations) > MAX_CACHED_FINDINGS:
+        # A page with a flood of findings (a generator gone wrong) is not kept: keeping them
+        # would cost the index more memory and time than checking the page again. A page cut
+        # short by a limit (the time limit too) is kept with its finding, so that one slow page
+        # does not make every run slow; the entry holds for these bytes under this config
+        # (its limits included), and a change to either checks the page again.
+        if slot is None or len(result.violations) > MAX_CACHED_FINDINGS:
             return
-        if work.summary_only and result.summary is None:
-            return  # a page that could not be summarised is tried again next time
+        index = self._index(slot)
+        if work.summary_only:
+            # A page of the run that the site pass summarised (one the page pass reported
+            # IO001 on): its findings stay, with the summary beside them.
+            checked = index.changed.get(slot.relpath)
+            if (
+                isinstance(checked, cache.Pending)
+                and not checked.summary_only
+                and checked.slot.digest == slot.digest
+            ):
+                merged = dataclasses.replace(checked.result, summary=result.summary)
+                index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
+                return
         if result.fix is not None and result.fix.changed:
             if not result.fix.written or work.target.path is None:
                 return  # the result is of text that is not on disk (--diff)
@@ -372,7 +396,7 @@ class Planner:
             if read is None:
                 return
             slot = read[1]
-        self._index(slot).put_result(slot, result, summary_only=work.summary_only)
+        index.put_result(slot, result, summary_only=work.summary_only)
 
     def _index(self, slot: cache.Slot) -> cache.ResultIndex:
         return self._indexes[(slot.folder, slot.fingerprint)]
@@ -381,6 +405,15 @@ class Planner:
         """Write every index this run changed."""
         for key, index in self._indexes.items():
             index.save(self._roots[key])
+
+
+def _unsummarisable(entry: cache.Entry) -> bool:
+    """Whether an entry without a summary says the page cannot be summarised: a summary that
+    failed or ran out of time (no findings kept), or a check cut short by the time limit."""
+    if bytes(entry.result) == b"null":
+        return True
+    result = cache.decode_result(entry.result)
+    return result is not None and is_timed_out(result)
 
 
 # The engine a pool worker works with, built once per worker by `_start_worker`.

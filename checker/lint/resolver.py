@@ -101,7 +101,9 @@ def selected_codes(config: Config, overrides: Overrides, rules: tuple[type[Rule]
     selected = selection.select(rules, layers)
     # A switch such as `require-reason` is a setting of the site, not a selector: the rule it
     # turns on runs whatever is selected, unless an ignore names it.
-    for code in _switched_on(config, rules):
+    # So does a rule that reports what kept the page from being checked (IO001).
+    always = [rule.code for rule in rules if rule.always_reported]
+    for code in [*_switched_on(config, rules), *always]:
         if not any(selection.ignores(code, layer, rules) for layer in layers):
             selected.add(code)
     return selected
@@ -194,7 +196,15 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
 
     by_name = {rule.name: rule for rule in rules}
     by_code = {rule.code: rule for rule in rules}
-    pack_options = config.pack.rule_options
+    pack = config.pack
+    for pattern, name in values.templates.items():
+        if name not in pack.by_name:
+            raise ConfigError(
+                where,
+                f"templates.{pattern}",
+                f"unknown template {name!r}; choose one of: {', '.join(sorted(pack.by_name))}",
+            )
+    pack_options = pack.rule_options
     for key in [*pack_options, *values.rules]:
         if key not in by_code and key not in by_name:
             source = str(config.pack.root) if key in pack_options else where
