@@ -1,4 +1,4 @@
-"""The structure rules on the other site's pages (tests/fixtures/other-site): sub-sections are
+"""The structure rules: sub-sections on the other site's pages (tests/fixtures/other-site) are
 looked for under their own section's heading only, each missing one is said with the heading
 to add, and the H1 and preamble rules follow the template's `h1` setting."""
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.lint.engine import fix_text
+from tests.fix_pages import V1_BODY, V1_HEAD, V2_SECTIONS, v2_page
 from tests.rule_fixtures import check_only
 from tests.test_template_language import MEDICINE, SITE, line_of
 
@@ -109,3 +111,34 @@ def test_a_forbidden_h1_is_said_with_its_text(site: Path) -> None:
             "or make it a lower-level heading",
         )
     ]
+
+
+def test_each_section_out_of_order_is_said_once_against_the_furthest(tmp_path: Path) -> None:
+    swapped = V2_SECTIONS.replace(
+        "### Usage\n\nUsed for pain.\n\n### Dosage\n\n500 mg.\n\n",
+        "### Dosage\n\n500 mg.\n\n### Usage\n\nUsed for pain.\n\n### Extra\n\nX.\n\n"
+        "### Usage\n\nAgain.\n\n",
+    )
+    late = V2_SECTIONS.replace("### Generic Name\n\nAcetylsalicylic acid\n\n", "").replace(
+        "### FAQs", "### Generic Name\n\nX.\n\n### FAQs"
+    )
+    page = tmp_path / "page.md"
+    found = []
+    for body in (swapped, late):
+        page.write_text(v2_page(body), encoding="utf-8")
+        found += [(v.line, v.message) for v in check_only("ST002", [page]).violations]
+    assert found == [
+        (16, "section 'Usage' should come before 'Dosage' (line 12); move it up"),
+        (28, "section 'Generic Name' should come before 'Precautions' (line 24); move it up"),
+    ]
+
+
+def test_a_label_alone_on_its_line_becomes_a_heading_over_its_text() -> None:
+    labelled = V2_SECTIONS.replace("### Usage\n\nUsed for pain.", "**Usage:**\nUsed for pain.")
+    assert fix_text(v2_page(labelled), select=("ST008",)) == v2_page(V2_SECTIONS)
+
+
+def test_a_heading_with_a_colon_becomes_a_label_without_a_second_one() -> None:
+    headed = V1_BODY.replace("**Usage:** Used for pain.", "### Usage:\n\nUsed for pain.")
+    fixed = fix_text(V1_HEAD + headed, select=("ST008",))
+    assert "\n**Usage:**" in fixed and "**Usage::**" not in fixed and "### Usage" not in fixed
