@@ -212,9 +212,15 @@ class Config:
             return load_pack(local.parent.resolve())
         return load_pack(bundled_pack_dir())
 
-    @property
+    # Both are asked for every page; resolving a path costs system calls each time.
+    @functools.cached_property
     def content_root(self) -> Path:
         return (self.root / (self.values.content_root or ".")).resolve()
+
+    @functools.cached_property
+    def write_roots(self) -> tuple[Path, ...]:
+        """See `write_roots`."""
+        return _write_roots(self)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -362,6 +368,10 @@ def write_roots(config: Config) -> tuple[Path, ...]:
     A config inside the content tree (a page folder's own `checker.toml`) can narrow where
     fixes are written, never widen it: `content-root = "/"` there is bounded by the project's.
     """
+    return config.write_roots
+
+
+def _write_roots(config: Config) -> tuple[Path, ...]:
     roots = [config.content_root]
     current = config
     for _ in range(64):
