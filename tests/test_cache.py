@@ -292,9 +292,9 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     real = Engine.run_work
 
-    def counting(self: Engine, work: object) -> object:
+    def counting(self: Engine, work: object, *rest: object) -> object:
         checked.append(work.target.display)  # type: ignore[attr-defined]
-        return real(self, work)  # type: ignore[arg-type]
+        return real(self, work, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Engine, "run_work", counting)
     return checked

@@ -24,7 +24,7 @@ import msgspec
 
 from checker.fixing.fixer import wanted
 from checker.lint import cache, pool
-from checker.lint.fixpass import fix_target
+from checker.lint.fixpass import WriteBatch, fix_target
 from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
 from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, PageFix, Report
@@ -107,8 +107,11 @@ class Engine:
     def template(self) -> str | None:
         return self.overrides.template
 
-    def run_work(self, work: Work) -> FileResult:
-        """The page pass for one planned page (or only its summary, for the site pass)."""
+    def run_work(self, work: Work, batch: WriteBatch | None = None) -> FileResult:
+        """The page pass for one planned page (or only its summary, for the site pass).
+
+        A fixed page to write joins `batch` when there is one, and is written at once when
+        there is not."""
         config = self.config_for(work.target)
         target = work.target
         if work.data is not None:
@@ -118,9 +121,15 @@ class Engine:
         ruleset = self.ruleset_for(config)
         if self.fixing is not None:
             return fix_target(
-                work.target, ruleset, self.template, self.fixing, work.data, work.initial
+                work.target, ruleset, self.template, self.fixing, work.data, work.initial, batch
             )
         return check_target(target, ruleset, self.template)
+
+    def run_batch(self, items: Sequence[Work]) -> list[FileResult]:
+        """The page pass over a batch; the batch's fixed pages are written together at its end."""
+        batch = WriteBatch() if self.fixing is not None and self.fixing.write else None
+        results = [self.run_work(item, batch) for item in items]
+        return batch.commit(results) if batch is not None else results
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
@@ -132,9 +141,9 @@ class Engine:
         """The page pass over every item, in a pool when there are enough, in order."""
         progress = self.progress if show_progress else None
         if not pool.use_pool(self.jobs, len(work)):
-            results = []
-            for item in work:
-                results.append(self.run_work(item))
+            results: list[FileResult] = []
+            for chunk in pool.batches(work, 1):
+                results.extend(self.run_batch(chunk))
                 if progress is not None:
                     progress(len(results), len(work))
             return results
@@ -413,8 +422,7 @@ def _from_wire(state: bytes | FileResult) -> FileResult:
 
 
 def _run_batch(batch: Sequence[Work]) -> list[bytes | FileResult]:
-    engine = _worker["engine"]
-    return [_to_wire(engine.run_work(item)) for item in batch]
+    return [_to_wire(result) for result in _worker["engine"].run_batch(batch)]
 
 
 def fix_text(

@@ -7,12 +7,14 @@ not written keeps the findings of its original text.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from dataclasses import dataclass
 
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing.diff import unified_diff
 from checker.fixing.fixer import FixOutcome, fix_page
-from checker.fixing.writer import StaleFileError, write_atomic
+from checker.fixing.writer import Replacement, replace_files
 from checker.lint.pagecheck import check_page, check_target, read_page
 from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
@@ -68,25 +70,67 @@ def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
     return problems
 
 
-def _write(outcome: FixOutcome[FileResult], target: Target, ruleset: RuleSet) -> str | None:
-    """Write the fixed page back; the reason it was not written, or None."""
+def _unwritable(display: str, target: Target, ruleset: RuleSet) -> str | None:
+    """Why the fixed page must not be written at all, or None."""
     assert target.path is not None
     if target.path.is_symlink():
         return (
-            f"{outcome.display}:1:1: not written: the page is a symbolic link, and fixes are "
+            f"{display}:1:1: not written: the page is a symbolic link, and fixes are "
             "never written through one; fix the file it points to"
         )
     for root in write_roots(ruleset.config):
         if not inside(target.path, root):
             return (
-                f"{outcome.display}:1:1: not written: the file lies outside the content root "
+                f"{display}:1:1: not written: the file lies outside the content root "
                 f"{root}; set `content-root` in the project's config or run from the site's folder"
             )
-    try:
-        write_atomic(target.path, outcome.final, expected=outcome.original)
-    except (OSError, StaleFileError) as error:
-        return f"{outcome.display}:1:1: not written: {error}"
     return None
+
+
+@dataclass(slots=True)
+class _Unwritten:
+    """What a fixed page reports if its new text cannot be written after all."""
+
+    display: str
+    source: Target
+    ruleset: RuleSet
+    template: str | None
+    # The findings of the page as it is, when fixing made them (not only the fix probe's).
+    initial: FileResult | None
+    fix: PageFix
+
+    def result(self, problem: str) -> FileResult:
+        result = self.initial
+        if result is None:
+            result = check_target(self.source, self.ruleset, self.template)
+        result.fix = PageFix(skipped=self.fix.skipped, problems=[*self.fix.problems, problem])
+        return result
+
+
+class WriteBatch:
+    """Fixed pages of one batch, written together when the batch is done (see
+    `checker.fixing.writer.replace_files`): one wait for the disk per batch, not per page.
+
+    The page pass adds each fixed page with the result it reports once written; `commit`
+    writes them and gives each page that could not be written the findings of its old text.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[FileResult, Replacement, _Unwritten]] = []
+
+    def add(self, result: FileResult, replacement: Replacement, unwritten: _Unwritten) -> None:
+        self._pending.append((result, replacement, unwritten))
+
+    def commit(self, results: list[FileResult]) -> list[FileResult]:
+        """`results` with each page that was not written replaced by its old findings."""
+        pending, self._pending = self._pending, []
+        errors = replace_files([replacement for _, replacement, _ in pending])
+        instead = {
+            id(result): unwritten.result(f"{unwritten.display}:1:1: not written: {error}")
+            for (result, _, unwritten), error in zip(pending, errors, strict=True)
+            if error is not None
+        }
+        return [instead.get(id(result), result) for result in results]
 
 
 def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
@@ -103,12 +147,14 @@ def fix_target(
     request: FixRequest,
     data: bytes | None = None,
     initial: FileResult | None = None,
+    batch: WriteBatch | None = None,
 ) -> FileResult:
     """Fix one page; write it, or keep its diff or fixed text, as the request says.
 
     A target that carries its text (standard input, an editor's buffer) is never written;
     `data` is the bytes already read from a file target's path, if any, and `initial` the
-    findings on exactly those bytes, when the cache has them.
+    findings on exactly those bytes, when the cache has them. A page to write joins `batch`,
+    which writes it later; without a batch it is written at once.
     """
     limits = ruleset.config.values.limits.to_limits()
     source = Target(target.path, target.display, data) if data is not None else target
@@ -137,6 +183,7 @@ def fix_target(
         return _not_fixed(source, ruleset, template, why)
     fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
     result = outcome.result
+    to_write: Target | None = None
     if outcome.changed:
         if request.diff:
             fix.output = unified_diff(outcome.display, outcome.original, outcome.text)
@@ -144,15 +191,36 @@ def fix_target(
             # A page read from standard input goes back to standard output, never to a file.
             fix.output = outcome.text
         elif request.write:
-            problem = _write(outcome, target, ruleset)
-            if problem is not None:
+            problem = _unwritable(outcome.display, target, ruleset)
+            if problem is None:
+                to_write = target
+            else:
                 fix.problems.append(problem)
                 # The page keeps the findings of the text it still holds.
                 result = outcome.initial
                 if outcome.initial_is_probe:
                     result = check_page(page, ruleset, template)
-        if result is outcome.result:
-            fix.changed, fix.fixed = True, outcome.fixed
-            fix.written = request.write and not request.diff and target.data is None
-    result.fix = fix
-    return result
+    if result is not outcome.result or not outcome.changed:
+        result.fix = fix
+        return result
+    result.fix = dataclasses.replace(
+        fix, changed=True, fixed=outcome.fixed, written=to_write is not None
+    )
+    if to_write is None:
+        return result
+    assert to_write.path is not None
+    unwritten = _Unwritten(
+        outcome.display,
+        Target(to_write.path, to_write.display, outcome.original),
+        ruleset,
+        template,
+        None if outcome.initial_is_probe else outcome.initial,
+        fix,
+    )
+    replacement = Replacement(to_write.path, outcome.final, outcome.original)
+    if batch is not None:
+        batch.add(result, replacement, unwritten)
+        return result
+    alone = WriteBatch()
+    alone.add(result, replacement, unwritten)
+    return alone.commit([result])[0]
