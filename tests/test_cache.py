@@ -15,7 +15,8 @@ import pytest
 import checker.lint.cache
 import checker.lint.sitepass
 from checker.lint import cache
-from checker.lint.engine import Engine, Planner
+from checker.lint.engine import Engine
+from checker.lint.planner import Planner
 from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
