@@ -19,7 +19,7 @@ from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
 from checker.project.config import Config, ConfigFinder, site_root
 from checker.project.discovery import discover
-from checker.project.targets import Target, display_path, relative_to
+from checker.project.targets import Target, display_path, relative_to, resolved
 from checker.rules.base import SiteRule, Violation
 from checker.rules.summary import PageSummary, SummarySuppression, summarise
 
@@ -93,7 +93,7 @@ def site_pages(
     rest = []
     for target in found.targets:
         assert target.path is not None
-        if target.path.resolve().as_posix() not in seen:
+        if resolved(target.path) not in seen:
             rest.append(target)
     if summaries is not None:
         return summaries(rest)
@@ -123,11 +123,13 @@ class SitePass:
         by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
         used: dict[str, list[SummarySuppression]] = {}
+        # The checked pages come first: the rest of the site only stands beside them.
+        checked = None if len(pages) == len(self.targets) else range(len(self.targets))
         for active in self.ruleset.site_rules:
             rule = active.rule
             assert isinstance(rule, SiteRule)
             try:
-                found: list[Violation] = list(rule.check_site(pages, active.options))
+                found: list[Violation] = list(rule.check_site_for(pages, active.options, checked))
             except Exception as error:  # a broken rule must never stop the run
                 first = self.targets[0]
                 crash = internal_error(first.path, f"site:{rule.code}", error)

@@ -7,6 +7,7 @@ file, the key and what is allowed.
 from __future__ import annotations
 
 import functools
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,18 +315,19 @@ class ConfigFinder:
                 )
             self._explicit = loaded
         self._by_folder: dict[Path, Config] = {}
-        self._by_parent: dict[Path, Config] = {}
+        self._by_parent: dict[str, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        if path.is_dir():
+        if os.path.isdir(path):  # noqa: PTH112 (pathlib costs more, for every page of a run)
             return self._for_folder(path.resolve())
-        # Pages share folders: resolve each folder once, not once per page.
-        parent = path.absolute().parent
+        # Pages share folders: resolve each folder once, not once per page. The folder is
+        # `path.absolute().parent`, worked out on strings.
+        parent = os.path.dirname(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118, PTH120
         config = self._by_parent.get(parent)
         if config is None:
-            config = self._by_parent[parent] = self._for_folder(parent.resolve())
+            config = self._by_parent[parent] = self._for_folder(Path(parent).resolve())
         return config
 
     def _for_folder(self, folder: Path) -> Config:
