@@ -75,9 +75,9 @@ def subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.Ar
 
 def main(argv: Sequence[str] | None = None) -> int:
     _replace_unencodable()
-    given = sys.argv[1:] if argv is None else list(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     # `checker --help` and `checker completion` show every command; any other run names its own.
-    named = given[0] if given and given[0] in COMMANDS and given[0] != "completion" else None
+    named = argv[0] if argv and argv[0] in COMMANDS and argv[0] != "completion" else None
     parser = build_parser(named)
     args, unknown = parser.parse_known_args(argv)
     if args.command is None:
@@ -86,10 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     if unknown:
-        # Say it with the subcommand's usage, not the top-level one.
-        subcommand_parser(parser, args.command).error(
-            f"unrecognized arguments: {' '.join(unknown)}"
-        )
+        # Paths after options (`checker check a.md --fix b.md`), as Ruff takes them: parse the
+        # command's arguments again, intermixed. An unknown flag is reported with the
+        # subcommand's usage, not the top-level one.
+        command = args.command
+        rest = argv[argv.index(command) + 1 :]
+        args = subcommand_parser(parser, command).parse_intermixed_args(rest)
+        args.command = command
     # `checker completion` describes every command's options from the parser itself.
     args.root_parser = parser
     module = importlib.import_module(COMMANDS[args.command])

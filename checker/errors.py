@@ -65,6 +65,21 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return [info.alias or name for name, info in holder.model_fields.items()]
 
 
+def _yaml_kind(value: Any) -> str:
+    """What a value is, in the words of YAML: `a list`, `a string`, `nothing (null)`."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
 def config_errors(
     path: str, error: ValidationError, prefix: str = "", model: type[BaseModel] | None = None
 ) -> ConfigError:
@@ -74,13 +89,24 @@ def config_errors(
     """
     problems = []
     for item in error.errors():
-        key = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+        loc = tuple(item["loc"])
+        key = ".".join(str(part) for part in (prefix, *loc) if part != "")
         message = item["msg"]
+        allowed: list[str] = []
         if item["type"] == "extra_forbidden":
             message = "unknown key; remove it or check its spelling"
-            allowed = allowed_keys(model, tuple(item["loc"])) if model is not None else []
-            if allowed:
-                message += f" (allowed: {', '.join(allowed)})"
+            allowed = allowed_keys(model, loc) if model is not None else []
+        elif item["type"] == "missing":
+            message = "this key is required; add it"
+            allowed = allowed_keys(model, loc) if model is not None else []
+        elif item["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            message = f"expected a mapping of keys, found {_yaml_kind(item['input'])}"
+            holder = _model_at(model, loc) if model is not None else None
+            allowed = (
+                [info.alias or name for name, info in holder.model_fields.items()] if holder else []
+            )
+        if allowed:
+            message += f" (allowed: {', '.join(allowed)})"
         problems.append((key, message))
     first_key, first_message = problems[0]
     if len(problems) == 1:

@@ -7,8 +7,7 @@ error (exit code 2, naming the file and key) is the expected answer to a bad one
 else that escapes, an internal-error finding, or an input over 10 s or 2 GB is a finding.
 
     pip install -e '.[fuzz]'
-    mkdir -p fuzz/config-corpus && cp fuzz/seeds/config/* fuzz/config-corpus/
-    python fuzz/fuzz_config.py -max_total_time=600 -rss_limit_mb=2048 -timeout=10 fuzz/config-corpus
+    python fuzz/fuzz_config.py      # ten minutes, from fuzz/seeds/config/, into fuzz/config-corpus/
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import atheris
+from launch import FUZZ, arguments  # fuzz/launch.py: the script's folder is on the path
 
 with atheris.instrument_imports(include=["checker"]):
     from checker.errors import UsageError
@@ -54,7 +54,8 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    atheris.Setup(sys.argv, test_one_input)
+    argv = arguments(sys.argv, "config-corpus", FUZZ / "seeds" / "config")
+    atheris.Setup(argv, test_one_input)
     atheris.Fuzz()
 
 

@@ -1,11 +1,12 @@
 """Fuzz target: any bytes, read as a page and checked by every rule of both templates.
 
-Run it for a bounded time (here ten minutes) from the repository root, with a working corpus
-that starts from the seeds (libFuzzer adds the inputs it finds to the first folder):
+Run it for ten minutes, from its seeds, into `fuzz/corpus/` (ignored by git; libFuzzer adds
+the inputs it finds there), from the repository root:
 
     pip install -e '.[fuzz]'
-    mkdir -p fuzz/corpus && cp fuzz/seeds/*.md fuzz/corpus/
-    python fuzz/fuzz_page.py -max_total_time=600 -rss_limit_mb=2048 -timeout=10 fuzz/corpus
+    python fuzz/fuzz_page.py
+
+(libFuzzer flags such as `-max_total_time=60` replace the defaults; see fuzz/launch.py.)
 
 A finding is anything that escapes the engine, an internal-error finding (the engine turns a
 rule's exception into IE001, so the target fails on those too), a finding whose line lies
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 import atheris
+from launch import FUZZ, arguments  # fuzz/launch.py: the script's folder is on the path
 
 with atheris.instrument_imports(include=["checker"]):
     from checker.document.page import Page
@@ -51,7 +53,8 @@ def last_line(page: Page, data: bytes) -> int:
 
 
 def main() -> None:
-    atheris.Setup(sys.argv, test_one_input)
+    argv = arguments(sys.argv, "corpus", FUZZ / "seeds")
+    atheris.Setup(argv, test_one_input)
     atheris.Fuzz()
 
 

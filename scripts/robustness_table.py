@@ -26,6 +26,7 @@ from tests.hostile.run import (  # noqa: E402
     run_case,
     unprivileged_skip_reason,
 )
+from tests.hostile.setups import SETUPS  # noqa: E402
 
 DOC = ROOT / "docs" / "robustness.md"
 KEPT = "## Measured by hand"
@@ -41,7 +42,12 @@ and what it cost.
 ## Limits
 
 Set them in `[tool.checker.limits]` (or `[limits]` in `checker.toml`). A page over a limit gets
-a finding, never a crash, and the rest of the run goes on.
+a finding, never a crash, and the rest of the run goes on. The result cache keeps that finding
+like any other, so a page that ran out of time costs no time in the next run: the entry holds
+for the page's bytes under the config that checked it (its limits included), and a change to
+either checks the page again (`--no-cache` always does). A page of the site that the run does
+not check and that cannot be summarised in time is remembered the same way, and left out of
+the site.
 
 | key | default | guards against | finding |
 | --- | --- | --- | --- |
@@ -83,6 +89,8 @@ Other guards:
   (a lone surrogate) or URI (`%00`).
 - Files that are not regular files (pipes, sockets, devices) are refused before reading;
   folders are walked without following symbolic links, so a link loop cannot trap the walk.
+- A page over a limit is reported whatever rules are selected: IO001 runs unless an ignore
+  names it, so `--select CT002` cannot pass a page that was not checked in full.
 - A rule that raises becomes an IE001 finding on that page (exit code 2); every other rule and
   page is still reported. A missing or invalid config or rule pack exits with code 2 and names
   the file, the key and the reason.
@@ -100,6 +108,24 @@ Measured {date} on {machine} (Python {python}); regenerate with
 `python scripts/robustness_table.py`.
 
 | case | input | exit | what the checker reports | time | memory |
+| --- | --- | --- | --- | --- | --- |
+"""
+
+SETUPS_INTRO = """
+## Hostile setups
+
+What surrounds the pages can be hostile too: a cache folder that is the project itself or a
+link out of it, a forged cache, patterns in the config that backtrack, a page that is a link,
+an output stream that cannot take the text, a document an editor sends. Each setup below is
+built in a fresh folder like the cases above (`tests/hostile/setups.py`); one that needs an
+earlier run (a cache to tamper with, a page to time out once) makes it while it builds, and
+only the last command is measured. The suite asserts what each reports, its exit code and
+what it must leave alone on disk (the project's files, the folder a link points to, a
+read-only page, a code block). `check` runs include the control page unless they fix pages;
+`server` rows are a whole language-server session over standard input and output (start-up
+of the server included), with its diagnostics shown as `FILE:LINE:COL: CODE message`.
+
+| case | setup | exit | what the checker reports | time | memory |
 | --- | --- | --- | --- | --- | --- |
 """
 
@@ -124,13 +150,9 @@ def _reported(case: Case, outcome: Outcome) -> str:
     return "<br>".join(_cell(item) for item in shown)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="print instead of writing the doc")
-    args = parser.parse_args()
-    limits = Limits()
+def _rows(cases: tuple[Case, ...]) -> str:
     rows = []
-    for case in CASES:
+    for case in cases:
         reason = unprivileged_skip_reason(case)
         if reason:
             rows.append(f"| {case.name} | {_cell(case.threat)} | - | not run: {reason} | - | - |")
@@ -139,15 +161,24 @@ def main() -> int:
         folder = fresh_folder()
         try:
             outcome = run_case(case, folder)
+            problem = case.problem(outcome.exit, outcome.output, folder)
         finally:
             remove(folder)
-        status = "" if case.passed(outcome.exit, outcome.output) else " **(unexpected)**"
+        status = "" if problem is None else f" **(unexpected: {_cell(problem)})**"
         rows.append(
             f"| {case.name} | {_cell(case.threat)} | {outcome.exit} | "
             f"{_reported(case, outcome)}{status} | {outcome.seconds:.2f} s | "
             f"{outcome.memory_mb:.1f} MB |"
         )
         print(f"{case.name}: {outcome.seconds:.2f} s {outcome.memory_mb:.1f} MB", file=sys.stderr)
+    return "\n".join(rows) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="print instead of writing the doc")
+    args = parser.parse_args()
+    limits = Limits()
     text = INTRO.format(
         **{name: getattr(limits, name) for name in limits.__dataclass_fields__},
         control=CONTROL_FINDING,
@@ -155,7 +186,8 @@ def main() -> int:
         machine=f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
         python=platform.python_version(),
     )
-    text += "\n".join(rows) + "\n"
+    text += _rows(CASES)
+    text += SETUPS_INTRO + _rows(SETUPS)
     # Sections written by hand (fuzzing, runs without limits) follow the generated table and are kept.
     if DOC.is_file() and KEPT in DOC.read_text(encoding="utf-8"):
         text += "\n" + KEPT + DOC.read_text(encoding="utf-8").split(KEPT, 1)[1]

@@ -553,3 +553,117 @@ def test_a_site_page_that_times_out_is_left_out_of_the_site(
     config = ConfigFinder(None).for_path(page)
     result = summary_result(Target(page, "aspirin.md"), config)
     assert result.summary is None and result.violations == []
+
+
+# -- a page over a limit is cached with its finding ------------------------------------------
+
+
+def _stall_on(monkeypatch: pytest.MonkeyPatch, module: object, name: str, page: str) -> list[str]:
+    """Make `module.name` run out of time on the page named `page`, as if it took longer than
+    the time limit (the guard itself is tested in tests/hostile/); the list records each call
+    for that page."""
+    from checker.document.guard import PageTimeout
+
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def stalling(*args: object, **kwargs: object) -> object:
+        # A page with text: the page a limit stopped is reported from an empty one.
+        if any(
+            getattr(arg, "display_path", "").endswith(page) and arg.text  # type: ignore[attr-defined]
+            for arg in args
+        ):
+            calls.append(page)
+            raise PageTimeout(1.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, stalling)
+    return calls
+
+
+def _limited_project(tmp_path: Path, seconds: float) -> Path:
+    pages = _project(tmp_path, pages=3)
+    (pages / "slow.md").write_text(PAGE.replace("Aspirin", "Slowamine"), encoding="utf-8")
+    _limit(tmp_path, seconds)
+    _age(pages)
+    return pages
+
+
+def _limit(tmp_path: Path, seconds: float) -> None:
+    (tmp_path / "checker.toml").write_text(
+        f'content-root = "pages"\n[limits]\nmax-page-seconds = {seconds}\n', encoding="utf-8"
+    )
+
+
+def _codes(report: Report, name: str) -> list[str]:
+    (result,) = [r for r in report.results if r.display.endswith(name)]
+    return [v.code for v in result.violations]
+
+
+def test_a_page_over_the_time_limit_is_cached_with_its_finding_until_it_or_the_limit_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.lint.pagecheck
+
+    pages = _limited_project(tmp_path, 1.5)
+    folder = tmp_path / "cache"
+    stalls = _stall_on(monkeypatch, checker.lint.pagecheck, "run_rules", "slow.md")
+    first = _check(pages, folder)
+    assert _codes(first, "slow.md") == ["IO001"]
+    assert "limits.max-page-seconds" in first.results[-1].violations[0].message
+    assert len(stalls) == 1
+
+    # Unchanged: the finding comes from the cache, and the page costs no time at all.
+    checked = _count_checks(monkeypatch)
+    assert _check(pages, folder).results == first.results
+    assert (len(stalls), checked) == (1, [])
+
+    # Another limit is another config: the page is checked again.
+    _limit(tmp_path, 2)
+    assert _codes(_check(pages, folder), "slow.md") == ["IO001"]
+    assert len(stalls) == 2
+
+    # A changed page is checked again.
+    (pages / "slow.md").write_text(PAGE.replace("Aspirin", "Slowamol"), encoding="utf-8")
+    _age(pages)
+    assert _codes(_check(pages, folder), "slow.md") == ["IO001"]
+    assert len(stalls) == 3
+    assert _check(pages, folder).results[-1].violations[0].code == "IO001"
+    assert len(stalls) == 3
+
+
+def test_a_site_page_too_slow_to_summarise_is_remembered_and_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.lint.sitepass
+
+    pages = _limited_project(tmp_path, 1.5)
+    folder = tmp_path / "cache"
+    stalls = _stall_on(monkeypatch, checker.lint.sitepass, "summarise", "slow.md")
+    one_page = pages / "page0.md"
+    first = _check(one_page, folder)
+    assert len(stalls) == 1
+    # The one-page run after it summarises nothing: the rest of the site is in the cache,
+    # the slow page as a page that cannot be summarised in time.
+    checked = _count_checks(monkeypatch)
+    assert _check(one_page, folder).results == first.results
+    assert (len(stalls), checked) == (1, [])
+    (pages / "slow.md").write_text(PAGE.replace("Aspirin", "Slowamol"), encoding="utf-8")
+    _age(pages)
+    _check(one_page, folder)
+    assert len(stalls) == 2
+
+
+def test_a_page_the_site_pass_summarises_after_an_io001_keeps_its_cached_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _limited_project(tmp_path, 1.5)
+    # Over limits.max-nesting: IO001 from the page pass, then summarised for the site.
+    (pages / "deep.md").write_text(PAGE + "\n" + "- " * 200 + "deep\n", encoding="utf-8")
+    _age(pages)
+    folder = tmp_path / "cache"
+    first = _check(pages, folder)
+    assert "IO001" in _codes(first, "deep.md")
+    checked = _count_checks(monkeypatch)
+    assert _check(pages, folder).results == first.results
+    assert checked == []

@@ -615,3 +615,67 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     piped = run_checker(*args)
     assert "checked " not in piped.stderr
     assert "All checks passed" in piped.stderr
+
+
+def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
+    top = run_checker("--help")
+    assert top.returncode == 0
+    assert "Start with `checker check content/`" in top.stdout
+    for command in ("check", "rules", "rule", "config", "server", "clean", "init"):
+        assert f"\n    {command} " in top.stdout or f"\n    {command}\n" in top.stdout, command
+    assert (
+        "exit codes:\n  0  no error-level findings\n  1  error-level findings\n  2  " in top.stdout
+    )
+    check = run_checker("check", "--help")
+    assert check.returncode == 0
+    out = check.stdout
+    assert "examples:\n  checker check content/\n" in out
+    assert "checker check content/ --fix" in out and "--stdin-filename" in out
+    assert "exit codes:\n  0  no error-level finding" in out
+    assert "\n  2  a usage or config error" in out
+    # With no command, the top-level help goes to standard error and the exit code is 2.
+    bare = run_checker()
+    assert bare.returncode == 2 and bare.stderr.startswith("usage: checker ")
+    # An unknown flag after a command prints that command's usage, not the top-level one.
+    for command in ("check", "rules", "clean"):
+        wrong = run_checker(command, "--bogus")
+        assert wrong.returncode == 2
+        assert wrong.stderr.startswith(f"usage: checker {command} "), wrong.stderr
+        assert f"checker {command}: error: unrecognized arguments: --bogus" in wrong.stderr
+
+
+def test_counts_are_written_in_the_right_number() -> None:
+    result = run_checker("templates", "--config", "tests/fixtures/other-site/checker.toml")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("  medicine       4 pages  ") for line in lines), lines
+    assert any(line.startswith("  leaflet        1 page   ") for line in lines), lines
+    assert lines[-1].startswith("5 pages under ")
+    # Nowhere does the product write `page(s)`: a count takes its noun in the right number.
+    hedged = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "checker").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+        if re.search(r"[a-z]\((s|es)\)", line) and "http(s)" not in line
+    ]
+    assert hedged == []
+
+
+def test_paths_may_follow_options(tmp_path: Path) -> None:
+    page = (ROOT / "tests" / "fixtures" / "rules" / "FT001.md").read_text()
+    (tmp_path / "a.md").write_text(page)
+    (tmp_path / "b.md").write_text(page)
+    args = (
+        "check",
+        "a.md",
+        "--select",
+        "FT001",
+        "--no-cache",
+        "b.md",
+        "--output-format",
+        "concise",
+    )
+    result = run_checker(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert files == {"a.md", "b.md"}

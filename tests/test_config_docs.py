@@ -76,6 +76,17 @@ def test_tool_checker_in_checker_toml_says_what_to_do(tmp_path: Path) -> None:
         ('content-root = "missing"\n', "content-root"),
         ('docs-url = "rules.md"\n', "docs-url"),
         ("[limits]\nmax-nesting = 0\n", "limits.max-nesting"),
+        ("select = [\n", "invalid TOML"),
+        ('pack = "no-such-pack"\n', "pack"),
+        ('baseline = "no-such-baseline.json"\n', "baseline"),
+        ('[templates]\n"*.md" = "drug-v9"\n', "templates.*.md"),
+        ('output-format = "xml"\n', "output-format"),
+        ("[rules.CT005]\nextend-notations = 3\n", "rules.CT005.extend-notations"),
+        (
+            '[rules.CT005]\nextend = [{pattern = "(?<!x)mg", use = "x"}]\n',
+            "rules.CT005.extend.0.pattern",
+        ),
+        ('[per-file-ignores]\n"*.md" = ["QQ"]\n', "per-file-ignores.*.md"),
     ],
 )
 def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, key: str) -> None:
@@ -86,6 +97,35 @@ def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, ke
     assert result.returncode == 2, result.stderr
     assert f"{config}: {key}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[tool.checker]\ncolour = true\n", "tool.checker.colour"),
+        ('[tool.checker]\npack = "no-such-pack"\n', "pack"),
+        ('[tool.checker]\n[tool.checker.templates]\n"*.md" = "drug-v9"\n', "templates.*.md"),
+    ],
+)
+def test_config_errors_in_pyproject_name_it(tmp_path: Path, text: str, key: str) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(text)
+    shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
+    result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{config}: {key}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_command_line_mistakes_name_the_flag_not_a_file(tmp_path: Path) -> None:
+    shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
+    for flags, message in (
+        (["--template", "drug-v9"], "checker: error: --template: unknown template 'drug-v9'"),
+        (["--output-format", "xml"], "checker: error: --output-format: unknown output format"),
+    ):
+        result = run_checker("check", "aspirin.md", "--no-cache", *flags, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.startswith(message), result.stderr
 
 
 def test_the_readme_configuration_example_works(tmp_path: Path) -> None:

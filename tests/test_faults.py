@@ -120,13 +120,13 @@ def _copy_pack(tmp_path: Path) -> Path:
     return pack
 
 
-def test_a_missing_pack_exits_2_naming_the_folder(tmp_path: Path) -> None:
+def test_a_missing_pack_exits_2_naming_the_config_and_the_folder(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('pack = "no-such-pack"\n')
     (tmp_path / "page.md").write_text(PAGE)
     result = run_checker("check", "page.md", cwd=tmp_path)
     assert result.returncode == 2
-    assert str(tmp_path / "no-such-pack") in result.stderr
-    assert "no pack.yaml here" in result.stderr
+    assert f"{tmp_path / 'checker.toml'}: pack: {tmp_path / 'no-such-pack'}" in result.stderr
+    assert "holds no pack.yaml" in result.stderr
 
 
 @pytest.mark.parametrize(

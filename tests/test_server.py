@@ -204,3 +204,16 @@ async def test_fix_all_source_action(client: LanguageClient, tmp_path: Path) -> 
     change(client, uri, 2, edit.new_text)
     await published(client)
     assert list(client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_link_to_the_configured_docs_url(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "checker.toml").write_text(
+        'docs-url = "https://docs.example.org/rules"\n', encoding="utf-8"
+    )
+    uri = await open_page(client, tmp_path / "page.md", CLEAN.replace(DOSAGE, ""))
+    (missing,) = [d for d in client.diagnostics[uri] if d.code == "ST001"]
+    assert missing.code_description is not None
+    assert missing.code_description.href == "https://docs.example.org/rules#st001-missing-section"

@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.conftest import ROOT, run_checker
@@ -158,15 +159,75 @@ def test_unordered_sections_may_come_in_any_order(site: Path) -> None:
     assert findings(site, LEAFLET) == []
 
 
-def test_a_pack_error_lists_the_allowed_keys(site: Path) -> None:
-    template = site / "pack" / "templates" / "medicine.yaml"
-    template.write_text(
-        template.read_text(encoding="utf-8").replace(
-            "    - name: Overview", "    - name: Overview\n      bogus: 1"
+def test_the_schema_command_states_required_if_for_editors(site: Path) -> None:
+    result = run_checker("schema", "medicine", cwd=site)
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    page = {"title": "Paracetamol", "type": "single", "faqs": [{"q": "Why?", "a": "Pain."}]}
+    # As FM003 reads the template: `ingredient` is required for a single-ingredient medicine.
+    assert not validator.is_valid(page)
+    assert validator.is_valid({**page, "ingredient": "paracetamol"})
+    assert validator.is_valid({**page, "type": "combination"})
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "allowed"),
+    [
+        (
+            "    - name: Overview\n",
+            "    - name: Overview\n      bogus: 1\n",
+            "items.0.bogus",
+            "name, aliases, required, sections, level",
         ),
-        encoding="utf-8",
+        (
+            "    - name: Overview\n",
+            "    - aliases: [Summary]\n",
+            "sections.items.0.name",
+            "name, aliases, required, sections, level",
+        ),
+        (
+            "    title:\n      type: string\n      min-length: 1\n",
+            "    title: string\n",
+            "front-matter.fields.title",
+            "type, description, required, required-if",
+        ),
+        (
+            "disclaimer: none",
+            "disclaimer:\n  label: Disclaimer",
+            "disclaimer.text",
+            "label, aliases, text, match",
+        ),
+        (
+            "front-matter:\n",
+            "front-matter: []\nunused:\n",
+            "front-matter",
+            "allow-unknown-keys, fields, json-schema",
+        ),
+    ],
+    ids=["unknown key", "missing key", "a value for a mapping", "missing text", "a list"],
+)
+def test_every_pack_error_lists_the_keys_allowed_there(
+    site: Path, old: str, new: str, key: str, allowed: str
+) -> None:
+    template = site / "pack" / "templates" / "medicine.yaml"
+    text = template.read_text(encoding="utf-8")
+    assert old in text
+    template.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{key}: " in result.stderr, result.stderr
+    assert f"(allowed: {allowed}" in result.stderr, result.stderr
+
+
+def test_a_bad_rule_option_in_the_pack_names_the_pack_file(site: Path) -> None:
+    pack = site / "pack" / "pack.yaml"
+    pack.write_text(
+        pack.read_text(encoding="utf-8") + "rules:\n  CT001:\n    phrase: [x]\n", encoding="utf-8"
     )
     result = run_checker("check", str(site / MEDICINE), "--no-cache", cwd=site)
     assert result.returncode == 2
-    assert "sections.items.0.bogus" in result.stderr
-    assert "allowed: name, aliases, required, sections, level" in result.stderr
+    assert f"{pack}: rules.CT001.phrase: unknown key" in result.stderr, result.stderr
+    assert "(allowed: phrases, lead-phrases)" in result.stderr

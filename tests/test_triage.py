@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -91,12 +92,37 @@ def test_docs_url_setting_is_used_by_every_link(tmp_path: Path) -> None:
     assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] == expected
     assert expected in json.loads(output("gitlab"))[0]["content"]["body"]
     assert f'href="{expected}"' in output("html")
+    listed = json.loads(run_checker("rules", "--output-format", "json", cwd=tmp_path).stdout)
+    assert [info["url"] for info in listed if info["code"] == "FT001"] == [expected]
+    explained = run_checker("rule", "FT001", "--output-format", "json", cwd=tmp_path).stdout
+    assert json.loads(explained)["url"] == expected
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "checker.toml").write_text('docs-url = "docs/rules.md"\n')
     refused = run_checker("check", ".", cwd=bad)
     assert refused.returncode == 2
     assert f"{bad / 'checker.toml'}: docs-url" in refused.stderr
+
+
+def test_the_default_docs_url_is_the_projects_declared_address() -> None:
+    import tomllib
+
+    from checker import REPOSITORY_URL
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    assert urls["Repository"] == urls["Homepage"] == REPOSITORY_URL
+    assert urls["Documentation"] == DEFAULT_DOCS_URL
+    assert f"{REPOSITORY_URL}/blob/main/docs/rules.md" == DEFAULT_DOCS_URL
+    assert (ROOT / "docs" / "rules.md").is_file()
+    # Every link a user is given (install hints, the hook, the action) is that address.
+    owner_name = REPOSITORY_URL.removeprefix("https://github.com/")
+    for name in ("README.md", "action.yml", "docs/config.md", "docs/output-formats.md"):
+        text = (ROOT / name).read_text()
+        for found in re.findall(r"github\.com/([\w.-]+/[\w.-]+)", text):
+            assert found == owner_name, (name, found)
+        for found in re.findall(r"uses: ([\w.-]+/[\w.-]+)@", text):
+            if not found.startswith("actions/"):
+                assert found == owner_name, (name, found)
 
 
 def test_declared_fix_safety_matches_the_fixes_offered() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.document.text import plural
-from checker.errors import UsageError
+from checker.errors import ConfigError, UsageError
 
 # Imported by `checker check` to build its parser, so the engine is imported only when used.
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ def select_changed(args: argparse.Namespace, targets: list[Target]) -> list[Targ
     return [t for t in targets if t.path is None or t.path.resolve() in changed]
 
 
-def _configured_baseline(engine: Engine, targets: Sequence[Target]) -> Path | None:
+def _configured_baseline(engine: Engine, targets: Sequence[Target]) -> tuple[Path, str] | None:
+    """The baseline the pages' configs name, and the config that names it."""
     chosen: dict[Path, str] = {}
     for config in {id(c): c for c in map(engine.config_for, targets)}.values():
         if config.values.baseline:
@@ -75,12 +76,13 @@ def _configured_baseline(engine: Engine, targets: Sequence[Target]) -> Path | No
             f"the pages' configs name different baselines: {names}; check them in separate "
             "runs, or pass --baseline FILE"
         )
-    return next(iter(chosen), None)
+    return next(iter(chosen.items()), None)
 
 
 def baseline_path(
     args: argparse.Namespace, engine: Engine, targets: Sequence[Target]
-) -> Path | None:
+) -> tuple[Path, str | None] | None:
+    """The baseline file of this run, and the config that names it (None: the command line)."""
     written = args.write_baseline
     if written is not None and written is not True:
         path = Path(written)
@@ -89,9 +91,9 @@ def baseline_path(
                 "--baseline and --write-baseline name different files; --write-baseline FILE "
                 "also uses FILE as the baseline, so give only that"
             )
-        return path
+        return path, None
     if args.baseline is not None:
-        return Path(args.baseline)
+        return Path(args.baseline), None
     configured = None if args.no_baseline else _configured_baseline(engine, targets)
     if written is True and configured is None:
         raise UsageError(
@@ -167,11 +169,17 @@ def apply_baseline(
     """Write and/or apply the baseline the arguments and config ask for."""
     from checker.lint import baseline as baselines
 
-    path = baseline_path(args, engine, targets)
-    if path is None:
+    chosen = baseline_path(args, engine, targets)
+    if chosen is None:
         return report, None
+    path, config = chosen
     writing = args.write_baseline is not None
-    current = baselines.load(path, missing_ok=writing)
+    try:
+        current = baselines.load(path, missing_ok=writing)
+    except UsageError as error:
+        if config is None:
+            raise
+        raise ConfigError(config, "baseline", str(error)) from None
     scope = scope_of(report, engine, targets, current)
     note = BaselineNote(path)
     if writing:

@@ -40,6 +40,12 @@ examples:
   cat page.md | checker check - --stdin-filename content/a/aspirin.md
   checker check content/ --diff          (show what --fix would change)
   checker check content/ --fix           (apply safe fixes; --unsafe-fixes for the rest)
+
+exit codes:
+  0  no error-level finding (warnings may remain), or --exit-zero
+  1  error-level findings; with --fix, a fix that was rejected or not written; with
+     --diff, fixes to show
+  2  a usage or config error, a path that does not exist, or an internal error (IE001)
 """
 
 
@@ -449,12 +455,15 @@ def _check_once(args: argparse.Namespace) -> int:
     from checker.project.targets import Target
 
     finder = ConfigFinder(args.config)
-    fmt = args.output_format or finder.for_path(Path.cwd()).values.output_format or "auto"
+    here = finder.for_path(Path.cwd())
+    fmt = args.output_format or here.values.output_format or "auto"
     if fmt == "auto":
         fmt = formatters.auto_format()
     if fmt not in formatters.FORMATS:
+        where = "--output-format" if args.output_format else f"{here.label}: output-format"
         raise UsageError(
-            f"unknown output format {fmt!r}; choose one of: auto, {', '.join(formatters.names())}"
+            f"{where}: unknown output format {fmt!r}; choose one of: auto, "
+            f"{', '.join(formatters.names())}"
         )
     overrides = Overrides(
         tuple(args.select) if args.select is not None else None,
@@ -464,7 +473,7 @@ def _check_once(args: argparse.Namespace) -> int:
         tuple(args.extend_ignore),
         tuple(args.per_file_ignores),
     )
-    context = formatters.RenderContext(docs_url=finder.for_path(Path.cwd()).values.docs_url)
+    context = formatters.RenderContext(docs_url=here.values.docs_url)
     paths = args.paths or [_content_root(finder)]
     missing: list[str] = []
     if paths == ["-"]:

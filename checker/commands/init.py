@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,9 +24,10 @@ current folder) and write, into --output:
 
 The template holds the front-matter keys (types, enums, nested shapes; required when on nearly
 every page), the sections (form, level, usual order, sub-sections; required when on nearly
-every page), and whether pages have an H1, a disclaimer and a closing note, with their most
-common wording. Then the pages are checked under it, and the rules they break on many pages
-are reported, not disabled: decide per rule. Nothing is overwritten without --force.
+every page), and whether pages have an H1, a disclaimer and a closing note: with their wording
+when the pages copy one, else with the statements nearly every page makes. Then the pages are
+checked under it, and the rules they break on many pages are reported, not disabled: decide per
+rule. Nothing is overwritten without --force.
 """
 
 EXAMPLES = """\
@@ -106,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     existing = [str(path) for path in files if path.exists()]
     if existing and not args.force:
         print(
-            f"checker: error: {', '.join(existing)} already exist(s); nothing was written. "
+            f"checker: error: {', '.join(existing)} already "
+            f"{'exists' if len(existing) == 1 else 'exist'}; nothing was written. "
             "Use --force to overwrite, or --output to write elsewhere.",
             file=sys.stderr,
         )
@@ -121,27 +124,44 @@ def run(args: argparse.Namespace) -> int:
             pages.append(page)
     inference = infer_template(name, pages, thresholds)
     sources = ", ".join(str(path) for path in paths)
-    try:
-        content_root = root.relative_to(output.resolve()).as_posix() or "."
-    except ValueError:
-        content_root = str(root)
+    content_root = _relative_root(root, output.resolve())
     files[output / "checker.toml"] = render_config(content_root, "rules", [])
     files[output / "rules" / "pack.yaml"] = render_pack(name, f"templates/{name}.yaml", name)
     account = [*inference.account, thresholds_account(thresholds)]
     files[output / "rules" / "templates" / f"{name}.yaml"] = render_template(
-        inference.template, inference.shares, account, sources
+        inference.template,
+        inference.counts,
+        inference.pages,
+        account,
+        sources,
+        inference.glosses,
     )
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    print(f"Learned template {name!r} from {len(pages)} page(s) under {sources}:")
+    print(f"Learned template {name!r} from {_pages(len(pages))} under {sources}:")
     for line in account:
-        print(f"  {line}")
-    print("Wrote " + ", ".join(str(path) for path in files))
+        print(textwrap.fill(line, 100, initial_indent="  ", subsequent_indent="      "))
+    written = ", ".join(path.relative_to(output).as_posix() for path in files)
+    print(f"Wrote {written} in {output}")
     if not args.no_check:
         _report_rules(output / "checker.toml", found.targets, thresholds)
     return EXIT_OK
+
+
+def _relative_root(root: Path, output: Path) -> str:
+    """The content root as the config names it: relative to the config's folder when it lies
+    inside it or beside it (`pages`, `../pages`), so that the project can move; else absolute."""
+    for base, up in ((output, "."), (output.parent, "..")):
+        if root.is_relative_to(base):
+            inside = root.relative_to(base).as_posix()
+            return up if inside == "." else f"{up}/{inside}".removeprefix("./")
+    return str(root)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _report_rules(config_path: Path, targets: Sequence[object], thresholds: object) -> None:
@@ -163,15 +183,21 @@ def _report_rules(config_path: Path, targets: Sequence[object], thresholds: obje
     ranked = sorted(pages.items(), key=lambda item: (-item[1], item[0]))
     nearly_all = [code for code, n in ranked if n / total >= thresholds.agree]
     many = [code for code, n in ranked if 0.1 < n / total < thresholds.agree]
-    print(f"Checked the {report.files_checked} page(s) under the new template:")
+    print(f"Checked the {_pages(report.files_checked)} under the new template:")
     if nearly_all:
         print(
-            f"  broken on nearly every page (>= {thresholds.agree:.0%}): "
+            f"  broken on nearly every page ({thresholds.agree:.0%} or more): "
             + ", ".join(f"{code} ({pages[code] / total:.0%})" for code in nearly_all)
         )
         print(
-            "  these are the site's own style, or a fix away (`checker check --fix`); to stop "
-            'checking one, add it to `ignore = ["CODE"]` in checker.toml'
+            textwrap.fill(
+                "usually the site's own style, or one habit of its writers: decide per rule. "
+                '`checker check --fix` fixes some; `ignore = ["CODE"]` in checker.toml '
+                "stops checking one.",
+                100,
+                initial_indent="    ",
+                subsequent_indent="    ",
+            )
         )
     if many:
         print(

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.errors import UsageError
+
+if TYPE_CHECKING:
+    from checker.project.config import Config
+    from checker.rules.base import Rule
 
 HELP = "explain one rule (by code or name), or all of them with --all"
 
@@ -18,8 +23,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
 
 
-def run(args: argparse.Namespace) -> int:
+def rules_here() -> tuple[tuple[type[Rule], ...], Config]:
+    """Every rule a check from this folder knows (built-in, installed entry points and the
+    config's `plugins`), and that config (for its pack and `docs-url`)."""
     from checker.project.config import ConfigFinder
+    from checker.rules.registry import all_rules
+
+    config = ConfigFinder().for_path(Path.cwd() / "page.md")
+    return all_rules(tuple(config.values.plugins), config.root, config.label), config
+
+
+def run(args: argparse.Namespace) -> int:
     from checker.rules.docs import (
         all_rules_markdown,
         pack_values,
@@ -27,21 +41,23 @@ def run(args: argparse.Namespace) -> int:
         rule_markdown,
         rule_url,
     )
-    from checker.rules.registry import BUILTIN_RULES, rule_by_code
+    from checker.rules.registry import rule_by_code
 
+    known, config = rules_here()
     if args.all:
-        rules = BUILTIN_RULES
+        rules = known
     elif args.code:
-        found = rule_by_code(args.code)
+        found = rule_by_code(args.code, known)
         if found is None:
             raise UsageError(f"no rule {args.code!r}; run `checker rules` to list them")
         rules = (found,)
     else:
         raise UsageError("name a rule (e.g. `checker rule DS001`) or pass --all")
     # Options are shown as the rule pack in effect here sets them.
-    pack_rules = ConfigFinder().for_path(Path.cwd() / "page.md").pack.rule_options
+    pack_rules = config.pack.rule_options
+    docs_url = config.values.docs_url
     if args.output_format == "json":
-        infos = [rule_info(rule, pack_values(rule, pack_rules)) for rule in rules]
+        infos = [rule_info(rule, pack_values(rule, pack_rules), docs_url) for rule in rules]
         print(json.dumps(infos if args.all else infos[0], indent=2, default=str))
     elif args.all and args.output_format == "markdown":
         print(all_rules_markdown(rules, pack_rules), end="")
@@ -49,18 +65,5 @@ def run(args: argparse.Namespace) -> int:
         text = [rule_markdown(rule, "#", pack_values(rule, pack_rules)) for rule in rules]
         print("\n".join(text), end="")
         if not args.all:
-            print(f"\nDocs: {rule_url(rules[0], _docs_url())}")
+            print(f"\nDocs: {rule_url(rules[0], docs_url)}")
     return 0
-
-
-def _docs_url() -> str:
-    """The `docs-url` of the config found from here, or the default."""
-    from pathlib import Path
-
-    from checker import DEFAULT_DOCS_URL
-    from checker.project.config import ConfigFinder
-
-    try:
-        return ConfigFinder().for_path(Path.cwd()).values.docs_url
-    except UsageError:
-        return DEFAULT_DOCS_URL

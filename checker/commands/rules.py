@@ -15,14 +15,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    from checker.commands.rule import rules_here
     from checker.rules.docs import fix_column, rule_info
-    from checker.rules.registry import BUILTIN_RULES
 
+    # The built-in rules, then those of installed entry points and of the config's plugins.
+    rules, config = rules_here()
     if args.output_format == "json":
-        print(json.dumps([rule_info(rule) for rule in BUILTIN_RULES], indent=2, default=str))
+        infos = [rule_info(rule, docs_url=config.values.docs_url) for rule in rules]
+        print(json.dumps(infos, indent=2, default=str))
         return 0
     print(f"{'CODE':<7} {'NAME':<28} {'SEVERITY':<8} {'FIX':<7} {'DEFAULT':<7} SUMMARY")
-    for rule in BUILTIN_RULES:
+    for rule in rules:
         default = "off" if rule.opt_in else "on"
         print(
             f"{rule.code:<7} {rule.name:<28} {rule.default_severity!s:<8} "

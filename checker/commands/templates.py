@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -43,6 +44,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
 
 
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
 def run(args: argparse.Namespace) -> int:
     from checker.lint.pagecheck import choose_template, read_page
     from checker.project.config import ConfigFinder
@@ -69,17 +74,21 @@ def run(args: argparse.Namespace) -> int:
             counts["(another pack)"] += 1
             continue
         counts[choose_template(read_page(target, page_config), page_config, None).name] += 1
-    print(f"pack: {display_path(pack.root)}  (config: {config.label})")
+    used = display_path(config.path) if config.path else config.label
+    print(f"pack: {display_path(pack.root)}  (config: {used})")
     width = max(len(name) for name in pack.by_name)
     for template in pack.templates:
         source = pack.sources.get(template.name, pack.root)
         default = "  (default)" if template.name == pack.default else ""
         print(
-            f"  {template.name:<{width}}  {counts[template.name]:>6} page(s)  {display_path(source)}{default}"
+            f"  {template.name:<{width}}  {counts[template.name]:>6} "
+            f"{'page ' if counts[template.name] == 1 else 'pages'}  "
+            f"{display_path(source)}{default}"
         )
     if counts["(another pack)"]:
-        print(f"  {counts['(another pack)']} page(s) use another config's pack")
+        print(f"  {_pages(counts['(another pack)'])} use another config's pack")
     for missing in found.missing:
-        print(f"checker: {missing}: no such file or folder")
-    print(f"{len(found.targets)} page(s) under {', '.join(paths)}")
+        print(f"checker: {missing}: no such file or folder", file=sys.stderr)
+    shown = ", ".join(display_path(Path(path)) for path in paths)
+    print(f"{_pages(len(found.targets))} under {shown}")
     return 2 if found.missing else 0

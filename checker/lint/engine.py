@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.errors import UsageError
 from checker.lint import pool
-from checker.lint.pagecheck import check_target
+from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
 from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, Report
 from checker.lint.sitepass import SitePass, guarded_summary, summary_result
@@ -66,8 +67,10 @@ class Engine:
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             ruleset = build_ruleset(config, self.overrides)
-            if self.overrides.template:
-                config.pack.template(self.overrides.template)
+            name = self.overrides.template
+            if name and name not in config.pack.by_name:
+                known = ", ".join(sorted(config.pack.by_name))
+                raise UsageError(f"--template: unknown template {name!r}; choose one of: {known}")
             self._rulesets[key] = ruleset
         return ruleset
 
@@ -183,10 +186,16 @@ class Engine:
         for target, result in zip(targets, report.results, strict=True):
             config = self.config_for(target)
             ruleset = self.ruleset_for(config)
+            if not ruleset.has_site_rules:
+                continue
+            site = passes.setdefault(id(config), SitePass(ruleset))
+            if is_timed_out(result):
+                # Nor summarised as a page of the rest of the site: it would stall again.
+                if target.path is not None:
+                    site.left_out.add(target.path.resolve().as_posix())
+                continue
             # A page the first pass could not read or gave up on is not read again here.
-            if not ruleset.has_site_rules or any(
-                v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations
-            ):
+            if any(v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations):
                 continue
             summary = result.summary
             if summary is None:
@@ -194,9 +203,10 @@ class Engine:
                 summary = guarded_summary(target, config, self.template)
                 if summary is None:
                     continue
-            passes.setdefault(id(config), SitePass(ruleset)).add(summary, result)
+            site.add(summary, result)
         for site in passes.values():
-            site.run(lambda rest: self.site_summaries(rest, planner))
+            if site.targets:
+                site.run(lambda rest: self.site_summaries(rest, planner))
 
     def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
         """The summaries of pages the run does not check, in order: from the cache where it
@@ -212,6 +222,8 @@ class Engine:
             if summary is not None:
                 found.append(summary)
                 continue
+            if work is None:
+                continue  # the cache knows this page cannot be summarised (too slow, broken)
             slots.append(len(found))
             found.append(None)
             pending.append(work)

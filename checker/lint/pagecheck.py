@@ -174,12 +174,14 @@ def timed_out(seconds: float) -> InputProblem:
     return InputProblem(
         1,
         f"checking the page took over {seconds:g} s ({TIME_LIMIT_KEY}), so it was skipped; it "
-        "is too large or too deeply structured: split or simplify it, or raise the limit",
+        "is too large or too deeply structured: split or simplify it, or raise the limit (the "
+        "cache keeps this finding until the page or the limit changes; `--no-cache` checks "
+        "the page again)",
     )
 
 
 def is_timed_out(result: FileResult) -> bool:
-    return any(TIME_LIMIT_KEY in v.message for v in result.violations)
+    return any(v.code == "IO001" and TIME_LIMIT_KEY in v.message for v in result.violations)
 
 
 def check_target(target: Target, ruleset: RuleSet, template_override: str | None) -> FileResult:

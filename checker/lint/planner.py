@@ -164,30 +164,42 @@ class Planner:
         cached.fix = PageFix()  # nothing this run would fix
         return cached
 
-    def summary(self, target: Target) -> tuple[PageSummary | None, Work]:
-        """A page's summary from the cache, or the work of making it, for the site pass."""
+    def summary(self, target: Target) -> tuple[PageSummary | None, Work | None]:
+        """A page's summary from the cache, or the work of making it, for the site pass; no
+        work when the cache knows the page cannot be summarised (it is left out of the site)."""
         entry, work = self._probe(target)
         if entry is not None and entry.summary is not None:
             summary = entry.summary
             if summary.path != target.display:
                 summary = dataclasses.replace(summary, path=target.display)
             return summary, work
+        if entry is not None and _unsummarisable(entry):
+            return None, None
         return None, dataclasses.replace(work, summary_only=True)
-
-    def cached_summary(self, target: Target) -> PageSummary | None:
-        """A page's summary from the cache; None on a miss."""
-        return self.summary(target)[0]
 
     def store(self, work: Work, result: FileResult) -> None:
         """Keep a page pass's result in the index of its config (saved by `save`)."""
         slot = work.slot
-        # A page cut short by the time limit may pass on a quieter machine: never cache it.
-        # Nor a page with a flood of findings (a generator gone wrong): keeping them would
-        # cost the index more memory and time than checking the page again.
-        if slot is None or is_timed_out(result) or len(result.violations) > MAX_CACHED_FINDINGS:
+        # A page with a flood of findings (a generator gone wrong) is not kept: keeping them
+        # would cost the index more memory and time than checking the page again. A page cut
+        # short by a limit (the time limit too) is kept with its finding, so that one slow page
+        # does not make every run slow; the entry holds for these bytes under this config
+        # (its limits included), and a change to either checks the page again.
+        if slot is None or len(result.violations) > MAX_CACHED_FINDINGS:
             return
-        if work.summary_only and result.summary is None:
-            return  # a page that could not be summarised is tried again next time
+        index = self._index(slot)
+        if work.summary_only:
+            # A page of the run that the site pass summarised (one the page pass reported
+            # IO001 on): its findings stay, with the summary beside them.
+            checked = index.changed.get(slot.relpath)
+            if (
+                isinstance(checked, cache.Pending)
+                and not checked.summary_only
+                and checked.slot.digest == slot.digest
+            ):
+                merged = dataclasses.replace(checked.result, summary=result.summary)
+                index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
+                return
         if result.fix is not None and result.fix.changed:
             if not result.fix.written or work.target.path is None:
                 return  # the result is of text that is not on disk (--diff)
@@ -196,7 +208,7 @@ class Planner:
             if read is None:
                 return
             slot = read[1]
-        self._index(slot).put_result(slot, result, summary_only=work.summary_only)
+        index.put_result(slot, result, summary_only=work.summary_only)
 
     def _index(self, slot: cache.Slot) -> cache.ResultIndex:
         return self._indexes[(slot.folder, slot.fingerprint)]
@@ -205,3 +217,12 @@ class Planner:
         """Write every index this run changed."""
         for key, index in self._indexes.items():
             index.save(self._roots[key])
+
+
+def _unsummarisable(entry: cache.Entry) -> bool:
+    """Whether an entry without a summary says the page cannot be summarised: a summary that
+    failed or ran out of time (no findings kept), or a check cut short by the time limit."""
+    if bytes(entry.result) == b"null":
+        return True
+    result = cache.decode_result(entry.result)
+    return result is not None and is_timed_out(result)

@@ -16,6 +16,7 @@ from checker.errors import ConfigError, config_errors
 from checker.lint import selection
 from checker.project import compiled
 from checker.project.config import Config
+from checker.project.pack import PACK_FILE
 from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
 from checker.rules.registry import all_rules
 
@@ -105,7 +106,9 @@ def selected_codes(config: Config, overrides: Overrides, rules: tuple[type[Rule]
     selected = selection.select(rules, layers)
     # A switch such as `require-reason` is a setting of the site, not a selector: the rule it
     # turns on runs whatever is selected, unless an ignore names it.
-    for code in _switched_on(config, rules):
+    # So does a rule that reports what kept the page from being checked (IO001).
+    always = [rule.code for rule in rules if rule.always_reported]
+    for code in [*_switched_on(config, rules), *always]:
         if not any(selection.ignores(code, layer, rules) for layer in layers):
             selected.add(code)
     return selected
@@ -165,7 +168,7 @@ def _layered_options(rule: type[Rule], layers: list[tuple[str, dict[str, Any]]])
 
 
 def _rule_settings(
-    rule: type[Rule], raw: dict[str, Any], where: str, key: str
+    rule: type[Rule], raw: dict[str, Any], sources: dict[str, str], where: str, key: str
 ) -> tuple[RuleOptions, Severity | None]:
     values = dict(raw)
     severity = values.pop("severity", None)
@@ -173,7 +176,9 @@ def _rule_settings(
     if severity is not None:
         if not isinstance(severity, str) or severity.upper() not in Severity.__members__:
             raise ConfigError(
-                where, f"{key}.severity", f"{severity!r} is not allowed; use error, warning or info"
+                sources.get("severity", where),
+                f"{key}.severity",
+                f"{severity!r} is not allowed; use error, warning or info",
             )
         parsed_severity = Severity.parse(severity)
     if not values and not any(f.is_required() for f in rule.Options.model_fields.values()):
@@ -189,7 +194,9 @@ def _rule_settings(
     try:
         options = rule.Options.model_validate(values)
     except ValidationError as error:
-        raise config_errors(where, error, key, rule.Options) from None
+        first = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else ""
+        source = sources.get(first.replace("_", "-"), where)
+        raise config_errors(source, error, key, rule.Options) from None
     plain = compiled.round_trips(rule.Options, options) if cache_key else None
     if cache_key and plain is not None:
         compiled.store("options", cache_key, plain)
@@ -226,7 +233,15 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
 
     by_name = {rule.name: rule for rule in rules}
     by_code = {rule.code: rule for rule in rules}
-    pack_options = config.pack.rule_options
+    pack = config.pack
+    for pattern, name in values.templates.items():
+        if name not in pack.by_name:
+            raise ConfigError(
+                where,
+                f"templates.{pattern}",
+                f"unknown template {name!r}; choose one of: {', '.join(sorted(pack.by_name))}",
+            )
+    pack_options = pack.rule_options
     for key in [*pack_options, *values.rules]:
         if key not in by_code and key not in by_name:
             source = str(config.pack.root) if key in pack_options else where
@@ -238,10 +253,15 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
             continue
         layers = [
             (source, layer.get(key, {}))
-            for source, layer in ((str(config.pack.root), pack_options), (where, values.rules))
+            for source, layer in (
+                (str(config.pack.root / PACK_FILE), pack_options),
+                (where, values.rules),
+            )
             for key in (rule.code, rule.name)
         ]
         raw = _layered_options(rule, layers)
-        options, severity = _rule_settings(rule, raw, where, f"rules.{rule.code}")
+        # A bad option is reported in the file that set it last: the pack's or the config.
+        sources = {key.replace("_", "-"): source for source, layer in layers for key in layer}
+        options, severity = _rule_settings(rule, raw, sources, where, f"rules.{rule.code}")
         active.append(ActiveRule(rule(), options, severity or rule.default_severity))
     return RuleSet(config, active, per_file_ignores(config, overrides, rules))

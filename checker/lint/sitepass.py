@@ -108,6 +108,8 @@ class SitePass:
     ruleset: RuleSet
     targets: list[PageSummary] = field(default_factory=list)
     results: dict[str, FileResult] = field(default_factory=dict)
+    # Pages of the run that the page pass could not read or gave up on: not part of the site.
+    left_out: set[str] = field(default_factory=set)
 
     def add(self, summary: PageSummary, result: FileResult) -> None:
         self.targets.append(summary)
@@ -119,7 +121,8 @@ class SitePass:
         The summaries of the rest of the site come from `summaries` when given."""
         config = self.ruleset.config
         reporting = Reporting(self.ruleset)
-        pages = [*self.targets, *site_pages(config, self.results, summaries)]
+        known = {*self.results, *self.left_out}
+        pages = [*self.targets, *site_pages(config, known, summaries)]
         by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
         used: dict[str, list[SummarySuppression]] = {}

@@ -207,7 +207,15 @@ class Config:
     @functools.cached_property
     def pack(self) -> Pack:
         if self.values.pack:
-            return load_pack((self.root / self.values.pack).resolve())
+            folder = (self.root / self.values.pack).resolve()
+            if not (folder / "pack.yaml").is_file():
+                raise ConfigError(
+                    self.label,
+                    "pack",
+                    f"{folder} holds no pack.yaml; point `pack` at a rule pack folder (or "
+                    "remove it to use the bundled pack)",
+                )
+            return load_pack(folder)
         local = self.root / "rules" / "pack.yaml"
         if self.path is not None and local.is_file():
             return load_pack(local.parent.resolve())

@@ -5,7 +5,8 @@ The inference reads what every page shows and keeps what nearly every page share
   every page has them, and the values of keys that hold only a few;
 - the form sections are written in (a heading of a level, bold or not, or a bold label), their
   names, which nearly every page has, and their usual order; sub-sections likewise;
-- whether pages have an H1, a disclaimer and a closing note, and their most common wording.
+- whether pages have an H1, a disclaimer and a closing note, and their wording: one wording
+  when the pages copy one, else the statements nearly every page makes (checker.project.wording).
 
 Then it checks the draft against the same pages with the checker's own outline (so aliases,
 forms and positions mean exactly what they mean to the rules) and opens what the pages do not
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -38,6 +38,13 @@ from checker.project.pack import (
     SectionsSpec,
     Template,
 )
+from checker.project.wording import (
+    EXACT_SIMILARITY,
+    Wording,
+    canonical_wording,
+    infer_statements,
+    share_making,
+)
 
 DISCLAIMER_WORD = "disclaimer"
 
@@ -54,8 +61,8 @@ class Thresholds:
     enum_values: int = 8
     # Closed / ordered / an H1, disclaimer or note expected, when at least this share agrees.
     agree: float = 0.9
-    # The canonical wording of the disclaimer or note is the most common one; the similarity
-    # accepted is the one this share of pages reaches.
+    # The wording of the disclaimer or note accepts at least this share of the pages that have
+    # it: its similarity, or the statements learned.
     wording: float = 0.95
 
 
@@ -83,9 +90,12 @@ class Shape:
 class Inference:
     template: Template
     pages: int
+    # What was inferred, one `topic: what` line each, as `checker init` prints it.
     account: list[str]
-    # Share of pages with each front-matter key, section and sub-section, for the comments.
-    shares: dict[str, float] = field(default_factory=dict)
+    # Pages with each front-matter key and section, for the template's comments.
+    counts: dict[str, int] = field(default_factory=dict)
+    # Each learned pattern in words (`not … advice`), for a comment beside it.
+    glosses: dict[str, str] = field(default_factory=dict)
 
 
 def _is_disclaimer(label: str) -> bool:
@@ -295,7 +305,7 @@ def _spelling(counter: Counter[str]) -> str:
 
 def _infer_items(
     shapes: Sequence[Shape], form: tuple[str, int], th: Thresholds
-) -> tuple[list[SectionSpec], dict[str, float]]:
+) -> list[SectionSpec]:
     total = max(len(shapes), 1)
     pages: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -315,8 +325,7 @@ def _infer_items(
             positions[key].append(position / max(len(keys), 1))
     kept, aliases = _primaries(pages, together, spellings, total * th.keep)
     kept.sort(key=lambda key: statistics.median(positions[key]))
-    shares = {_spelling(spellings[key]): pages[key] / total for key in kept}
-    items = [
+    return [
         SectionSpec(
             name=_spelling(spellings[key]),
             aliases=aliases.get(key, []),
@@ -324,7 +333,6 @@ def _infer_items(
         )
         for key in kept
     ]
-    return items, shares
 
 
 def _primaries(
@@ -412,10 +420,6 @@ def _marker_form(form: SectionForm) -> str:
     return "heading" if form.style.endswith("heading") else form.style
 
 
-def _share(pages: Sequence[Page], test: Any) -> float:
-    return sum(1 for page in pages if test(page)) / max(len(pages), 1)
-
-
 def _in_order(page: Page, order: dict[str, int]) -> bool:
     last = -1
     seen: set[str] = set()
@@ -430,64 +434,168 @@ def _in_order(page: Page, order: dict[str, int]) -> bool:
     return True
 
 
+def _pages(count: int, total: int) -> str:
+    """`every page`, `no page`, `3 pages`, or a percentage: how a person would say it."""
+    if count == total:
+        return "every page"
+    if count == 0:
+        return "no page"
+    if count / total < 0.01 or total < 20:
+        return f"{count} page{'s' if count != 1 else ''}"
+    return f"{count / total:.0%} of pages"
+
+
+def _of_them(count: int, total: int) -> str:
+    return f"{count} of the {total}" if count / total < 0.01 else f"{count / total:.0%} of them"
+
+
 # -- disclaimer and note -------------------------------------------------------------------
 
 
-_WORD = re.compile("[\\w'\u2019-]+")
+def _infer_disclaimer(
+    shapes: Sequence[Shape], th: Thresholds
+) -> tuple[DisclaimerSpec | None, str, dict[str, str]]:
+    """The disclaimer, when half the pages have one, and how its wording is matched; with each
+    learned pattern in words."""
+    total = len(shapes)
+    found = [shape.disclaimer for shape in shapes if shape.disclaimer is not None]
+    if len(found) < 0.5 * total:
+        return None, f"on {_pages(len(found), total)}, so none", {}
+    labels = Counter(label for label, _ in found)
+    label = labels.most_common(1)[0][0]
+    aliases = [other for other in labels if other != label]
+    where = f"`{label}` on {_pages(len(found), total)}"
+    texts = [text for _, text in found if text]
+    if not texts:
+        spec = DisclaimerSpec(label=label, aliases=aliases, text="", match="exact", similarity=0)
+        return spec, f"{where}, as a heading: only its presence is checked", {}
+    wording = canonical_wording(texts, th.wording)
+    if wording.similarity < EXACT_SIMILARITY:
+        statements = infer_statements(texts, th.wording)
+        if statements:
+            said = share_making(statements, texts)
+            spec = DisclaimerSpec(
+                label=label,
+                aliases=aliases,
+                text=wording.text,
+                match="statements",
+                statements={statement.name: statement.patterns for statement in statements},
+            )
+            names = ", ".join(f'"{statement.name}"' for statement in statements)
+            glosses = {cue.pattern: cue.gloss for statement in statements for cue in statement.cues}
+            return (
+                spec,
+                (
+                    f"{where}, worded afresh on nearly every page (the commonest wording is on "
+                    f"{_of_them(round(wording.share * len(texts)), len(texts))}); matched "
+                    f"by what {'all' if said == 1 else f'{said:.1%}'} of them say: {names}"
+                ),
+                glosses,
+            )
+    spec = DisclaimerSpec(
+        label=label,
+        aliases=aliases,
+        text=wording.text,
+        match="exact",
+        similarity=wording.similarity,
+    )
+    return spec, f"{where}; {_wording_account(wording)}", {}
 
 
-def _words(text: str) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text)]
+def _infer_note(shapes: Sequence[Shape], th: Thresholds) -> tuple[NoteSpec | None, str]:
+    """A labelled closing paragraph that half the pages end with."""
+    total = len(shapes)
+    closings = [shape.closing for shape in shapes if shape.closing is not None]
+    if not closings:
+        return None, "none"
+    label = Counter(label for label, _ in closings).most_common(1)[0][0]
+    texts = [text for found, text in closings if found == label and text]
+    if len(texts) < 0.5 * total:
+        if len(texts) < 0.1 * total:
+            return None, "none"
+        return None, f"`{label}` ends {_pages(len(texts), total)}, so none"
+    wording = canonical_wording(texts, th.wording)
+    required = len(texts) / total >= th.required
+    note = NoteSpec(
+        required=required, label=label, text=wording.text, similarity=wording.similarity
+    )
+    return note, (
+        f"`{label}` ends {_pages(len(texts), total)} ({'required' if required else 'optional'}); "
+        + _wording_account(wording)
+    )
 
 
-def _similarity(a: list[str], b: list[str]) -> float:
-    # The same word similarity as the disclaimer rules (checker.rules.disclaimer), so the
-    # threshold found here means the same to them.
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _wording(texts: Sequence[str], th: Thresholds) -> tuple[str, float, float]:
-    """(canonical wording, its share, similarity reached by `th.wording` of the texts).
-
-    The canonical wording is the most common one when it is on half the texts; otherwise the
-    one closest, on average, to the others (among the 40 most common, against a sample).
-    """
-    normalised = Counter(collapse_spaces(text) for text in texts)
-    canonical, count = normalised.most_common(1)[0]
-    if count / len(texts) < 0.5:
-        sample = [_words(text) for text in texts[:: max(1, len(texts) // 300)]]
-        candidates = [text for text, _ in normalised.most_common(40)]
-        canonical = max(
-            candidates,
-            key=lambda text: sum(_similarity(_words(text), other) for other in sample),
-        )
-        count = normalised[canonical]
-    target = _words(canonical)
-    scores = []
-    for text, times in normalised.items():
-        scores.extend([_similarity(_words(text), target)] * times)
-    scores.sort()
-    cut = scores[int((1 - th.wording) * len(scores))]
-    return canonical, count / len(texts), max(0.0, round(cut - 0.005, 2))
+def _wording_account(wording: Wording) -> str:
+    canonical = (
+        f"one wording, on {wording.share:.0%} of them"
+        if wording.share >= 0.5
+        else "no wording is on half of them: the most typical one is the text"
+    )
+    return (
+        f"{canonical}; a text at least {wording.similarity} similar to it passes, as "
+        f"{wording.accepted:.0%} of them do"
+    )
 
 
 # -- the whole template --------------------------------------------------------------------
 
 
+def _h1_mode(shapes: Sequence[Shape], th: Thresholds) -> tuple[H1Mode, str]:
+    with_h1 = sum(1 for shape in shapes if shape.h1s >= 1)
+    share = with_h1 / max(len(shapes), 1)
+    mode: H1Mode = "optional"
+    if share >= th.agree:
+        mode = "required"
+    elif share <= 1 - th.agree:
+        mode = "forbidden"
+    return mode, f"on {_pages(with_h1, len(shapes))}, so {mode}"
+
+
+def _front_matter_account(front: FrontMatterSpec, present: dict[str, int], total: int) -> str:
+    """`layout, title required; nav_exclude optional (on 3 pages)`."""
+    parts = []
+    required = [key for key, spec in front.fields.items() if spec.required]
+    if required:
+        parts.append(f"{', '.join(required)} required")
+    for key, spec in front.fields.items():
+        if spec.required_if:
+            condition = " and ".join(f"{k} is {v}" for k, v in spec.required_if.items())
+            parts.append(f"{key} required when {condition}")
+    optional = [
+        f"{key} ({_pages(present[key], total)})"
+        for key, spec in front.fields.items()
+        if not spec.required and not spec.required_if
+    ]
+    if optional:
+        parts.append(f"{', '.join(optional)} optional")
+    return "; ".join(parts) or "none"
+
+
+def _outline(specs: Sequence[SectionSpec]) -> str:
+    """`Standard Dosage (Adults, Children)`: sub-sections with theirs in brackets."""
+    return ", ".join(
+        f"{spec.name} ({_outline(spec.sections)})" if spec.sections else spec.name for spec in specs
+    )
+
+
+def _form_text(form: SectionForm) -> str:
+    hashes = "#" * form.level
+    return {
+        "heading": f"`{hashes} Name` headings",
+        "bold-heading": f"`{hashes} **Name**` headings",
+        "label": "bold labels opening a paragraph (`**Name:**`)",
+        "list-label": "bold labels opening a list item (`* **Name:**`)",
+    }[form.style]
+
+
 def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inference:
     shapes = [page_shape(page) for page in pages]
-    total = max(len(shapes), 1)
-    account: list[str] = []
-
     front = infer_front_matter(shapes, th)
-    shares = {
-        f"front-matter.{key}": sum(1 for s in shapes if s.data and key in s.data) / total
-        for key in front.fields
-    }
+    present = {key: sum(1 for s in shapes if s.data and key in s.data) for key in front.fields}
+    counts = {f"front-matter.{key}": count for key, count in present.items()}
 
     form_kind, level = _choose_form(shapes, th)
-    items, section_shares = _infer_items(shapes, (form_kind, level), th)
-    shares.update({f"section.{key}": value for key, value in section_shares.items()})
+    items = _infer_items(shapes, (form_kind, level), th)
     if form_kind == "heading":
         heads = [m for s in shapes for m in s.markers if _form_key(m) == (form_kind, level)]
         bold = sum(1 for m in heads if m.bold) / max(len(heads), 1)
@@ -496,54 +604,9 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
     else:
         form = SectionForm.model_validate({"style": form_kind, "level": 3})
 
-    h1_pages = sum(1 for s in shapes if s.h1s >= 1) / total
-    h1: H1Mode = "optional"
-    if h1_pages >= th.agree:
-        h1 = "required"
-    elif h1_pages <= 1 - th.agree:
-        h1 = "forbidden"
-
-    disclaimers = [s.disclaimer for s in shapes if s.disclaimer is not None]
-    disclaimer = None
-    if disclaimers and len(disclaimers) / total >= 0.5:
-        labels = Counter(label for label, _ in disclaimers)
-        label = labels.most_common(1)[0][0]
-        texts = [text for _, text in disclaimers if text]
-        if texts:
-            text, share, similarity = _wording(texts, th)
-            disclaimer = DisclaimerSpec(
-                label=label,
-                aliases=[other for other in labels if other != label],
-                text=text,
-                match="exact",
-                similarity=similarity,
-            )
-            account.append(
-                f"disclaimer: on {len(disclaimers) / total:.0%} of pages; the canonical "
-                f"wording is on {share:.0%} of them"
-                + ("" if share >= 0.5 else " (no wording dominates: the most typical one)")
-                + f"; similarity {similarity} accepts {th.wording:.0%} of them"
-            )
-    else:
-        account.append(f"disclaimer: on {len(disclaimers) / total:.0%} of pages, so none")
-
-    closings = [s.closing for s in shapes if s.closing is not None]
-    note = None
-    if closings:
-        label = Counter(label for label, _ in closings).most_common(1)[0][0]
-        with_label = [text for lab, text in closings if lab == label and text]
-        if with_label and len(with_label) / total >= 0.5:
-            text, share, similarity = _wording(with_label, th)
-            note = NoteSpec(
-                required=len(with_label) / total >= th.required,
-                label=label,
-                text=text,
-                similarity=similarity,
-            )
-            account.append(
-                f"closing note `{label}`: on {len(with_label) / total:.0%} of pages; the most "
-                f"common wording is on {share:.0%}; similarity {similarity}"
-            )
+    h1, h1_account = _h1_mode(shapes, th)
+    disclaimer, disclaimer_account, glosses = _infer_disclaimer(shapes, th)
+    note, note_account = _infer_note(shapes, th)
     # A closing note's label is no section.
     if note is not None:
         items = [item for item in items if item.key != normalise_name(note.label)]
@@ -559,33 +622,37 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
     # Measure the draft with the checker's own outline, then open what the pages do not keep.
     for page in pages:
         page.attach_template(draft)
-    present = {
-        spec.key: _share(pages, lambda p, k=spec.key: any(s.key == k for s in p.sections))
+    found = {
+        spec.key: sum(1 for p in pages if any(s.key == spec.key for s in p.sections))
         for spec in draft.sections.items
     }
+    # A page with none of the sections is a broken page (a refusal, an unfinished answer), not
+    # a sign that every section is optional: the sections that nearly every other page has are
+    # required, and ST001 reports such a page. Only while such pages are few.
+    bare = sum(1 for p in pages if not any(s.key is not None for s in p.sections))
+    outlined = len(pages) - bare if bare <= (1 - th.agree) * len(pages) else len(pages)
     order = {spec.key: index for index, spec in enumerate(draft.sections.items)}
-    unknown = _share(pages, lambda p: any(s.spec is None for s in p.sections))
-    in_order = _share(pages, lambda p: _in_order(p, order))
-    other_form = _share(
-        pages,
-        lambda p: any(
-            s.spec is not None and s.marker.form != _marker_form(form) for s in p.sections
-        ),
+    unknown = sum(1 for p in pages if any(s.spec is None for s in p.sections))
+    in_order = sum(1 for p in pages if _in_order(p, order))
+    other_form = sum(
+        1
+        for p in pages
+        if any(s.spec is not None and s.marker.form != _marker_form(form) for s in p.sections)
     )
-    closed = unknown <= 1 - th.agree
-    ordered = in_order >= th.agree
+    closed = unknown <= (1 - th.agree) * len(pages)
+    ordered = in_order >= th.agree * len(pages)
     subsections = _infer_subsections(pages, draft, th) if form_kind == "heading" else {}
     final_items = [
         spec.model_copy(
             update={
-                "required": present[spec.key] >= th.required,
+                "required": found[spec.key] >= th.required * max(outlined, 1),
                 "sections": subsections.get(spec.key, []),
             }
         )
         for spec in draft.sections.items
     ]
     for spec in final_items:
-        shares[f"section.{spec.name}"] = present[spec.key]
+        counts[f"section.{spec.name}"] = found[spec.key]
     template = draft.model_copy(
         update={
             "sections": draft.sections.model_copy(
@@ -593,39 +660,58 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
             )
         }
     )
-    account[:0] = [
-        f"pages: {len(pages)}",
-        f"front matter: {len(front.fields)} key(s), "
-        f"{sum(1 for f in front.fields.values() if f.required)} required",
-        f"H1: on {h1_pages:.0%} of pages, so {h1}",
-        f"sections: written as {form.style}"
-        + (f" level {form.level}" if form.style.endswith("heading") else "")
-        + f"; {len(final_items)} kept, {sum(1 for s in final_items if s.required)} required; "
-        f"{unknown:.0%} of pages have other sections ({'closed' if closed else 'open'}), "
-        f"{in_order:.0%} keep the order ({'ordered' if ordered else 'any order'})",
+    for page in pages:
+        page.template = None
+
+    required = [spec.name for spec in final_items if spec.required]
+    optional = [
+        f"{spec.name} ({_pages(found[spec.key], len(pages))})"
+        for spec in final_items
+        if not spec.required
     ]
-    if other_form > 0:
+    sections = f"{_form_text(form)}: " + ", ".join(spec.name for spec in final_items)
+    sections += "; " + (
+        "all required"
+        if not optional
+        else "none required"
+        if not required
+        else "optional: " + ", ".join(optional)
+    )
+    account = [
+        f"front matter: {_front_matter_account(front, present, len(pages))}",
+        f"H1: {h1_account}",
+        f"sections: {sections}",
+        f"order: the sections come in this order on {_pages(in_order, len(pages))}, so "
+        f"{'ordered' if ordered else 'any order'}; other sections stand on "
+        f"{_pages(unknown, len(pages))}, so {'closed' if closed else 'open'}",
+    ]
+    if bare and outlined < len(pages):
         account.append(
-            f"{other_form:.0%} of pages write a section name in another form (ST004, ST008); "
-            "where that is content (a bold label inside a section), set `strict: true`"
+            f"pages without sections: {_pages(bare, len(pages))} have none of them; they were "
+            "left out when deciding which sections are required, and ST001 reports them"
         )
     if subsections:
         names = {spec.key: spec.name for spec in final_items}
         account.append(
             "sub-sections: "
             + "; ".join(
-                f"{names[parent]}: {', '.join(s.name for s in subs)}"
-                for parent, subs in subsections.items()
+                f"{names[parent]}: {_outline(subs)}" for parent, subs in subsections.items()
             )
         )
-    for page in pages:
-        page.template = None
-    return Inference(template, len(pages), account, shares)
+    if other_form:
+        account.append(
+            f"other forms: on {_pages(other_form, len(pages))} a section name also stands in "
+            "another form (ST004, ST008); where that is content, such as a bold label inside "
+            "a section, set `strict: true`"
+        )
+    account += [f"disclaimer: {disclaimer_account}", f"closing note: {note_account}"]
+    return Inference(template, len(pages), account, counts, glosses)
 
 
 def thresholds_account(th: Thresholds) -> str:
     return (
-        f"thresholds: required on >= {th.required:.0%} of pages; sections kept on >= "
-        f"{th.keep:.0%}; closed, ordered and an H1 when >= {th.agree:.0%} of pages agree; enums "
-        f"of <= {th.enum_values} values; wording similarity accepted by {th.wording:.0%} of pages"
+        f"thresholds: required when on {th.required:.0%} of pages (--required); sections kept "
+        f"when on {th.keep:.0%}; closed, ordered and an H1 when {th.agree:.0%} of pages agree; "
+        f"an enum for at most {th.enum_values} values; a disclaimer's or note's wording "
+        f"accepting {th.wording:.0%} of them"
     )

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 
@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     PrivateAttr,
     ValidationError,
     create_model,
@@ -565,8 +566,27 @@ def _object_model(
         fields[key] = (annotation, Field(default, **_constraints(spec)))
     extra: Literal["allow", "forbid"] = "allow" if allow_unknown else "forbid"
     config = ConfigDict(extra=extra, strict=True, title=title or name)
+    conditions = _required_if_schema(specs)
+    if conditions:
+        # Checked by `missing_keys`, not by the model; stated in its JSON Schema for editors.
+        config["json_schema_extra"] = {"allOf": cast(list[JsonValue], conditions)}
     model: type[BaseModel] = create_model(name, __config__=config, **fields)
     return model
+
+
+def _required_if_schema(specs: dict[str, FieldSpec]) -> list[dict[str, Any]]:
+    """`required-if` in JSON Schema: if the sibling keys hold these values, the key is required."""
+    return [
+        {
+            "if": {
+                "properties": {other: {"const": value} for other, value in condition.items()},
+                "required": list(condition),
+            },
+            "then": {"required": [key]},
+        }
+        for key, spec in specs.items()
+        if (condition := spec.required_if)
+    ]
 
 
 def build_schema_model(template: Template) -> type[BaseModel]:

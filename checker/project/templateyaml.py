@@ -24,9 +24,15 @@ def _folded(key: str, text: str, indent: str) -> list[str]:
     return lines
 
 
-def _share(shares: dict[str, float], key: str) -> str:
-    share = shares.get(key)
-    return f"  # on {share:.0%} of pages" if share is not None else ""
+def _found_on(counts: dict[str, int], total: int, key: str) -> str:
+    count = counts.get(key)
+    if count is None or total == 0:
+        return ""
+    if count == total:
+        return "  # on every page"
+    if count / total < 0.01 or total < 20:
+        return f"  # on {count} of {total} pages"
+    return f"  # on {count / total:.0%} of pages"
 
 
 def _field_lines(name: str, spec: FieldSpec, indent: str, comment: str = "") -> list[str]:
@@ -74,18 +80,24 @@ def _section_lines(spec: SectionSpec, indent: str, comment: str = "") -> list[st
 
 
 def render_template(
-    template: Template, shares: dict[str, float], account: list[str], sources: str
+    template: Template,
+    counts: dict[str, int],
+    pages: int,
+    account: list[str],
+    sources: str,
+    glosses: dict[str, str] | None = None,
 ) -> str:
     """The template as commented YAML; `account` and `sources` head the file."""
-    out = [f"# Inferred by `checker init` from {sources}.", "#"]
-    out += [f"# {line}" for line in account]
+    out = [f"# Inferred by `checker init` from {pages} pages under {sources}.", "#"]
+    for line in account:
+        out += textwrap.wrap(line, 92, initial_indent="# ", subsequent_indent="#   ")
     out += [
         "#",
         "# Review it: rename sections, add aliases (`aliases: [Uses]`), mark what must be on",
         "# every page as required. The keys are described in docs/templates.md.",
         "",
         f"name: {scalar(template.name)}",
-        f"description: {scalar(template.description or 'Pages inferred by checker init.')}",
+        f"description: {scalar(template.description or f'The pages under {sources}.')}",
         "",
         "front-matter:",
         "  # Keys that no page of the site had are refused (FM003).",
@@ -93,7 +105,7 @@ def render_template(
         "  fields:",
     ]
     for key, spec in template.front_matter.fields.items():
-        out += _field_lines(key, spec, "    ", _share(shares, f"front-matter.{key}"))
+        out += _field_lines(key, spec, "    ", _found_on(counts, pages, f"front-matter.{key}"))
     out += ["", "# Whether the body opens with a `# Title`: required, forbidden or optional."]
     out += [f"h1: {template.h1}", "", "sections:", "  form:"]
     form = template.sections.form
@@ -110,22 +122,37 @@ def render_template(
         "  items:",
     ]
     for section in template.sections.items:
-        out += _section_lines(section, "    ", _share(shares, f"section.{section.name}"))
+        out += _section_lines(section, "    ", _found_on(counts, pages, f"section.{section.name}"))
     out.append("")
     disclaimer = template.disclaimer
     if disclaimer is None:
         out += ["# The pages carry no disclaimer.", "disclaimer: none"]
     else:
-        out += [
-            "disclaimer:",
-            f"  label: {scalar(disclaimer.label)}",
-            f"  aliases: {scalar(disclaimer.aliases)}",
-            *_folded("text", disclaimer.text, "  "),
-            "  # exact: the text must be this close (word similarity) to the canonical text.",
-            "  match: exact",
-            f"  similarity: {disclaimer.similarity}",
-            "  position: after-sections",
-        ]
+        out += ["disclaimer:", f"  label: {scalar(disclaimer.label)}"]
+        others = "  # no other label was seen" if not disclaimer.aliases else ""
+        out.append(f"  aliases: {scalar(disclaimer.aliases)}{others}")
+        if disclaimer.match == "statements":
+            out += [
+                "  # What `checker check --fix` writes where the disclaimer is missing.",
+                *_folded("text", disclaimer.text, "  "),
+                "  # statements: the wording varies from page to page, so a disclaimer must say",
+                "  # each of these things, in words that one of its patterns matches (case aside).",
+                "  match: statements",
+                "  statements:",
+            ]
+            for name, patterns in disclaimer.statements.items():
+                out.append(f"    {scalar(name)}:")
+                for pattern in patterns:
+                    gloss = (glosses or {}).get(pattern)
+                    out.append(f"      - {_pattern(pattern)}" + (f"  # {gloss}" if gloss else ""))
+        else:
+            out += [
+                *_folded("text", disclaimer.text, "  "),
+                "  # exact: the text must be this close (word similarity) to the canonical text.",
+                "  match: exact",
+                f"  similarity: {disclaimer.similarity}",
+            ]
+        out.append(f"  position: {disclaimer.position}")
     out.append("")
     note = template.note
     if note is None:
@@ -139,6 +166,11 @@ def render_template(
             f"  similarity: {note.similarity}",
         ]
     return "\n".join(out) + "\n"
+
+
+def _pattern(pattern: str) -> str:
+    """A regular expression in single quotes, where a backslash is just a backslash."""
+    return "'" + pattern.replace("'", "''") + "'"
 
 
 def render_pack(name: str, template_file: str, template_name: str) -> str:

@@ -145,6 +145,10 @@ class Rule:
     opt_in: ClassVar[bool] = False
     # A config switch (a key of the config file) that turns an opt-in rule on.
     enabled_by: ClassVar[str | None] = None
+    # Runs whatever is selected, unless an ignore names it (as Ruff reports a syntax error
+    # whatever the selection): a page the checker could not read or check in full must never
+    # pass because other rules were selected.
+    always_reported: ClassVar[bool] = False
     # Tokens come from the block parser alone: inline tokens have no children until asked for.
     # A rule that walks `token.children` (or `page.tree`) sets this; one that reads a few
     # inline tokens calls `page.inline(token)` instead, which is cheaper.

@@ -147,9 +147,11 @@ _ABOUT_REQUEST = re.compile(
 
 # A line that opens with a label or a heading, in any of the forms pages use: `### Usage`,
 # `**Usage:**`, `* **Usage:**`, `Usage:`, nested or not.
+# Possessive runs of spaces: a run that the next part cannot match is never handed back, so a
+# line of many spaces costs linear time (with `\s*\s*` it cost the square of its length).
 _LINE_LABEL = re.compile(
-    r"^\s*(?:[*+-]\s+|\d+[.)]\s+)?(?:#{1,6}\s+(?P<heading>[^#]+?)\s*#*\s*$"
-    r"|(?:\*\*|__)?\s*(?P<label>[^\W\d][^:*_]{0,60}?)\s*(?:\*\*|__)?\s*:)"
+    r"^\s*+(?:[*+-]\s++|\d++[.)]\s++)?(?:#{1,6}\s++(?P<heading>[^#]++)#*+\s*+$"
+    r"|(?:\*\*|__)?\s*+(?P<label>[^\W\d][^:*_]{0,60}?)\s*+(?:\*\*|__)?\s*+:)"
 )
 
 

@@ -75,7 +75,9 @@ def options_table(rule: type[Rule], pack: PackOptions | None = None) -> list[dic
     return rows
 
 
-def rule_info(rule: type[Rule], pack: PackOptions | None = None) -> dict[str, Any]:
+def rule_info(
+    rule: type[Rule], pack: PackOptions | None = None, docs_url: str = DEFAULT_DOCS_URL
+) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -88,7 +90,7 @@ def rule_info(rule: type[Rule], pack: PackOptions | None = None) -> dict[str, An
         "options": options_table(rule, pack),
         "docs": inspect.cleandoc(rule.__doc__ or ""),
         "anchor": rule.docs_anchor(),
-        "url": rule_url(rule),
+        "url": rule_url(rule, docs_url),
     }
 
 

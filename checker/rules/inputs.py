@@ -22,12 +22,17 @@ class UnreadableFile(Rule):
     ## Example
     A page saved as UTF-16 or Latin-1, an image renamed to `.md`, a 50 MB generated dump, or
     lists nested 10,000 levels deep.
+
+    It is reported whatever rules are selected (`--select CT002` included), unless an ignore
+    names it: a page that was not checked in full must not pass because other rules were
+    chosen.
     """
 
     code = "IO001"
     name = "unreadable-file"
     summary = "The file is not UTF-8 text, cannot be read, or exceeds a resource limit"
     default_severity = Severity.ERROR
+    always_reported = True
 
     class Options(RuleOptions):
         pass

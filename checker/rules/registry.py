@@ -160,9 +160,10 @@ def all_rules(
     return rules
 
 
-def rule_by_code(code: str) -> type[Rule] | None:
+def rule_by_code(code: str, rules: tuple[type[Rule], ...] = BUILTIN_RULES) -> type[Rule] | None:
+    """The rule of this code or name among `rules`; None if there is none."""
     wanted = code.upper()
-    for rule in BUILTIN_RULES:
+    for rule in rules:
         if rule.code == wanted or rule.name == code.lower():
             return rule
     return None

@@ -52,15 +52,61 @@ class Case:
     # Whether the control page's finding must be reported (not when the run fixes it, or is
     # refused before any page is checked).
     control: bool = True
+    # Whether the control page is part of the run at all (not when a fix run would write it).
+    control_page: bool = True
+    # The subcommand run (`check` is run with the control page and concise output; any other
+    # command with the arguments alone), and what it runs with.
+    command: str = "check"
+    env: tuple[tuple[str, str], ...] = ()
+    # A file (relative to the case folder) given as standard input; such a run has no control
+    # page, since `-` stands alone.
+    stdin: str | None = None
+    # After the run: what went wrong in the folder or the output (a file written that must not
+    # be, say), or None.
+    verify: Callable[[Path, str], str | None] | None = None
+    # A language-server session instead of a command: the documents to open (see
+    # `tests/hostile/run.py`); `build` writes the files and returns the server's arguments.
+    documents: Callable[[Path], list[Document]] | None = None
 
-    def passed(self, exit_code: int, output: str) -> bool:
+    @property
+    def with_control(self) -> bool:
         return (
-            exit_code == self.exit_code
-            and all(expected in output for expected in self.expect)
-            and not any(unwanted in output for unwanted in self.absent)
-            and (not self.control or CONTROL_FINDING in output)
-            and "Traceback" not in output
+            self.control_page
+            and self.command == "check"
+            and self.stdin is None
+            and self.documents is None
         )
+
+    def passed(self, exit_code: int, output: str, folder: Path | None = None) -> bool:
+        return self.problem(exit_code, output, folder) is None
+
+    def problem(self, exit_code: int, output: str, folder: Path | None = None) -> str | None:
+        """What is wrong with an outcome, or None when the case passed."""
+        if exit_code != self.exit_code:
+            return f"exit code {exit_code}, expected {self.exit_code}"
+        for expected in self.expect:
+            if expected not in output:
+                return f"{expected!r} is not in the output"
+        for unwanted in self.absent:
+            if unwanted in output:
+                return f"{unwanted!r} is in the output"
+        if self.control and self.with_control and CONTROL_FINDING not in output:
+            return "the control page's finding is missing: the run did not carry on"
+        if "Traceback" in output:
+            return "a traceback"
+        if self.verify is not None and folder is not None:
+            return self.verify(folder, output)
+        return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document a language-server case opens: its URI (relative to the case folder unless
+    it has a scheme), its text, and whether to ask for the fix-all action once it is checked."""
+
+    uri: str
+    text: str
+    fix_all: bool = False
 
 
 def _billion_laughs(root: Path) -> list[str]:
@@ -154,6 +200,11 @@ def _deep_blockquote(root: Path) -> list[str]:
 def _unclosed_brackets(root: Path) -> list[str]:
     # markdown-it-py takes time quadratic in a run of unclosed `[`.
     write(root / "page.md", PAGE + "\n" + "[" * 90_000 + "\n")
+    return ["page.md"]
+
+
+def _line_of_spaces(root: Path) -> list[str]:
+    write(root / "page.md", PAGE + "\n" + " " * 30_000 + "y\n")
     return ["page.md"]
 
 
@@ -388,6 +439,14 @@ CASES: tuple[Case, ...] = (
         "90,000 unclosed `[` (quadratic in the Markdown parser's inline pass, which now runs only where a rule reads the text)",
         _unclosed_brackets,
         ("page.md:12:1: DS001",),
+    ),
+    Case(
+        "line-of-30000-spaces",
+        "a 30 kB page whose last line is 30,000 spaces and a word (CT002's label scan took "
+        "the square of the line's length: the page ran out of time)",
+        _line_of_spaces,
+        ("page.md:6:1: ST001",),
+        absent=("IO001",),
     ),
     Case(
         "dense-table",

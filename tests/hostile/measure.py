@@ -8,6 +8,7 @@ before any is read, as if another process deleted it in the middle of the run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import sys
@@ -61,7 +62,9 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     code = checker.cli.main(args)
     seconds = time.perf_counter() - start
-    sys.stdout.flush()
+    # A language server's output is closed when its session ends.
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
     result = {"exit": code, "seconds": seconds, "memory_mb": (peak_kib() - baseline) / 1024}
     out.write_text(json.dumps(result))
     return code

@@ -9,10 +9,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tests.hostile.cases import CONTROL, Case, write
+from tests.hostile.cases import CONTROL, Case, Document, write
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: a guard against a hang, not a timing assertion.
@@ -68,40 +70,179 @@ def unprivileged_skip_reason(case: Case) -> str | None:
     return "running as root, and `setpriv` cannot drop the file-reading capabilities here"
 
 
+def environment(case: Case | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    env.update(case.env if case is not None else ())
+    return env
+
+
+def checker(*args: str, cwd: Path, stdin: bytes | None = None) -> str:
+    """Run the checker unmeasured (a step that prepares a case); its output."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        cwd=cwd,
+        env=environment(),
+        input=stdin,
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return completed.stdout.decode("utf-8", "replace") + completed.stderr.decode("utf-8", "replace")
+
+
 def run_case(case: Case, folder: Path) -> Outcome:
-    """Build `case` in `folder` (empty) and check it together with the control page."""
+    """Build `case` in `folder` (empty) and run it, a check together with the control page."""
     folder.chmod(0o755)
+    if case.with_control:
+        write(folder / "control.md", CONTROL)
     args = case.build(folder)
-    write(folder / "control.md", CONTROL)
     result_file = Path(tempfile.mkstemp(prefix="hostile-", suffix=".json")[1])
     result_file.chmod(0o666)
     command = [sys.executable, "-m", "tests.hostile.measure", str(result_file)]
     if case.delete_after_discovery:
         command += ["--delete-after-discovery", str(folder / case.delete_after_discovery)]
-    command += ["--", "check", *args, "control.md", "--output-format", "concise", *case.extra_args]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("GITHUB_ACTIONS", None)
+    command += ["--", case.command, *args]
+    if case.with_control:
+        command += ["control.md"]
+    if case.command == "check":
+        command += ["--output-format", "concise"]
+    command += case.extra_args
     if case.unprivileged and can_drop_privileges():
         command = [*DROP_FILE_CAPABILITIES, *command]
     try:
-        completed = subprocess.run(
-            command,
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-        text = completed.stdout.decode("utf-8", "replace") + completed.stderr.decode(
-            "utf-8", "replace"
-        )
+        if case.documents is not None:
+            code, text = _serve(command, folder, case.documents(folder))
+        else:
+            stdin = (folder / case.stdin).read_bytes() if case.stdin else None
+            completed = subprocess.run(
+                command,
+                cwd=folder,
+                env=environment(case),
+                input=stdin,
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+            code = completed.returncode
+            text = completed.stdout.decode("utf-8", "replace") + completed.stderr.decode(
+                "utf-8", "replace"
+            )
         try:
             measured = json.loads(result_file.read_text())
         except (OSError, ValueError):
             measured = {"seconds": float("nan"), "memory_mb": float("nan")}
-        return Outcome(completed.returncode, measured["seconds"], measured["memory_mb"], text)
+        return Outcome(code, measured["seconds"], measured["memory_mb"], text)
     finally:
         result_file.unlink(missing_ok=True)
+
+
+# -- a language-server session over stdio ---------------------------------------------------
+
+
+def _message(payload: dict[str, Any]) -> bytes:
+    body = json.dumps(payload).encode()  # a lone surrogate is sent escaped, as editors send it
+    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+def _read(stream: Any) -> dict[str, Any]:
+    length = 0
+    while True:
+        line = stream.readline()
+        if not line:
+            raise EOFError("the server closed its output")
+        if line in (b"\r\n", b"\n"):
+            break
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    message: dict[str, Any] = json.loads(stream.read(length))
+    return message
+
+
+def _uri(folder: Path, uri: str) -> str:
+    return uri if ":" in uri else folder.as_uri() + "/" + uri
+
+
+def _serve(command: list[str], folder: Path, documents: list[Document]) -> tuple[int, str]:
+    """Open each document in a server, wait for its diagnostics (and its fix-all action when
+    asked), then shut the server down. The output lists, for each document, its diagnostics
+    as `URI:LINE:COL: CODE message` and the fix-all actions offered."""
+    server = subprocess.Popen(
+        command,
+        cwd=folder,
+        env=environment(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    lines: list[str] = []
+    timer = threading.Timer(TIMEOUT, server.kill)
+    timer.start()
+    try:
+
+        def request(number: int, method: str, params: object) -> dict[str, Any]:
+            server.stdin.write(
+                _message({"jsonrpc": "2.0", "id": number, "method": method, "params": params})
+            )  # type: ignore[union-attr]
+            server.stdin.flush()  # type: ignore[union-attr]
+            while True:
+                answer = _read(server.stdout)
+                if answer.get("id") == number:
+                    return answer
+
+        def notify(method: str, params: object) -> None:
+            server.stdin.write(_message({"jsonrpc": "2.0", "method": method, "params": params}))  # type: ignore[union-attr]
+            server.stdin.flush()  # type: ignore[union-attr]
+
+        request(
+            1, "initialize", {"processId": None, "rootUri": folder.as_uri(), "capabilities": {}}
+        )
+        notify("initialized", {})
+        for number, document in enumerate(documents, start=2):
+            uri = _uri(folder, document.uri)
+            item = {"uri": uri, "languageId": "markdown", "version": 1, "text": document.text}
+            notify("textDocument/didOpen", {"textDocument": item})
+            while True:
+                message = _read(server.stdout)
+                published = message.get("method") == "textDocument/publishDiagnostics"
+                if published and message["params"]["uri"] == uri:
+                    break
+            name = document.uri
+            for diagnostic in message["params"]["diagnostics"]:
+                start = diagnostic["range"]["start"]
+                lines.append(
+                    f"{name}:{start['line'] + 1}:{start['character'] + 1}: "
+                    f"{diagnostic['code']} {diagnostic['message']}"
+                )
+            if not message["params"]["diagnostics"]:
+                lines.append(f"{name}: no diagnostics")
+            if document.fix_all:
+                answer = request(
+                    number,
+                    "textDocument/codeAction",
+                    {
+                        "textDocument": {"uri": uri},
+                        "range": {
+                            "start": {"line": 0, "character": 0},
+                            "end": {"line": 0, "character": 0},
+                        },
+                        "context": {"diagnostics": [], "only": ["source.fixAll"]},
+                    },
+                )
+                lines.append(f"{name}: fix-all actions offered: {len(answer.get('result') or [])}")
+        request(len(documents) + 2, "shutdown", None)
+        notify("exit", None)
+        code = server.wait(timeout=TIMEOUT)
+    except (EOFError, OSError, ValueError) as error:
+        lines.append(f"the session broke: {error!r}")
+        server.kill()
+        code = server.wait()
+    finally:
+        timer.cancel()
+    stderr = server.stderr.read().decode("utf-8", "replace") if server.stderr else ""
+    return code, "\n".join(lines) + "\n" + stderr
 
 
 def fresh_folder() -> Path:

@@ -139,6 +139,40 @@ def test_a_slow_page_elsewhere_in_the_site_is_left_out(
     assert [Path(s.file).name for s in summaries] == ["other.md"]
 
 
+def test_a_page_over_the_time_limit_is_cached_with_its_finding(tmp_path: Path) -> None:
+    import json
+    import os
+
+    (tmp_path / "checker.toml").write_text("[limits]\nmax-page-seconds = 0.2\n")
+    # 150,000 lines with trailing whitespace: seconds of work, cut short after 0.2 s.
+    page = tmp_path / "page.md"
+    page.write_text(PAGE + "text \n" * 150_000)
+    hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(page, ns=(hour_ago, hour_ago))
+    args = ("check", "page.md", "--output-format", "concise")
+    first = run_checker(*args, cwd=tmp_path)
+    assert first.returncode == 1
+    assert "page.md:1:1: IO001" in first.stdout and "limits.max-page-seconds" in first.stdout
+    (index,) = (tmp_path / ".checker_cache").glob("index-*.json")
+    (entry,) = json.loads(index.read_bytes())["entries"].values()
+    assert "limits.max-page-seconds" in json.dumps(entry)
+    second = run_checker(*args, cwd=tmp_path)
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+
+
+def test_a_page_over_a_limit_is_reported_whatever_rules_are_selected(tmp_path: Path) -> None:
+    (tmp_path / "checker.toml").write_text(FAST_LIMIT)
+    (tmp_path / "page.md").write_text(PAGE + "text \n" * 150_000)
+    args = ("check", "page.md", "--no-cache", "--output-format", "concise")
+    selected = run_checker(*args, "--select", "CT002", cwd=tmp_path)
+    assert selected.returncode == 1
+    # Over limits.max-markup-chars (or out of time, on a busy machine): CT002 saw part of it.
+    assert " IO001 [error] " in selected.stdout and "(limits.max-" in selected.stdout
+    # Only an ignore that names it hides it.
+    ignored = run_checker(*args, "--select", "CT002", "--ignore", "unreadable-file", cwd=tmp_path)
+    assert (ignored.returncode, ignored.stdout) == (0, "")
+
+
 # -- one regex policy ------------------------------------------------------------------------
 
 
@@ -321,3 +355,37 @@ def test_a_page_named_by_a_link_and_by_itself_is_checked_once_as_itself(tmp_path
         ConfigFinder(),
     )
     assert [t.path.name for t in found.targets if t.path is not None] == ["real.md"]
+
+
+# -- the fuzz targets ------------------------------------------------------------------------
+
+
+def test_each_fuzz_target_runs_with_one_command_and_its_corpus_stays_out_of_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.syspath_prepend(str(ROOT / "fuzz"))
+    import launch
+
+    monkeypatch.setattr(launch, "FUZZ", tmp_path)
+    seeds = ROOT / "fuzz" / "seeds"
+    argv = launch.arguments(["fuzz_page.py"], "corpus", seeds)
+    assert argv[1:] == [
+        "-max_total_time=600",
+        "-timeout=10",
+        "-rss_limit_mb=2048",
+        str(tmp_path / "corpus"),
+    ]
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["drug-v1.md", "drug-v2.md"]
+    # Flags given replace the defaults; a folder given is used as it is.
+    given = launch.arguments(["fuzz_page.py", "-max_total_time=60", "elsewhere"], "corpus", seeds)
+    assert given[1:] == ["-timeout=10", "-rss_limit_mb=2048", "-max_total_time=60", "elsewhere"]
+    for corpus in ("corpus", "config-corpus"):
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", f"fuzz/{corpus}/input"], cwd=ROOT, check=False
+        )
+        assert ignored.returncode == 0, f"fuzz/{corpus}/ is not ignored by git"
+    for target in ("fuzz_page.py", "fuzz_config.py"):
+        source = (ROOT / "fuzz" / target).read_text()
+        assert "arguments(sys.argv" in source and f"python fuzz/{target}" in source

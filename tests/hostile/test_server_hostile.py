@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,36 @@ async def test_a_uri_with_a_nul_byte_still_gets_diagnostics(
     uri = (tmp_path / "page.md").as_uri().replace("page.md", "pa%00ge.md")
     diagnostics = await _open(client, uri, PAGE.replace("mouth.", "mouth. "))
     assert "FT001" in [d.code for d in diagnostics]
+
+
+@pytest.mark.asyncio
+async def test_fix_all_stops_at_the_time_limit(
+    client: LanguageClient,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from tests.hostile.setups import FIXABLE
+
+    # Checking is quick (inline text is parsed where a rule reads it, and prose that long is
+    # read raw). Fixing the unused reference's title changes the page's link references, so
+    # the fixer renders every block outside its edits to prove their HTML unchanged, and
+    # parsing a run of unclosed `[` is quadratic: seconds without the limit.
+    (tmp_path / "checker.toml").write_text("[limits]\nmax-page-seconds = 1\n")
+    uri = (tmp_path / "page.md").as_uri()
+    unused = '[unused]: /url "a title   \nthat goes on"'
+    text = FIXABLE.replace("### FAQs", "[" * 90_000 + f"\n\n{unused}\n\n### FAQs")
+    diagnostics = await _open(client, uri, text)
+    assert "FT001" in [d.code for d in diagnostics]
+    actions = await asyncio.wait_for(
+        client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                context=types.CodeActionContext(
+                    diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+                ),
+            )
+        ),
+        timeout=60,
+    )
+    # Answered, with no fix: fixing stopped at the limit in the server's thread.
+    assert actions is not None and list(actions) == []
