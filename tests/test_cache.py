@@ -293,9 +293,9 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     real = Engine.run_work
 
-    def counting(self: Engine, work: object, *rest: object) -> object:
+    def counting(self: Engine, work: object, **options: bool) -> object:
         checked.append(work.target.display)  # type: ignore[attr-defined]
-        return real(self, work, *rest)  # type: ignore[arg-type]
+        return real(self, work, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Engine, "run_work", counting)
     return checked

@@ -7,6 +7,7 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +35,33 @@ def encode(text: str, newline: str, bom: bool) -> bytes:
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM until the block ends, so that a stopped run (or a pool worker
-    ended by its parent) finishes the page it is writing, or removes its temporary file."""
+    ended by its parent) finishes the pages it is writing, or removes their temporary files.
+
+    In the main thread the signals are caught and raised again after the block: blocking
+    them there would not do, since any other thread (a pool's helper threads) may take a
+    signal sent to the process, and Python then runs its handler in the main thread. Other
+    threads block the signals for themselves."""
+    if threading.current_thread() is threading.main_thread():
+        caught: list[int] = []
+        held = (signal.SIGINT, signal.SIGTERM)
+        previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in held}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            for signum in dict.fromkeys(caught):
+                signal.raise_signal(signum)
+        return
     if not hasattr(signal, "pthread_sigmask"):  # not on POSIX
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,6 @@ from checker.project.targets import Target
 from checker.rules.summary import PageSummary
 
 if TYPE_CHECKING:
-    from checker.lint.fixpass import WriteBatch
     from checker.lint.planner import Planner
 
 
@@ -90,11 +89,10 @@ class Engine:
     def template(self) -> str | None:
         return self.overrides.template
 
-    def run_work(self, work: Work, batch: WriteBatch | None = None) -> FileResult:
+    def run_work(self, work: Work, write_later: bool = False) -> FileResult:
         """The page pass for one planned page (or only its summary, for the site pass).
 
-        A fixed page to write joins `batch` when there is one, and is written at once when
-        there is not."""
+        A fixed page is written at once, or with `write_later` left for `write_pending`."""
         config = self.config_for(work.target)
         target = work.target
         if work.data is not None:
@@ -103,24 +101,35 @@ class Engine:
             return summary_result(target, config)
         ruleset = self.ruleset_for(config)
         if self.fixing is not None:
-            # Imported here, as in `run_batch`.
+            # Imported here: a run that only checks never loads the fixer and the writer.
             from checker.lint.fixpass import fix_target  # noqa: PLC0415
 
             return fix_target(
-                work.target, ruleset, self.template, self.fixing, work.data, work.initial, batch
+                work.target,
+                ruleset,
+                self.template,
+                self.fixing,
+                work.data,
+                work.initial,
+                write_later,
             )
         return check_target(target, ruleset, self.template)
 
     def run_batch(self, items: Sequence[Work]) -> list[FileResult]:
-        """The page pass over a batch; the batch's fixed pages are written together at its end."""
-        batch = None
-        if self.fixing is not None and self.fixing.write:
-            # Imported here: a run that only checks never loads the fixer and the writer.
-            from checker.lint.fixpass import WriteBatch  # noqa: PLC0415
+        """The page pass over a batch, its fixed pages left for `write_pending`."""
+        return [self.run_work(item, write_later=True) for item in items]
 
-            batch = WriteBatch()
-        results = [self.run_work(item, batch) for item in items]
-        return batch.commit(results) if batch is not None else results
+    def write_pending(self, items: Sequence[Work], results: list[FileResult]) -> list[FileResult]:
+        """Write a batch's fixed pages together. In a pool this process does it while the
+        workers go on with the next batches, so no worker waits for the disk."""
+        if self.fixing is None or not self.fixing.write:
+            return results
+        from checker.lint.fixpass import write_pending  # noqa: PLC0415 (as in `run_work`)
+
+        def settings(target: Target) -> tuple[RuleSet, str | None]:
+            return self.ruleset_for(self.config_for(target)), self.template
+
+        return write_pending(results, [item.target for item in items], settings)
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
@@ -134,14 +143,19 @@ class Engine:
         if not pool.use_pool(self.jobs, len(work)):
             results: list[FileResult] = []
             for chunk in pool.batches(work, 1):
-                results.extend(self.run_batch(chunk))
+                results.extend(self.write_pending(chunk, self.run_batch(chunk)))
                 if progress is not None:
                     progress(len(results), len(work))
             return results
         self.prepare_for_pool()
         setup_args = (self.overrides, self.finder.explicit_path, self.fixing)
-        states = pool.run_batches(work, self.jobs, _run_batch, _start_worker, setup_args, progress)
-        return [_from_wire(state) for state in states]
+
+        def arrived(chunk: Sequence[Work], states: list[Any]) -> list[Any]:
+            return self.write_pending(chunk, [_from_wire(state) for state in states])
+
+        return pool.run_batches(
+            work, self.jobs, _run_batch, _start_worker, setup_args, progress, arrived
+        )
 
     def check(self, targets: Iterable[Target]) -> Report:
         """Check (or fix) every target, then run the site pass; results in target order."""

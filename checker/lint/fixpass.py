@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing.diff import unified_diff
@@ -87,50 +87,39 @@ def _unwritable(display: str, target: Target, ruleset: RuleSet) -> str | None:
     return None
 
 
-@dataclass(slots=True)
-class _Unwritten:
-    """What a fixed page reports if its new text cannot be written after all."""
-
-    display: str
-    source: Target
-    ruleset: RuleSet
-    template: str | None
-    # The findings of the page as it is, when fixing made them (not only the fix probe's).
-    initial: FileResult | None
-    fix: PageFix
-
-    def result(self, problem: str) -> FileResult:
-        result = self.initial
-        if result is None:
-            result = check_target(self.source, self.ruleset, self.template)
-        result.fix = PageFix(skipped=self.fix.skipped, problems=[*self.fix.problems, problem])
-        return result
-
-
-class WriteBatch:
-    """Fixed pages of one batch, written together when the batch is done (see
+def write_pending(
+    results: list[FileResult],
+    targets: Sequence[Target],
+    settings: Callable[[Target], tuple[RuleSet, str | None]],
+) -> list[FileResult]:
+    """Write the fixed pages a batch left pending, all together (see
     `checker.fixing.writer.replace_files`): one wait for the disk per batch, not per page.
 
-    The page pass adds each fixed page with the result it reports once written; `commit`
-    writes them and gives each page that could not be written the findings of its old text.
+    `targets` are the results' pages and `settings` gives a page's rule set and template. A
+    page that cannot be written after all (it changed meanwhile, it is read-only) reports the
+    findings of the text it still holds, and why it was not written.
     """
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[FileResult, Replacement, _Unwritten]] = []
-
-    def add(self, result: FileResult, replacement: Replacement, unwritten: _Unwritten) -> None:
-        self._pending.append((result, replacement, unwritten))
-
-    def commit(self, results: list[FileResult]) -> list[FileResult]:
-        """`results` with each page that was not written replaced by its old findings."""
-        pending, self._pending = self._pending, []
-        errors = replace_files([replacement for _, replacement, _ in pending])
-        instead = {
-            id(result): unwritten.result(f"{unwritten.display}:1:1: not written: {error}")
-            for (result, _, unwritten), error in zip(pending, errors, strict=True)
-            if error is not None
-        }
-        return [instead.get(id(result), result) for result in results]
+    waiting: list[tuple[int, Target, PageFix, Replacement]] = []
+    for index, (result, target) in enumerate(zip(results, targets, strict=True)):
+        fix = result.fix
+        if fix is not None and fix.pending is not None and target.path is not None:
+            waiting.append(
+                (index, target, fix, Replacement(target.path, fix.pending, fix.expected))
+            )
+    if not waiting:
+        return results
+    errors = replace_files([replacement for *_, replacement in waiting])
+    written = list(results)
+    for (index, target, fix, _), error in zip(waiting, errors, strict=True):
+        original, fix.pending, fix.expected = fix.expected, None, None
+        if error is None:
+            continue
+        ruleset, template = settings(target)
+        old = check_target(Target(target.path, target.display, original), ruleset, template)
+        problem = f"{target.display}:1:1: not written: {error}"
+        old.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
+        written[index] = old
+    return written
 
 
 def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
@@ -147,14 +136,15 @@ def fix_target(
     request: FixRequest,
     data: bytes | None = None,
     initial: FileResult | None = None,
-    batch: WriteBatch | None = None,
+    write_later: bool = False,
 ) -> FileResult:
     """Fix one page; write it, or keep its diff or fixed text, as the request says.
 
     A target that carries its text (standard input, an editor's buffer) is never written;
     `data` is the bytes already read from a file target's path, if any, and `initial` the
-    findings on exactly those bytes, when the cache has them. A page to write joins `batch`,
-    which writes it later; without a batch it is written at once.
+    findings on exactly those bytes, when the cache has them. A page to write is written at
+    once, or with `write_later` left pending in its PageFix for `write_pending` to write with
+    the other pages of its batch.
     """
     limits = ruleset.config.values.limits.to_limits()
     source = Target(target.path, target.display, data) if data is not None else target
@@ -208,19 +198,7 @@ def fix_target(
     )
     if to_write is None:
         return result
-    assert to_write.path is not None
-    unwritten = _Unwritten(
-        outcome.display,
-        Target(to_write.path, to_write.display, outcome.original),
-        ruleset,
-        template,
-        None if outcome.initial_is_probe else outcome.initial,
-        fix,
-    )
-    replacement = Replacement(to_write.path, outcome.final, outcome.original)
-    if batch is not None:
-        batch.add(result, replacement, unwritten)
+    result.fix.pending, result.fix.expected = outcome.final, outcome.original
+    if write_later:
         return result
-    alone = WriteBatch()
-    alone.add(result, replacement, unwritten)
-    return alone.commit([result])[0]
+    return write_pending([result], [to_write], lambda _: (ruleset, template))[0]
