@@ -1,8 +1,11 @@
 """The blind evaluation of the rules: split, sample, score. Method in docs/evaluation.md.
 
     python scripts/evaluation.py split               # pages per half of each corpus
+    python scripts/evaluation.py counts [--half H]   # findings and pages per rule in a half
     python scripts/evaluation.py sample              # the pages to label, by corpus and stratum
-    python scripts/evaluation.py report              # check the labelled pages, write the report
+    python scripts/evaluation.py site-sample FILE    # site-rule findings to judge, into FILE
+    python scripts/evaluation.py formatting [--setup]  # FT rules against markdownlint-cli2
+    python scripts/evaluation.py report [--setup]    # check the labelled pages, write the report
 
 Each corpus under ../shared/corpus is split into a tuning half and a test half by a hash of the
 page's path; only the test half is sampled and scored. The sample is drawn with fixed seeds, so
@@ -14,9 +17,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
+import json
 import random
 import re
+import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
+from checker.rules.base import Violation
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -151,14 +159,17 @@ RECALL_TARGET = 0.8
 RECALL_RULES = ("CT001", "CT002", "CT003")
 
 
-# Round 1 was labelled by the person who then tuned the rules; round 2 by readers who never
-# ran the checker nor saw the rules, on pages round 1 did not take. The targets are judged on
-# round 2.
+# Each round draws from the test pages the earlier rounds left. Round 1 was labelled by the
+# person who then tuned the rules. Rounds 2 and 3 were labelled by two readers each who never
+# ran the checker nor read the rules, with a third reader settling their disagreements; round 2
+# then served to diagnose the rules (its scores are no longer held out), round 3 was scored
+# once, at the end. The targets are judged on round 3 (docs/evaluation.md).
 ROUNDS = {
     1: "round 1 (labelled by the rules' tuner)",
-    2: "round 2 (independent readers, fully blind)",
+    2: "round 2 (independent readers; later used to diagnose the rules)",
+    3: "round 3 (independent readers, held out until the rules were final)",
 }
-TARGET_ROUND = 2
+TARGET_ROUND = 3
 
 
 def labels_file(corpus: str, round_: int) -> Path:
@@ -316,14 +327,290 @@ def _noise(report: Report, test: list[str]) -> list[str]:
             f"| {code} | {n} | {n / total:.1%} | {len(pages_per[code])} | "
             f"{len(pages_per[code]) / len(test):.1%} |"
         )
-    unmeasured = sorted(code for code, n in totals.items() if n >= 5 and code not in DEFECTS)
+    measured = set(DEFECTS) | set(SITE_RULES) | set(COUNTERPARTS)
+    unmeasured = sorted(code for code, n in totals.items() if n >= 5 and code not in measured)
     lines += [
         "",
-        "Fired at least 5 times here but not measured by the labels (formatting, front matter "
-        "and site rules; see evaluation.md): " + (", ".join(unmeasured) or "none") + ".",
+        "Fired at least 5 times here and measured by none of the three means above (page "
+        "labels, judged site findings, markdownlint-cli2): "
+        + (", ".join(unmeasured) or "none")
+        + ".",
         "",
     ]
     return lines
+
+
+# -- site rules: findings judged one by one ---------------------------------------------------
+
+SITE_RULES = ("XP001", "XP002", "XP004")
+SITE_SAMPLE_SIZE = 25
+SITE_VERDICTS = ("defect", "no-defect")
+_PAGE_IN_MESSAGE = re.compile(r"[\w.+()-]+(?:/[\w.+()-]+)*\.md\b")
+
+
+def site_labels_file(corpus: str) -> Path:
+    return LABELS / f"labels-site-{corpus}.yaml"
+
+
+def others_named(violation: Violation) -> tuple[str, ...]:
+    """The other pages a site finding names (the duplicate's partners), in message order."""
+    found = [path for path in _PAGE_IN_MESSAGE.findall(violation.message) if path != violation.path]
+    return tuple(dict.fromkeys(found))
+
+
+def site_key(rule: str, page: str, others: tuple[str, ...] | list[str]) -> tuple[str, str, str]:
+    return rule, page, ",".join(sorted(others))
+
+
+def site_findings(violations: list[Violation]) -> dict[str, list[Violation]]:
+    """The site rules' findings of a run, by rule, in a stable order."""
+    out: dict[str, list[Violation]] = {rule: [] for rule in SITE_RULES}
+    for violation in violations:
+        if violation.code in out:
+            out[violation.code].append(violation)
+    for found in out.values():
+        found.sort(key=lambda v: (v.path, others_named(v), v.message))
+    return out
+
+
+def draw_site(corpus: str, found: dict[str, list[Violation]]) -> list[dict[str, Any]]:
+    """Up to SITE_SAMPLE_SIZE findings per site rule, drawn with a fixed seed."""
+    chosen = []
+    for rule in SITE_RULES:
+        rng = random.Random(f"{SEED}-site-{corpus}-{rule}")
+        pool = found.get(rule, [])
+        for violation in rng.sample(pool, min(SITE_SAMPLE_SIZE, len(pool))):
+            chosen.append(
+                {
+                    "corpus": corpus,
+                    "rule": rule,
+                    "page": violation.path,
+                    "others": list(others_named(violation)),
+                    "message": violation.message,
+                }
+            )
+    return chosen
+
+
+def load_site_labels(path: Path) -> list[dict[str, Any]]:
+    """Verdicts on site findings: page, rule, the other pages if any, and `defect` or
+    `no-defect`; nothing from the pages themselves."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = list(data.get("findings") or [])
+    for entry in entries:
+        if entry.get("rule") not in SITE_RULES or entry.get("verdict") not in SITE_VERDICTS:
+            raise SystemExit(
+                f"{path.name}: {entry.get('page')}: rule must be one of {', '.join(SITE_RULES)} "
+                f"and verdict one of {', '.join(SITE_VERDICTS)}"
+            )
+    return entries
+
+
+def site_precision(
+    labels: list[dict[str, Any]], found: dict[str, list[Violation]]
+) -> dict[str, tuple[int, int, int]]:
+    """Per site rule: (judged findings still reported, of them defects, judged but gone)."""
+    reported = {site_key(v.code, v.path, others_named(v)) for vs in found.values() for v in vs}
+    out = {}
+    for rule in SITE_RULES:
+        judged = [e for e in labels if e["rule"] == rule]
+        live = [e for e in judged if site_key(rule, e["page"], e.get("others") or []) in reported]
+        defects = sum(1 for e in live if e["verdict"] == "defect")
+        out[rule] = (len(live), defects, len(judged) - len(live))
+    return out
+
+
+def _site_section(corpus: str, report: Report) -> list[str]:
+    path = site_labels_file(corpus)
+    lines = ["### Site rules, finding by finding", ""]
+    if not path.is_file():
+        lines += [
+            f"No verdicts yet (`{path.relative_to(ROOT)}`); draw the findings to judge with "
+            "`python scripts/evaluation.py site-sample FILE`.",
+            "",
+        ]
+        return lines
+    scores = site_precision(load_site_labels(path), site_findings(report.violations))
+    lines += [
+        "A judged finding is a true positive when the reader found the defect its rule names "
+        "(evaluation.md, *Site rules*). Findings judged but no longer reported are left out.",
+        "",
+        "| Code | Judged and reported | Defects | Precision | Judged, no longer reported |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for rule, (live, defects, gone) in scores.items():
+        lines.append(f"| {rule} | {live} | {defects} | {ratio(defects, live)} | {gone} |")
+    lines.append("")
+    return lines
+
+
+def cmd_site_sample(args: argparse.Namespace) -> int:
+    out = Path(args.file).resolve()
+    if out.is_relative_to(ROOT):
+        raise SystemExit(
+            f"{out} is inside the project: the sample quotes page titles, which stay out of the "
+            "repository; give a path outside it"
+        )
+    chosen = []
+    for corpus in CORPORA:
+        test = [p for p in pages(corpus) if half(corpus, p) == "test"]
+        chosen += draw_site(corpus, site_findings(check_pages(corpus, test).violations))
+    header = (
+        "# Site-rule findings to judge (docs/evaluation.md, *Site rules*). Copy each entry's\n"
+        "# page, rule and others into evaluation/labels-site-CORPUS.yaml under `findings:`,\n"
+        "# with `verdict: defect` or `verdict: no-defect`; leave the message out.\n"
+    )
+    out.write_text(header + yaml.safe_dump({"findings": chosen}, sort_keys=False), "utf-8")
+    counts = Counter((entry["corpus"], entry["rule"]) for entry in chosen)
+    for (corpus, rule), n in sorted(counts.items()):
+        print(f"{corpus}\t{rule}\t{n}")
+    print(f"wrote {len(chosen)} findings to {out}")
+    return 0
+
+
+# -- formatting rules against markdownlint-cli2 --------------------------------------------------
+
+# Each formatting rule and the markdownlint rule that checks the same bytes, with the settings
+# that make the two ask the same thing (docs/evaluation.md, *Formatting rules*).
+COUNTERPARTS = {
+    "FT001": "MD009",
+    "FT002": "MD047",
+    "FT003": "MD012",
+    "FT004": "MD022",
+    "FT005": "MD001",
+    "FT006": "MD004",
+    "FT007": "MD010",
+}
+MARKDOWNLINT_CONFIG: dict[str, Any] = {
+    "default": False,
+    # Every trailing space, a two-space line break included (FT001 reports those too).
+    "MD009": {"br_spaces": 0, "list_item_empty_lines": False, "strict": False},
+    "MD047": True,
+    "MD012": {"maximum": 1},
+    "MD022": {"lines_above": 1, "lines_below": 1},
+    "MD001": True,
+    "MD004": {"style": "consistent"},
+    "MD010": {"code_blocks": False},
+}
+_MARKDOWNLINT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)(?::\d+)? (?:\w+ )?(?P<rule>MD\d+)/")
+
+
+def _benchmark_tools() -> Any:
+    """`benchmarks/run.py`, which installs and finds the comparison linters."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def find_markdownlint(tools: Path | None, setup: bool) -> str | None:
+    bench = _benchmark_tools()
+    return bench.find_tools(tools or bench.DEFAULT_TOOLS, setup).markdownlint  # type: ignore[no-any-return]
+
+
+def run_markdownlint(
+    markdownlint: str, base: Path, relpaths: list[str]
+) -> set[tuple[str, int, str]]:
+    """(page, line, MD rule) of each markdownlint-cli2 finding on the pages."""
+    found: set[tuple[str, int, str]] = set()
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / ".markdownlint-cli2.jsonc"
+        config.write_text(
+            json.dumps({"config": MARKDOWNLINT_CONFIG, "noInlineConfig": True, "noProgress": True}),
+            encoding="utf-8",
+        )
+        step = 500
+        for start in range(0, len(relpaths), step):
+            # `:` marks a literal path, so no file name is read as a glob.
+            batch = [f":{page}" for page in relpaths[start : start + step]]
+            result = subprocess.run(
+                [markdownlint, "--config", str(config), *batch],
+                cwd=base,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            for line in (result.stdout + result.stderr).splitlines():
+                match = _MARKDOWNLINT_LINE.match(line)
+                if match:
+                    found.add((match.group("path"), int(match.group("line")), match.group("rule")))
+    return found
+
+
+def has_counterpart(violation: Violation) -> bool:
+    """Whether markdownlint has a rule for what this finding reports: FT002's repeated final
+    newlines and FT007's invisible characters have none (MD047 only asks for a final newline,
+    MD010 only finds tabs)."""
+    if violation.code == "FT002":
+        return "does not end with a newline" in violation.message
+    if violation.code == "FT007":
+        return "tab" in violation.message
+    return violation.code in COUNTERPARTS
+
+
+def agreement(
+    ours: list[Violation], theirs: set[tuple[str, int, str]]
+) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per FT rule: (its findings with a counterpart, of them on a line markdownlint's
+    counterpart flags too, its findings without one, the counterpart's findings, of them on a
+    line the FT rule flags)."""
+    out = {}
+    for code, rule in COUNTERPARTS.items():
+        mine = [(v.path, v.line) for v in ours if v.code == code and has_counterpart(v)]
+        alone = sum(1 for v in ours if v.code == code and not has_counterpart(v))
+        counterpart = {(page, line) for page, line, md in theirs if md == rule}
+        agree = sum(1 for place in mine if place in counterpart)
+        out[code] = (len(mine), agree, alone, len(counterpart), len(counterpart & set(mine)))
+    return out
+
+
+def _formatting_section(corpus: str, report: Report, markdownlint: str | None) -> list[str]:
+    lines = ["### Formatting rules against markdownlint-cli2", ""]
+    if markdownlint is None:
+        lines += [
+            "markdownlint-cli2 is not installed; run the report with `--setup` to install it "
+            "(as `benchmarks/run.py --setup` does).",
+            "",
+        ]
+        return lines
+    theirs = run_markdownlint(markdownlint, SHARED / corpus, _test_pages(corpus))
+    scores = agreement(report.violations, theirs)
+    lines += [
+        "Line level: an FT finding agrees when markdownlint-cli2's counterpart rule, set as "
+        "in evaluation.md, reports the same page and line. *Precision* is the share of the FT "
+        "rule's findings that agree; the last columns count the other way round.",
+        "",
+        "| Code | markdownlint | FT findings | Agree | Precision | Without a counterpart | "
+        "markdownlint findings | On a line the FT rule flags |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for code, (mine, agree, alone, theirs_n, found) in scores.items():
+        if not (mine or alone or theirs_n):
+            continue
+        lines.append(
+            f"| {code} | {COUNTERPARTS[code]} | {mine} | {agree} | {ratio(agree, mine)} | "
+            f"{alone} | {theirs_n} | {found} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _test_pages(corpus: str) -> list[str]:
+    return [p for p in pages(corpus) if half(corpus, p) == "test"]
+
+
+def cmd_formatting(args: argparse.Namespace) -> int:
+    markdownlint = find_markdownlint(args.tools, args.setup)
+    if markdownlint is None:
+        print("markdownlint-cli2 not found; run with --setup to install it", file=sys.stderr)
+        return 2
+    for corpus in CORPORA:
+        report = check_pages(corpus, _test_pages(corpus))
+        print(f"## {corpus}\n")
+        print("\n".join(_formatting_section(corpus, report, markdownlint)))
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -338,10 +625,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         "are changed using the tuning halves only. Two rounds of pages of each test half (40 at",
         "random, up to 30 from three strata that a plain text heuristic flags) were read and",
         "labelled by hand before the checker's output on them was seen. Round 1 was labelled by",
-        "the person who then tuned the rules; round 2, on pages round 1 did not take, by readers",
-        "who never ran the checker nor read the rules. The targets are judged on round 2.",
+        "the person who then tuned the rules; rounds 2 and 3, each on pages the earlier rounds",
+        "did not take, by two readers who never ran the checker nor read the rules, with a third",
+        "settling their disagreements. Round 2's results were then used to diagnose the rules;",
+        "round 3 was held out until the rules were final. The targets are judged on round 3.",
         "",
     ]
+    markdownlint = find_markdownlint(args.tools, args.setup)
     failures: dict[int, list[str]] = defaultdict(list)
     first_failures: dict[int, list[str]] = defaultdict(list)
     corrections: list[str] = []
@@ -364,6 +654,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             failures[round_] += missed
             first_failures[round_] += first_missed
             corrections += fixed
+        lines += _site_section(corpus, report)
+        lines += _formatting_section(corpus, report, markdownlint)
         lines += _noise(report, test)
     lines += [
         "## Against the targets",
@@ -412,6 +704,22 @@ def cmd_split(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_counts(args: argparse.Namespace) -> int:
+    """Findings and pages per rule on one half of each corpus: how a rule change is weighed on
+    the tuning halves before it is committed."""
+    for corpus in CORPORA:
+        chosen = [p for p in pages(corpus) if half(corpus, p) == args.half]
+        report = check_pages(corpus, chosen)
+        findings = Counter(v.code for v in report.violations)
+        flagged: dict[str, set[str]] = defaultdict(set)
+        for violation in report.violations:
+            flagged[violation.code].add(violation.path)
+        print(f"{corpus} ({args.half} half, {len(chosen)} pages): findings/pages")
+        for code in sorted(findings):
+            print(f"  {code} {findings[code]}/{len(flagged[code])}")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     for corpus in CORPORA:
         if args.corpus and corpus != args.corpus:
@@ -425,11 +733,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("split").set_defaults(run=cmd_split)
+    counts = sub.add_parser("counts", help="findings and pages per rule in one half")
+    counts.add_argument("--half", choices=("tuning", "test"), default="tuning")
+    counts.set_defaults(run=cmd_counts)
     sample = sub.add_parser("sample")
     sample.add_argument("--corpus")
-    sample.add_argument("--round", type=int, default=1, choices=(1, 2))
+    sample.add_argument("--round", type=int, default=1, choices=tuple(ROUNDS))
     sample.set_defaults(run=cmd_sample)
-    sub.add_parser("report").set_defaults(run=cmd_report)
+    site = sub.add_parser("site-sample", help="site-rule findings to judge, written to FILE")
+    site.add_argument("file", help="where to write them: a path outside the project")
+    site.set_defaults(run=cmd_site_sample)
+    for name, run in (("formatting", cmd_formatting), ("report", cmd_report)):
+        command = sub.add_parser(name)
+        command.add_argument("--tools", type=Path, help="where the comparison linters live")
+        command.add_argument("--setup", action="store_true", help="install markdownlint-cli2")
+        command.set_defaults(run=run)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -97,6 +97,22 @@ def test_a_refusal_is_found_by_its_structure_and_nothing_restates_it(tmp_path: P
     assert not codes & {"ST001", "ST007", "DS001"}, result.stdout
 
 
+def test_a_refusal_that_describes_the_ingredients_briefly_is_found(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Zyxomab + Quorvane")
+        + "* **Zyxomab:** an antibody given by infusion.\n"
+        "* **Quorvane:** an antacid taken by mouth.\n\n"
+        "No reliable information is available for the two together, so a leaflet for the "
+        "combination cannot be created.\n\n"
+        "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Please consult a medical professional for verified advice.\n",
+    )
+    result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
+    codes = {line.split()[1] for line in result.stdout.splitlines() if ": " in line}
+    assert codes == {"CT002"}, result.stdout
+
+
 def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) -> None:
     items = "".join(
         f"**{name}:**\n\n* **Generic Name:** {name}\n* **Usage:** Eases pain.\n"
@@ -127,6 +143,60 @@ def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) ->
         + V1_CLOSING,
     )
     assert [v.line for v in check_only("ST004", [page]).violations] == [17]
+
+
+def test_sections_repeated_per_ingredient_are_one_finding(tmp_path: Path) -> None:
+    def one_set(name: str, heading: str) -> str:
+        return (
+            f"{heading}\n\n**Generic Name:** {name}\n\n**Usage:** Pain.\n\n**Dosage:** One.\n\n"
+            "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+            "**Precautions:** Not for children.\n\n"
+        )
+
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + one_set("Alphamol", "### Alphamol")
+        + one_set("Betamol", "### Betamol")
+        + "### FAQs\n\n**Can I take both?** Ask your doctor.\n\n",
+    )
+    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
+    codes = [line.split()[1] for line in result.stdout.splitlines() if ": ST" in line]
+    assert codes == ["ST004"], result.stdout
+    assert "'Alphamol' (line 8), 'Betamol' (line 22)" in result.stdout
+
+
+def test_a_disclaimer_under_another_label_is_not_an_unknown_section(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Examplomycin")
+        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n* **Is it safe?** Mostly.\n\n"
+        + "**Important Note:** This is not medical advice. Always consult your doctor.\n\n"
+        + "**In summary:** It treats infections.\n\n"
+        + "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Please consult a medical professional for verified advice.\n",
+    )
+    assert [v.line for v in check_only("ST005", [page]).violations] == [23]  # In summary
+    assert [v.code for v in check_only("DS001", [page]).violations] == ["DS001"]
+
+
+def test_a_section_split_per_ingredient_is_neither_missing_nor_repeated(tmp_path: Path) -> None:
+    body = "".join(
+        f"### {section} ({name})\n\nText.\n\n"
+        for section in ("Usage", "Dosage", "Side Effects", "How it Works", "Precautions")
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Alphamol Generic Name\n\nAlphamol.\n\n### Betamol Generic Name\n\nBetamol.\n\n"
+        + body
+        + "### FAQs\n\n**Can I take both?** Yes.\n",
+    )
+    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
+    assert ": ST" not in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,23 @@ ANYWHERE = re.compile(
     r"|\bI hope this\b|\blet me know if\b|\bfeel free to ask\b|\bas of my last\b",
     re.IGNORECASE,
 )
+# Comments on the answer itself (docs/evaluation.md, `ai-artifact`), outside the disclaimer
+# and the closing note, which say "the information provided here" of the whole page.
+ANSWER = re.compile(
+    r"\bthe information (below|above|provided (here|below|above))\b|\blet'?s\b"
+    r"|\b(provided|source) (information|text|data|details|material|name)\b"
+    r"|\bwe (can|will|'ll) (discuss|provide|look|examine|describe|treat)\b|\bthis (response|answer)\b",
+    re.IGNORECASE,
+)
+DISCLAIMER = re.compile(r"^\W*(important )?disclaimer\b", re.IGNORECASE)
+NOTE = re.compile(r"^\W*note\b", re.IGNORECASE)
+
+
+def _outside_the_closing(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and NOTE.match(lines[-1]):
+        lines.pop()
+    return "\n".join(line for line in lines if not DISCLAIMER.match(line))
 
 
 # The writer speaking of itself before the first section (`I can offer`); a capital I only,
@@ -118,6 +135,7 @@ def assistant_text(texts: dict[str, str]) -> set[str]:
         for page, text in texts.items()
         if OPENING.search(_after_the_h1(text))
         or ANYWHERE.search(text)
+        or ANSWER.search(_outside_the_closing(text))
         or FIRST_PERSON.search(_after_the_h1(text))
     }
 

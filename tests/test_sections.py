@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from checker.document.names import ingredients, name_section
 from checker.document.page import Page
 from checker.project.config import default_config
 from tests.conftest import ROOT
@@ -94,3 +97,74 @@ def test_front_matter_keys_know_their_lines() -> None:
     page = Page(None, "page.md", b"---\nlayout: minimal\n\ntitle: X\nnav_exclude: true\n---\n")
     assert page.front_matter is not None
     assert page.front_matter.key_lines == {"layout": 2, "title": 4, "nav_exclude": 5}
+
+
+def _page(text: str, template_name: str) -> Page:
+    page = Page(None, "page.md", text.encode())
+    page.attach_template(PACK.template(template_name))
+    return page
+
+
+def test_the_ingredients_come_from_the_title() -> None:
+    assert ingredients("Zentamol 500mg + Quorvane (Q-7) 0.1%") == {"zentamol", "quorvane"}
+    assert ingredients("Vitamin B12, Zinc and Folic Acid/Iron") == {
+        "vitamin b12",
+        "zinc",
+        "folic acid",
+        "iron",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "qualifier", "value"),
+    [
+        ("Usage (Zentamol)", "usage", "Zentamol", ""),
+        ("Zentamol Usage", "usage", "Zentamol", ""),
+        ("Side Effects of Quorvane", "side effects", "Quorvane", ""),
+        ("Quorvane: Dosage", "dosage", "Quorvane", ""),
+        ("Zentamol (Generic Name)", "generic name", "Zentamol", ""),
+        ("Generic Name: Zentamol + Quorvane", "generic name", "", "Zentamol + Quorvane"),
+    ],
+)
+def test_a_section_split_per_ingredient_names_the_section(
+    text: str, key: str, qualifier: str, value: str
+) -> None:
+    lookup = PACK.template("drug-v2").section_lookup
+    named = name_section(text, lookup, ingredients("Zentamol + Quorvane"), heading=True)
+    assert named is not None
+    assert (named.spec.key, named.qualifier, named.value) == (key, qualifier, value)
+
+
+def test_words_that_are_not_an_ingredient_do_not_qualify_a_section() -> None:
+    lookup = PACK.template("drug-v2").section_lookup
+    names = ingredients("Zentamol + Quorvane")
+    assert name_section("Serious Side Effects", lookup, names) is None
+    assert name_section("Usage in children", lookup, names) is None
+
+
+def test_sections_listed_under_each_ingredient_are_present() -> None:
+    body = (
+        "**Zentamol:**\n\n"  # 7: one ingredient's own set, as a list
+        "* **Generic Name:** Zentamol\n* **Usage:** Pain.\n* **Side Effects:** Nausea.\n\n"
+        "**Rare side effects:**\n\n"  # 11: a label alone, holding no sections: content
+        "* **Rash:** Stop taking it.\n"
+    )
+    page = _page(
+        "---\ntitle: Zentamol + Quorvane\n---\n\n# Zentamol + Quorvane\n\n" + body, "drug-v1"
+    )
+    assert [(s.line, s.key, s.role) for s in page.sections] == [(7, None, "listed-group")]
+    assert page.outline.listed_keys == {"generic name", "usage", "side effects"}
+
+
+def test_a_label_that_divides_its_own_section_is_content() -> None:
+    body = (
+        "### Side Effects\n\nNausea.\n\n"  # 7
+        "**Side effects (rare):** Rash.\n\n"  # 11: divides the section above
+        "### Usage\n\nPain.\n\n"  # 13
+        "**Usage:** Again.\n"  # 17: its own name in a lesser form, inside it: content
+    )
+    page = _page(HEAD + body, "drug-v2")
+    assert [(s.line, s.key) for s in page.sections] == [
+        (7, "side effects"),
+        (13, "usage"),
+    ]

@@ -254,7 +254,14 @@ class Page:
     def attach_template(self, template: Template) -> None:
         self.template = template
         if self.tokens is not None:
-            self.outline = build_outline(self.tokens, template, self.body_start_line, self.inline)
+            title = self.data.get("title")
+            self.outline = build_outline(
+                self.tokens,
+                template,
+                self.body_start_line,
+                self.inline,
+                title if isinstance(title, str) else "",
+            )
             self._section_lines = None
 
     @property

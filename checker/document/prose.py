@@ -39,7 +39,7 @@ class ProseBlock:
     """One inline token's prose. `starts` holds (offset in `text`, page line) pairs."""
 
     index: int
-    kind: str  # "paragraph", "heading" or "item" (a paragraph inside a list item)
+    kind: str  # "paragraph", "heading", "item" (a paragraph inside a list item) or "cell"
     level: int  # nesting level of the paragraph token (0 for a top-level paragraph)
     line: int
     end_line: int
@@ -158,17 +158,38 @@ def _build_blocks(page: Page) -> Iterator[ProseBlock]:
             kind = "heading"
         else:
             continue  # table cells and the like are not running prose
-        first = page.token_line(opener)
-        last = page.body_start_line + opener.map[1] - 1 if opener.map else first
-        starts: tuple[tuple[int, int], ...]
-        if len(token.content) > MAX_INLINE_CHARS:
-            # Inline parsing can be quadratic on hostile text; a block this long is read raw.
-            text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
-        elif PREFILTER and INLINE_MARKUP.search(token.content) is None:
-            text, starts, unclosed = _plain_block_text(token.content, first)
-        else:
-            text, starts, unclosed = _block_text(page.inline(token), first)
-        yield ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
+        yield _block(page, index, kind)
+
+
+def _block(page: Page, index: int, kind: str) -> ProseBlock:
+    tokens = page.tokens or []
+    token, opener = tokens[index], tokens[index - 1]
+    # A table cell's opener has no line map; its inline token has the row's.
+    anchor = opener if opener.map is not None else token
+    first = page.token_line(anchor)
+    last = page.body_start_line + anchor.map[1] - 1 if anchor.map else first
+    starts: tuple[tuple[int, int], ...]
+    if len(token.content) > MAX_INLINE_CHARS:
+        # Inline parsing can be quadratic on hostile text; a block this long is read raw.
+        text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
+    elif PREFILTER and INLINE_MARKUP.search(token.content) is None:
+        text, starts, unclosed = _plain_block_text(token.content, first)
+    else:
+        text, starts, unclosed = _block_text(page.inline(token), first)
+    return ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
+
+
+def cell_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator[ProseBlock]:
+    """The text of each table cell among `page.tokens[start:stop]`, as blocks of kind "cell".
+
+    Cells are not running prose, so the content rules leave them out of `prose_blocks`; a rule
+    that reads how a page ends asks for them here.
+    """
+    tokens = page.tokens or []
+    stop = len(tokens) if stop is None else stop
+    for index in range(max(start, 1), stop):
+        if tokens[index].type == "inline" and tokens[index - 1].type in ("td_open", "th_open"):
+            yield _block(page, index, "cell")
 
 
 def phrase_pattern(phrases: list[str]) -> PhrasePattern | None:

@@ -4,11 +4,21 @@ A section is written as
 - an ATX heading (`### Usage`),
 - a bold label opening a top-level paragraph (`**Usage:** text`, `**Generic Name: X**`),
 - a bold label opening an item of a top-level list (`* **Generic Name:** X`), when the list's
-  first item is such a label.
+  first item is such a label,
+- a label without the bold opening a paragraph (`Usage: text`), when it names a section.
 
-A bold label only marks a section when it names one of the template's sections (or an alias);
-other bold labels, and bold questions, are content. Headings that name nothing the template knows
-are unknown sections when they stand at the template's section level or above.
+A bold label only marks a section when it names one of the template's sections (or an alias),
+perhaps split per ingredient (`Usage (Cetrimide)`, `Biotin Usage`; see `names`); other bold
+labels, and bold questions, are content. Headings that name nothing the template knows are
+unknown sections when they stand at the template's section level or above.
+
+Combination pages often repeat the template once per ingredient. A marker that opens such a set
+(`### Ambroxol`, `**Cefixime:**`, followed by sections the page repeats) is a *group*; a label
+alone on its paragraph with a list of the template's labels right under it (`**Estradiol:**`,
+`* **Usage:** …`) is a *listed group*, whose labels are its content. A label that only divides the
+section it stands in (`**Side effects (rare):**` under `### Side Effects`) is content too.
+Under a template whose sections are labels, a heading-like label before the first section and a
+short label after the last one (`**In summary:** …`) are unknown sections.
 """
 
 from __future__ import annotations
@@ -19,6 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from checker.document.names import (
+    MAX_NAME_WORDS,
+    Named,
+    ingredients,
+    name_section,
+    names_ingredient,
+)
 from checker.document.text import collapse_spaces, normalise_name
 
 if TYPE_CHECKING:
@@ -26,7 +43,10 @@ if TYPE_CHECKING:
 
     from checker.project.pack import SectionSpec, Template
 
-Form = Literal["heading", "label", "list-label", "emphasis"]
+Form = Literal["heading", "label", "list-label", "plain-label", "emphasis"]
+# What a marker that names no template section stands for: "" (an unknown section), "group"
+# (it opens one ingredient's own set of sections) or "listed-group" (it holds them as a list).
+Role = Literal["", "group", "listed-group"]
 _CONTENT_TYPES = frozenset({"inline", "fence", "code_block", "html_block"})
 
 
@@ -54,6 +74,11 @@ class Section:
     marker: Block
     end_line: int
     has_content: bool
+    # What narrows the section (`Cetrimide` in `Usage (Cetrimide)`); see `names.Named`.
+    qualifier: str = ""
+    role: Role = ""
+    # The line of the group marker whose set of sections this one belongs to.
+    group_line: int | None = None
 
     @property
     def key(self) -> str | None:
@@ -80,6 +105,8 @@ class Outline:
     first_marker_index: int | None = None
     # Every heading below level 1, section or not, in page order (for sub-sections).
     headings: list[Block] = field(default_factory=list)
+    # Template sections named inside listed groups (one ingredient's own Usage, say).
+    listed_keys: set[str] = field(default_factory=set)
 
     @property
     def disclaimer(self) -> Block | None:
@@ -153,29 +180,6 @@ def _split_children(children: list[Token]) -> tuple[str, str, str] | None:
     return label.strip(), value, opener
 
 
-def _under_own_label(
-    tokens: list[Token],
-    list_index: int,
-    lookup: dict[str, SectionSpec],
-    children: Callable[[Token], list[Token]],
-) -> bool:
-    """A list right under a paragraph that is only a bold label the template does not know
-    (`**Estradiol:**`): its labelled items are that label's content, such as one ingredient's
-    Usage and Side Effects on a combination page, not sections of the page."""
-    if list_index < 3 or tokens[list_index - 1].type != "paragraph_close":
-        return False
-    inline = tokens[list_index - 2]
-    if inline.type != "inline" or tokens[list_index - 3].level != 0:
-        return False
-    parts = _split_children(children(inline))
-    return (
-        parts is not None
-        and parts[2] == "strong_open"
-        and not parts[1]
-        and normalise_name(parts[0]) not in lookup
-    )
-
-
 def _is_bold(content: str) -> bool:
     """Whether a heading's inline source is one bold run (`**Usage**`, `__Usage__`)."""
     text = content.strip()
@@ -217,27 +221,77 @@ def _text_of(inline: Token, children: Callable[[Token], list[Token]]) -> str:
     return _plain_text(children(inline))
 
 
+@dataclass(slots=True)
+class _Marker:
+    """A section marker found while walking the tokens, before the outline is settled."""
+
+    index: int
+    spec: SectionSpec | None
+    block: Block
+    qualifier: str = ""
+    role: Role = ""
+    group_line: int | None = None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A top-level bold label that names no section by itself (`**Ambroxol:**`, `**In summary:**
+    text`): content, unless the page's structure shows it stands where sections stand."""
+
+    index: int
+    block: Block
+    named: Named | None
+    # Template sections named by the labels of the list right under it (one ingredient's own set).
+    listed: set[str] = field(default_factory=set)
+
+
+def _rank(block: Block) -> int:
+    """How high a marker stands: headings by level, then labels, then labels in list items."""
+    if block.form == "heading":
+        return block.level
+    return {"label": 7, "plain-label": 8, "list-label": 8}.get(block.form, 9)
+
+
+def _reads_as_name(label: str, max_words: int) -> bool:
+    """A short label, not a sentence set in bold (`**Again, do not combine them.**`)."""
+    words = label.split()
+    return 0 < len(words) <= max_words and not label.rstrip().endswith((".", "!", ","))
+
+
+def _title_of(tokens: list[Token], title: str, children: Callable[[Token], list[Token]]) -> str:
+    if title:
+        return title
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and index + 1 < len(tokens):
+            return _text_of(tokens[index + 1], children)
+    return ""
+
+
 def build_outline(
     tokens: list[Token],
     template: Template,
     body_line: int,
     children: Callable[[Token], list[Token]] = _parsed_children,
+    title: str = "",
 ) -> Outline:
     """Index the page's structure. `body_line` is the page line of the body's first line.
 
-    `children` gives an inline token's parsed children (the Page parses them on demand).
+    `children` gives an inline token's parsed children (the Page parses them on demand);
+    `title` is the page's title, whose ingredients qualify sections (`Usage (Cetrimide)`).
     """
     outline = Outline()
     lookup = template.section_lookup
+    names = ingredients(_title_of(tokens, title, children))
     disclaimer_keys = template.disclaimer.label_keys() if template.disclaimer else {"disclaimer"}
     note_key = normalise_name(template.note.label) if template.note else None
     form = template.sections.form
-    # (token index, content start index, spec or None, block) for section markers
-    markers: list[tuple[int, int, SectionSpec | None, Block]] = []
+    markers: list[_Marker] = []
+    candidates: dict[int, _Candidate] = {}
     notes: list[tuple[int, Block]] = []
     h1_index: int | None = None
-    marker_indices: list[int] = []
+    closing_indices: list[int] = []
     section_list = False
+    listed_by: _Candidate | None = None
     # Under a strict template only its own form marks a section; other forms are content.
     strict = template.sections.strict
     style = form.style
@@ -263,18 +317,32 @@ def build_outline(
             key = normalise_name(text)
             if key in disclaimer_keys:
                 outline.disclaimers.append(block)
-                marker_indices.append(index)
-            elif note_key is not None and key == note_key:
-                notes.append((index, block))
-            elif strict and (not headings_mark or level != form.level):
+                closing_indices.append(index)
                 continue
-            elif key in lookup:
-                markers.append((index, index + 3, lookup[key], block))
+            if note_key is not None and key == note_key:
+                notes.append((index, block))
+                continue
+            if strict and (not headings_mark or level != form.level):
+                continue
+            named = name_section(text, lookup, names, heading=True)
+            if named is not None:
+                block.value = named.value
+                markers.append(_Marker(index, named.spec, block, named.qualifier))
             elif style == "label" or level <= form.level:
-                markers.append((index, index + 3, None, block))
+                markers.append(_Marker(index, None, block))
         elif kind == "paragraph_open" and token.level == 0 and token.map is not None:
             inline = tokens[index + 1]
             if not _may_open_with_emphasis(inline):
+                plain = _PLAIN_LABEL.match(inline.content) if labels_mark else None
+                spec = lookup.get(normalise_name(plain.group("label"))) if plain else None
+                if plain is not None and spec is not None:
+                    line = body_line + token.map[0]
+                    end = body_line + token.map[1] - 1
+                    value = collapse_spaces(inline.content[plain.end() :])
+                    text = collapse_spaces(inline.content)
+                    label = plain.group("label").strip()
+                    block = Block("plain-label", label, line, end, index, 0, value, text)
+                    markers.append(_Marker(index, spec, block))
                 continue
             parts = _split_children(children(inline))
             if parts is None:
@@ -289,14 +357,22 @@ def build_outline(
                 outline.disclaimers.append(
                     Block(block_form, label, line, end, index, 0, value, text)
                 )
-                marker_indices.append(index)
+                closing_indices.append(index)
             elif opener != "strong_open":
                 continue
             elif note_key is not None and key == note_key:
                 notes.append((index, Block("label", label, line, end, index, 0, value, text)))
-            elif key in lookup and labels_mark:
+            elif labels_mark:
                 block = Block("label", label, line, end, index, 0, value, text)
-                markers.append((index, index + 3, lookup[key], block))
+                opens_list = index + 3 < len(tokens) and tokens[index + 3].type in _LIST_OPENERS
+                if key in lookup:
+                    markers.append(_Marker(index, lookup[key], block))
+                    continue
+                named = name_section(label, lookup, names)
+                if named is not None and (value or not opens_list):
+                    markers.append(_Marker(index, named.spec, block, named.qualifier))
+                elif len(label.split()) <= MAX_NAME_WORDS:
+                    candidates[index] = _Candidate(index, block, named)
         elif (
             kind == "list_item_open"
             and token.level == 1
@@ -305,12 +381,14 @@ def build_outline(
         ):
             # A labelled list item is a section only in a list that opens with one; a
             # `* **Dosage:**` bullet deep in a Precautions list is content.
-            first_item = tokens[index - 1].type in ("bullet_list_open", "ordered_list_open")
+            first_item = tokens[index - 1].type in _LIST_OPENERS
             if first_item:
                 section_list = False
-                if _under_own_label(tokens, index - 1, lookup, children):
-                    continue
-            elif not section_list:
+                # A list right under a label alone on its paragraph (`**Estradiol:**`) holds
+                # that label's content: one ingredient's own Usage and Side Effects, say.
+                owner = candidates.get(index - 4)
+                listed_by = owner if owner is not None and not owner.block.value else None
+            if listed_by is None and not first_item and not section_list:
                 continue
             if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
                 continue
@@ -321,30 +399,47 @@ def build_outline(
             if parts is None or parts[2] != "strong_open":
                 continue
             label, value, _ = parts
+            if listed_by is not None:
+                named = name_section(label, lookup, names)
+                if named is not None:
+                    listed_by.listed.add(named.spec.key)
+                continue
             key = normalise_name(label)
             if key in lookup:
                 section_list = True
                 line = body_line + token.map[0]
                 text = collapse_spaces(_plain_text(children(inline)))
                 block = Block("list-label", label, line, line, index, 0, value, text)
-                markers.append((index, index + 4, lookup[key], block))
+                markers.append(_Marker(index, lookup[key], block))
+
+    markers = _settle(markers, candidates, outline, template, names)
 
     # The closing note is the last note-labelled paragraph, if nothing but the disclaimer follows.
-    last_section_index = markers[-1][0] if markers else -1
+    last_section_index = markers[-1].index if markers else -1
     if notes and notes[-1][0] > last_section_index:
         note_index, outline.note = notes[-1]
-        marker_indices.append(note_index)
+        closing_indices.append(note_index)
 
-    marker_indices.extend(index for index, _, _, _ in markers)
-    marker_indices.sort()
-    boundaries = [*marker_indices, len(tokens)]
-    for index, content_start, spec, block in markers:
-        stop = boundaries[bisect.bisect_right(boundaries, index)]
+    boundaries = sorted([*closing_indices, *(m.index for m in markers), len(tokens)])
+    for marker in markers:
+        block = marker.block
+        stop = boundaries[bisect.bisect_right(boundaries, marker.index)]
+        content_start = marker.index + (4 if block.form == "list-label" else 3)
         has_content = bool(block.value) or _has_content(tokens, content_start, stop)
-        end_line = _block_end(tokens, index, stop, body_line, block.end_line)
-        outline.sections.append(Section(spec, block, end_line, has_content))
+        end_line = _block_end(tokens, marker.index, stop, body_line, block.end_line)
+        outline.sections.append(
+            Section(
+                marker.spec,
+                block,
+                end_line,
+                has_content,
+                marker.qualifier,
+                marker.role,
+                marker.group_line,
+            )
+        )
 
-    first_marker = marker_indices[0] if marker_indices else len(tokens)
+    first_marker = boundaries[0] if len(boundaries) > 1 else len(tokens)
     outline.first_marker_index = first_marker
     # Without an H1, the preamble is whatever stands before the first section.
     preamble_start = 0 if h1_index is None else h1_index + 3
@@ -353,3 +448,123 @@ def build_outline(
             if token.level == 0 and token.nesting >= 0 and token.map is not None:
                 outline.preamble.append((body_line + token.map[0], body_line + token.map[1] - 1))
     return outline
+
+
+_LIST_OPENERS = frozenset({"bullet_list_open", "ordered_list_open"})
+# `Usage: text`, a label without the bold, at the start of a paragraph.
+_PLAIN_LABEL = re.compile(r"(?P<label>[A-Z][\w ()/-]{1,40}?)[ \t]*:")
+# Labels this short, standing after the last section (`**In summary:** …`), close the page as
+# a section of their own; longer bold openings are sentences.
+_CLOSING_LABEL_WORDS = 4
+# Labels this short, alone on their paragraph, read as headings (`**Individual Components:**`).
+_HEADING_LABEL_WORDS = 6
+
+
+def _settle(
+    markers: list[_Marker],
+    candidates: dict[int, _Candidate],
+    outline: Outline,
+    template: Template,
+    names: frozenset[str],
+) -> list[_Marker]:
+    """Decide which candidate labels are sections, and which markers are only content."""
+    for candidate in candidates.values():
+        if len(candidate.listed) >= 2:
+            markers.append(_Marker(candidate.index, None, candidate.block, role="listed-group"))
+            outline.listed_keys.update(candidate.listed)
+            if candidate.named is not None:  # `**Alprazolam (Generic Name):**`
+                outline.listed_keys.add(candidate.named.spec.key)
+        elif candidate.named is not None:
+            named = candidate.named
+            markers.append(_Marker(candidate.index, named.spec, candidate.block, named.qualifier))
+    markers.sort(key=lambda marker: marker.index)
+    markers = _without_sublabels(markers)
+    taken = {marker.index for marker in markers}
+    loose = [c for i, c in sorted(candidates.items()) if i not in taken]
+    markers = _groups(markers, loose, template.sections.form.style == "label", names)
+    if template.sections.form.style != "label":
+        return markers
+    taken = {marker.index for marker in markers}
+    loose = [c for c in loose if c.index not in taken]
+    return _label_sections(markers, loose, template)
+
+
+def _without_sublabels(markers: list[_Marker]) -> list[_Marker]:
+    """Drop the labels that only divide the section they stand in: `**Side effects (rare):**`
+    under `### Side Effects`, or `**Cefixime FAQs:**` under `**FAQs:**`."""
+    kept: list[_Marker] = []
+    for marker in markers:
+        current = kept[-1] if kept else None
+        if (
+            current is not None
+            and current.spec is not None
+            and marker.spec is not None
+            and marker.spec.key == current.spec.key
+            and (marker.qualifier or _rank(marker.block) > _rank(current.block))
+        ):
+            continue
+        kept.append(marker)
+    return kept
+
+
+def _groups(
+    markers: list[_Marker], loose: list[_Candidate], any_label: bool, names: frozenset[str]
+) -> list[_Marker]:
+    """Find the markers that open one ingredient's own set of the template's sections: an
+    unknown heading, or a label alone on its paragraph (naming an ingredient, unless the
+    template's sections are labels themselves), followed by sections that the page repeats."""
+    openers: dict[int, _Marker] = {
+        marker.index: marker for marker in markers if marker.spec is None and not marker.role
+    }
+    for candidate in loose:
+        label = candidate.block.label
+        if candidate.block.value or not _reads_as_name(label, _HEADING_LABEL_WORDS):
+            continue
+        if any_label or names_ingredient(label, names):
+            openers[candidate.index] = _Marker(candidate.index, None, candidate.block)
+    if not openers:
+        return markers
+    starts = sorted(openers)
+    stretches: list[list[_Marker]] = [[] for _ in range(len(starts) + 1)]
+    for marker in markers:
+        if marker.spec is not None:
+            stretches[bisect.bisect_right(starts, marker.index)].append(marker)
+    keys = [{m.spec.key for m in stretch if m.spec is not None} for stretch in stretches]
+    found = []
+    for position, start in enumerate(starts, start=1):
+        stretch = stretches[position]
+        others = set().union(*(k for i, k in enumerate(keys) if i != position))
+        if len(stretch) >= 2 and keys[position] & others:
+            opener = openers[start]
+            opener.role = "group"
+            found.append(opener)
+            for member in stretch:
+                member.group_line = opener.block.line
+    known = {marker.index for marker in markers}
+    merged = markers + [opener for opener in found if opener.index not in known]
+    merged.sort(key=lambda marker: marker.index)
+    return merged
+
+
+def _label_sections(
+    markers: list[_Marker], loose: list[_Candidate], template: Template
+) -> list[_Marker]:
+    """Under a template whose sections are bold labels, the labels that stand where sections
+    stand are sections of their own: a heading-like label before the first section, and a
+    short label after the template's last section (`**In summary:** …`)."""
+    first = markers[0].index if markers else None
+    last = markers[-1] if markers else None
+    closes = last is not None and (
+        last.role == "listed-group"
+        or (last.spec is not None and last.spec.key == template.sections.items[-1].key)
+    )
+    added = []
+    for candidate in loose:
+        label, value = candidate.block.label, candidate.block.value
+        heading_like = not value and _reads_as_name(label, _HEADING_LABEL_WORDS)
+        closing = value and _reads_as_name(label, _CLOSING_LABEL_WORDS)
+        if (heading_like and (first is None or candidate.index < first)) or (
+            closing and closes and last is not None and candidate.index > last.index
+        ):
+            added.append(_Marker(candidate.index, None, candidate.block))
+    return sorted(markers + added, key=lambda marker: marker.index)

@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 from pydantic import field_validator
 
 from checker.document.page import Page
-from checker.document.parts import body_parts
+from checker.document.parts import Part, body_parts
 from checker.document.prose import (
     MAX_INLINE_CHARS,
     ProseBlock,
+    cell_blocks,
     phrase_pattern,
     prose_blocks,
     source_span,
 )
+from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
@@ -39,9 +41,12 @@ class AiArtifact(Rule):
     requested", "I hope this helps"), anywhere on the page; and commentary that opens the page
     before its first section ("It's crucial to understand that…", "Please note…"). Besides the
     phrase lists, any statement in the first person ("I can offer…"; questions such as "Can I
-    take it with food?" are the reader's voice and pass) and any mention of the material the
-    page was written from ("the source material", "the requested format") is reported, once
-    per paragraph or list item.
+    take it with food?" are the reader's voice and pass), any mention of the material the
+    page was written from ("the source material", "the provided text", "the requested
+    format") and any comment on the answer itself ("The information below…", "Let's break
+    down…", "we will discuss…", "this response") is reported, once per paragraph or list
+    item. Leaflet sentences that speak to the reader ("Tell your doctor…", "The side effects
+    below are common") pass.
 
     Only prose is read: code spans, code blocks and HTML are skipped. The same words inside a
     section ("It's crucial to inform your doctor") are content, not commentary, and pass.
@@ -134,13 +139,25 @@ _ABOUT_REQUEST = re.compile(
     r"|your (?:request|query|question|input)"
     r"|(?:the )?requested (?:format|information|details|name|medication|drug)"
     r"|please (?:provide|specify|clarify|check|double-check|confirm|verify)"
+    r"|(?:could|can) you (?:please )?(?:provide|specify|clarify|check|confirm)"
     r"|(?:specify|clarify) (?:the|which|what|whether)"
     r"|(?:a |the )?misspell(?:ing|ed)"
     r"|(?:does not|doesn't|do not|don't) exist|non-?existent"
     r"|no (?:[\w-]+ ){0,3}(?:medication|medicine|drug|product|formulation|combination)"
     r" (?:called|named|with the (?:generic )?name|containing|combining|of)"
     r"|(?:is not|isn't) (?:a|an) (?:[\w-]+,? ){0,3}(?:medication|medicine|drug|product|formulation"
-    r"|combination|pharmaceutical))",
+    r"|combination|pharmaceutical)"
+    # The request declared impossible, in any person: "it is not possible to provide…",
+    # "a document cannot be created", "no reliable information is available".
+    r"|(?:is|are|be|it's) (?:impossible|not possible)"
+    r"|(?:impossible|not possible|unable) to (?:provide|give|offer|create|generate|complete"
+    r"|describe|answer|determine|fill)"
+    r"|cannot be (?:accurately |reliably )?(?:provided|given|created|generated|completed"
+    r"|described|answered|determined)"
+    r"|(?:no|insufficient) (?:[\w-]+ ){0,2}(?:information|data|details) (?:is |are )?"
+    r"(?:available|exists?|can be found)"
+    r"|(?:more|additional|further) (?:information|details|context) (?:is|are|would be) "
+    r"(?:needed|required))",
     re.IGNORECASE,
 )
 
@@ -156,10 +173,24 @@ _LINE_LABEL = re.compile(
 
 
 # The writer of the page, or its sources, showing through: statements in the first person (the
-# reader's questions aside), or about the material the page was written from.
+# reader's questions aside), about the material the page was written from, or about the answer
+# itself: where its parts are ("the information below"), what the writer and reader will do
+# together ("let's break down", "we will discuss"), what the text is ("this response").
 _ABOUT_SOURCES = re.compile(
-    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input)\b"
-    r"|\b(?:the )?requested (?:format|information|details)\b",
+    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input"
+    r"|details|name|list)\b"
+    r"|\b(?:the )?requested (?:format|information|details)\b"
+    r"|\blet(?:'s| us)\b"
+    r"|\bwe(?:'ll|'ve| will| can| could| shall| need to| must| have to| have| would| should)"
+    r" (?:\w+ly )?(?:discuss|provide|look|examine|refer|treat|break|consider|address|explore"
+    r"|focus|outline|cover|describe|assume|list|present|summari[sz]e|give|explain|mention|start"
+    r"|begin|detail|go through)\b"
+    r"|\bthe (?:information|details|data|text|content|overview|list|summary|breakdown)"
+    r" (?:below|above|that follows|provided (?:here|below|above))\b"
+    r"|\b(?:below|above) (?:is|are) (?:the |an? |some )?(?:information|details|overview"
+    r"|summary|breakdown|list)\b"
+    r"|\b(?:this|my) (?:response|answer|reply)\b"
+    r"|\bthroughout this (?:description|document|text|information|page)\b",
     re.IGNORECASE,
 )
 
@@ -209,14 +240,17 @@ class Refusal(Rule):
     - the page's structure: it names at most `max-sections` of its template's sections (as a
       section or as a label anywhere, nested list items included), and its prose speaks about
       the request instead of a drug: the writer in the first person ("I cannot…", questions
-      aside), the requester addressed ("the name you provided", "please specify"), or a
-      statement that the name matches no product ("there is no medication called…",
-      "a misspelling", "does not exist");
+      aside), the requester addressed ("the name you provided", "please specify", "could you
+      clarify"), a statement that the name matches no product ("there is no medication
+      called…", "a misspelling", "does not exist"), or the request declared impossible in
+      any person ("it is not possible to provide…", "no reliable information is
+      available");
     - a phrase from the option `patterns` ("Please provide the generic name…"), on a page that
       names at most `max-sections` sections in the same way.
 
-    A page that refuses in one sentence and then describes the drug, or each ingredient, in
-    full is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
+    A refusal that keeps a section label or two, or gives each ingredient a line before it
+    declines, is still one. A page that refuses in one sentence and then describes the drug,
+    or each ingredient, under more of the template's sections is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
     DS001 to DS003) stay silent on the page: they would only restate that it is not a drug page.
 
     ## Why
@@ -235,12 +269,12 @@ class Refusal(Rule):
 
     class Options(RuleOptions):
         patterns: list[str] = []
-        max_sections: int = 1
+        max_sections: int = 2
 
         _compiles = field_validator("patterns")(_compile_all)
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
-        filled = sum(1 for section in page.sections if section.has_content)
+        filled = sum(1 for s in page.sections if s.spec is not None and s.has_content)
         if filled > options.max_sections:
             return
         if _distinct_labels(page) > options.max_sections:
@@ -272,13 +306,17 @@ class Refusal(Rule):
 
 class Truncated(Rule):
     """## What it checks
-    The page, or one of its sections, ends mid-sentence: its last paragraph has no terminal
-    punctuation, or its last list item is running prose (a question and its answer, or more
-    than one sentence) without it, or its last paragraph or list item ends on a dangling word
-    ("and", "the", "such as") or a comma, or bold markup is left open (`**Dosage` with no
-    closing `**`), or the last list item is empty. A list item that is a name or a noun phrase
-    ("Other inflammatory skin conditions") is complete without punctuation. The closing note and the disclaimer are not read, and
-    neither is anything that is not prose (tables, code).
+    The page, or one of its sections, ends mid-sentence. The last block of each section, of any
+    kind (paragraph, list item, table cell), is cut off when bold markup is left open
+    (`**Dosage` with no closing `**`), when it ends on a dangling word ("and", "the", "such
+    as") or a comma, or when its last list item is empty. The page's own last block, before
+    the disclaimer and the note, is also cut off when a bracket is left open, when it is a
+    paragraph of running prose without closing punctuation, or when it is a list item of
+    running prose (a question and its answer, or more than one sentence) without it. A list
+    item, a table cell or a labelled value that is a name or a noun phrase ("Other
+    inflammatory skin conditions", `**Generic Name:** A sodium oral suspension`) is complete
+    without punctuation, and so is a section in the middle of the page that ends in one.
+    Code and HTML are not read.
 
     ## Why
     Generation that stops at a length limit leaves sentences cut off, often in the middle of a
@@ -303,14 +341,20 @@ class Truncated(Rule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         dangling = set(options.dangling_words)
         tokens = page.tokens or []
+        endings: list[tuple[Part, ProseBlock | None]] = []
         for part in body_parts(page):
             if part.kind in ("disclaimer", "note"):
                 continue
             blocks = [b for b in prose_blocks(page, part.start, part.stop) if b.kind != "heading"]
+            blocks += cell_blocks(page, part.start, part.stop)
+            endings.append((part, max(blocks, key=lambda b: b.index) if blocks else None))
+        # The page's own last block, before the disclaimer and the note: where generation stops.
+        final = max((i for i, (_, block) in enumerate(endings) if block is not None), default=-1)
+        for position, (part, block) in enumerate(endings):
             problem = None
-            if blocks:
-                problem = _ending_problem(blocks[-1], options, dangling)
-            line = blocks[-1].end_line if blocks else page.token_line(tokens[part.start])
+            if block is not None:
+                problem = _ending_problem(page, block, options, dangling, position == final)
+            line = block.end_line if block else page.token_line(tokens[part.start])
             empty = _empty_last_item(tokens, part.start, part.stop)
             if problem is None and empty is not None:
                 problem, line = "its last list item is empty", page.token_line(tokens[empty])
@@ -343,15 +387,20 @@ def _ending_span(page: Page, line: int, problem: str) -> tuple[int, int]:
             found = source.rfind("__")
         if found >= 0:
             return found + 1, found + 2
-    match = _LAST_TOKEN.search(source)
+    # A table row ends with the pipe that closes its last cell; the cut is before it.
+    cell = re.match(r"^(.*?)\s*\|\s*$", source) if source.lstrip().startswith("|") else None
+    match = _LAST_TOKEN.search(cell.group(1) if cell else source)
     if match is None:
         return 1, max(1, len(source))
     return match.start(1) + 1, match.end(1)
 
 
 def _ending_problem(
-    block: ProseBlock, options: Truncated.Options, dangling: set[str]
+    page: Page, block: ProseBlock, options: Truncated.Options, dangling: set[str], final: bool
 ) -> str | None:
+    """Why a block's ending looks cut off. Any block that ends a section is read for the
+    strong signs (open markup, a dangling word or comma); only the page's last block also for
+    a sentence without its closing punctuation, since a section may end in a phrase."""
     text = block.text.rstrip()
     if block.unclosed_bold:
         return "bold markup is left open"
@@ -364,16 +413,38 @@ def _ending_problem(
     # Only a lower-case word dangles: "Type A" and "Vitamin E" end names, not sentences.
     if word and text[-1].isalpha() and word.group(1) in dangling:
         return f"it ends on the word {word.group(1)!r}"
-    if block.kind == "paragraph" and sentence and text[-1] not in options.terminal:
+    if not final or block.kind == "cell" or text[-1] in options.terminal:
+        return None
+    if _open_bracket(text):
+        return "a bracket is left open"
+    # After a bold label (`**Generic Name:** …`) only the value is read: a long label does not
+    # make a name into a sentence.
+    value = _label_value(page, block)
+    rest = text if value is None else value
+    if block.kind == "paragraph" and _reads_as_sentence(rest, options.min_words):
         return "its last paragraph has no closing punctuation"
     if (
         block.kind == "item"
-        and text[-1] not in options.terminal
-        and _EARLIER_SENTENCE.search(text)
-        and _reads_as_sentence(text, options.min_words)
+        and _EARLIER_SENTENCE.search(rest)
+        and _reads_as_sentence(rest, options.min_words)
     ):
         return "its last list item stops mid-sentence"
     return None
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
+def _label_value(page: Page, block: ProseBlock) -> str | None:
+    """The text after a block's opening bold label, or None when it opens with none."""
+    tokens = page.tokens or []
+    token = tokens[block.index]
+    if len(token.content) > MAX_INLINE_CHARS or not token.content.startswith(("**", "__")):
+        return None
+    page.inline(token)
+    parts = split_label(token)
+    return parts[1] if parts is not None and parts[2] == "strong_open" else None
 
 
 def _reads_as_sentence(text: str, min_words: int) -> bool:

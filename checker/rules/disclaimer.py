@@ -199,6 +199,16 @@ class DisclaimerText(_DisclaimerRule):
             )
 
 
+def says_disclaimer(spec: DisclaimerSpec, text: str) -> bool:
+    """Whether `text` says what the template's disclaimer says, whatever its label."""
+    if spec.match == "exact":
+        return similarity(text, spec.text) >= spec.similarity
+    return all(
+        any(user_pattern(p, ignore_case=True).search(text) for p in patterns)
+        for patterns in spec.statements.values()
+    )
+
+
 def _last_section_line(page: Page) -> int:
     return max((s.line for s in page.sections), default=0)
 

@@ -10,6 +10,7 @@ from checker.document.sections import Section
 from checker.document.text import normalise_name, plural
 from checker.project.pack import SectionSpec, Template
 from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
+from checker.rules.disclaimer import says_disclaimer
 from checker.rules.edits import line_end, line_start, replace_lines
 
 
@@ -86,7 +87,9 @@ class MissingSection(_TemplateRule):
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         template = page.template
         assert template is not None
-        present = {section.key for section in page.sections}
+        # A section written once per ingredient, in a list under each ingredient's label, is
+        # there; the per-ingredient structure is ST005's finding.
+        present = {section.key for section in page.sections} | page.outline.listed_keys
         skipped = {name.casefold() for name in options.ignore_sections}
         for spec in template.sections.items:
             if spec.required and spec.key not in present and spec.key not in skipped:
@@ -203,11 +206,15 @@ class EmptySection(_TemplateRule):
 
 class DuplicateSection(_TemplateRule):
     """## What it checks
-    Each of the template's sections appears at most once.
+    Each of the template's sections appears at most once. When the page repeats several of them
+    (often one set per ingredient of a combination product, under a heading or a label for each
+    ingredient), that is one finding, at the first repeated section, naming the sets. A
+    section split per ingredient and labelled so (`### Usage (Cetrimide)` and `### Usage
+    (Permethrin)`) is one section in parts, not a repeat.
 
     ## Why
-    Repeated sections (often one set per ingredient of a combination product) split the
-    information a reader needs across the page and break the outline.
+    Repeated sections split the information a reader needs across the page and break the
+    outline.
 
     ## Example
     Two `### Usage` headings, one for each ingredient.
@@ -223,32 +230,73 @@ class DuplicateSection(_TemplateRule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         first: dict[str, Section] = {}
+        repeats: list[Section] = []
         for section in page.sections:
             if section.key is None:
                 continue
-            if section.key in first:
+            earlier = first.get(section.key)
+            if earlier is None:
+                first[section.key] = section
+            elif not _split_apart(earlier, section):
+                repeats.append(section)
+        if len({section.key for section in repeats}) < 2:
+            for section in repeats:
                 yield self.violation(
                     page,
                     f"section {section.title!r} appears again (first at line "
-                    f"{first[section.key].line}); merge the two",
+                    f"{first[section.key or ''].line}); merge the two",
                     section.line,
                 )
-            else:
-                first[section.key] = section
+            return
+        yield self.violation(page, _repeated_sets(page, first, repeats), repeats[0].line)
+
+
+def _split_apart(earlier: Section, later: Section) -> bool:
+    """Two parts of one section, each labelled with what it covers (`Usage (Cetrimide)`)."""
+    return bool(earlier.qualifier and later.qualifier) and (
+        normalise_name(earlier.qualifier) != normalise_name(later.qualifier)
+    )
+
+
+def _repeated_sets(page: Page, first: dict[str, Section], repeats: list[Section]) -> str:
+    names = []
+    for section in repeats:
+        name = section.spec.name if section.spec else section.title
+        if name not in names:
+            names.append(name)
+    openers = [s for s in page.sections if s.role == "group"]
+    sets = (
+        "one set for each of " + ", ".join(f"{s.title!r} (line {s.line})" for s in openers)
+        if len(openers) >= 2
+        else f"the first from line {min(first[s.key or ''].line for s in repeats)}"
+    )
+    return (
+        f"the template's sections are repeated ({', '.join(names)} appear again from line "
+        f"{repeats[0].line}; {sets}); write one set of sections for the whole page, with "
+        "each ingredient inside them"
+    )
 
 
 class UnknownSection(_TemplateRule):
     """## What it checks
     Under a closed template, every section-level heading names one of the template's sections
-    (or an alias of one).
+    (or an alias of one, perhaps split per ingredient: `Usage (Cetrimide)`). Under a template
+    whose sections are bold labels, a label stands for a section of its own when it stands
+    where sections stand: alone on its paragraph before the first section, or holding a list
+    of the template's labels (one ingredient's own set, `**Estradiol:**` then `* **Usage:** …`),
+    or after the template's last section (`**In summary:** …`). A heading or label that opens
+    one set of sections the page repeats per ingredient is left to ST004, which reports the
+    repetition once, and a label whose paragraph says what the disclaimer says
+    (`**Important Note:** This is not medical advice…`) is the disclaimer under another name,
+    left to DS001.
 
     ## Why
     Sections outside the template are missed by readers who expect the fixed outline, and
     usually mean the generator drifted.
 
     ## Example
-    `### Alprazolam` between `### FAQs` and the disclaimer, on a page that repeats its
-    sections for each ingredient.
+    `### Alprazolam` between `### FAQs` and the disclaimer, or `**In summary:** …` after the
+    FAQs of a `drug-v1` page.
     """
 
     code = "ST005"
@@ -267,13 +315,34 @@ class UnknownSection(_TemplateRule):
         allowed = {name.casefold() for name in options.allowed}
         names = ", ".join(spec.name for spec in template.sections.items)
         for section in page.sections:
-            if section.spec is None and section.title.casefold() not in allowed:
-                yield self.violation(
-                    page,
-                    f"section {section.title!r} is not in template {template.name} ({names}); "
-                    "rename it, fold it into a known section, or add it to the template",
-                    section.line,
+            if section.spec is not None or section.role == "group":
+                continue
+            if section.title.casefold() in allowed or _misnamed_disclaimer(template, section):
+                continue
+            if section.role == "listed-group":
+                advice = (
+                    "it holds its own set of the template's sections as a list; write one set "
+                    "of sections for the whole page, with each ingredient inside them"
                 )
+            else:
+                advice = "rename it, fold it into a known section, or add it to the template"
+            yield self.violation(
+                page,
+                f"section {section.title!r} is not in template {template.name} ({names}); "
+                + advice,
+                section.line,
+            )
+
+
+def _misnamed_disclaimer(template: Template, section: Section) -> bool:
+    """`**Important Note:** This is not medical advice; consult…`: the disclaimer under another
+    label, which DS001 reports; it is not a section."""
+    spec = template.disclaimer
+    return (
+        spec is not None
+        and bool(section.marker.value)
+        and says_disclaimer(spec, section.marker.value)
+    )
 
 
 class H1(Rule):
@@ -366,6 +435,8 @@ def _form_label(section: Section) -> str:
         return f"a level-{marker.level} heading"
     if marker.form == "list-label":
         return "a bold label in a list item"
+    if marker.form == "plain-label":
+        return "a label without bold opening a paragraph"
     return "a bold label opening a paragraph"
 
 
@@ -411,7 +482,18 @@ class SectionStyle(_TemplateRule):
         assert template is not None
         for section in page.sections:
             spec: SectionSpec | None = section.spec
-            if spec is None or _form_ok(section, template):
+            # Inside one ingredient's own set, the form is not what to fix (ST004).
+            if spec is None or section.group_line is not None:
+                continue
+            if _form_ok(section, template):
+                if section.marker.value and section.marker.form == "heading":
+                    yield self.violation(
+                        page,
+                        f"section heading {section.title!r} holds the section's value; write "
+                        f"`{_written_as(template, spec.name)}` and the value under it",
+                        section.line,
+                        fix=_value_out_of_heading(page, section),
+                    )
                 continue
             yield self.violation(
                 page,
@@ -438,6 +520,13 @@ def section_form_fix(page: Page, section: Section, template: Template) -> Fix | 
     marker = section.marker
     if form.style in ("bold-heading", "list-label"):
         return None
+    if marker.form == "plain-label" and form.style == "label":
+        start = line_start(page, marker.line)
+        found = page.lines[marker.line - 1].find(marker.label + ":")
+        if found < 0:
+            return None
+        edit = Edit(start + found, start + found + len(marker.label) + 1, f"**{marker.label}:**")
+        return Fix(f"Write {marker.label!r} as a bold label", (edit,))
     if marker.form == "label" and form.style == "heading":
         return _label_to_heading(page, section, form.level)
     if marker.form == "heading" and form.style == "heading":
@@ -450,6 +539,26 @@ def section_form_fix(page: Page, section: Section, template: Template) -> Fix | 
     if marker.form == "heading" and form.style == "label":
         return _heading_to_label(page, section)
     return None
+
+
+_ATX_TEXT = re.compile(r"^(?P<open> {0,3}#{1,6}[ \t]+)(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _value_out_of_heading(page: Page, section: Section) -> Fix | None:
+    """`### Generic Name: Biotin` becomes `### Generic Name` with `Biotin` as a paragraph."""
+    marker = section.marker
+    match = _ATX_TEXT.match(page.lines[marker.line - 1])
+    if match is None or ":" not in match.group("text") or section.spec is None:
+        return None
+    name, value = (part.strip() for part in match.group("text").split(":", 1))
+    if (
+        normalise_name(name) not in section.spec.all_keys()
+        or not value
+        or _BLOCK_START.match(value)
+    ):
+        return None
+    edit = replace_lines(page, marker.line, marker.line, f"{match.group('open')}{name}\n\n{value}")
+    return Fix(f"Move the value of {name!r} under its heading", (edit,))
 
 
 def _label_to_heading(page: Page, section: Section, level: int) -> Fix | None:
