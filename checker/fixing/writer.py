@@ -148,10 +148,11 @@ def replace_files(replacements: Sequence[Replacement]) -> list[Exception | None]
 
     Each file is replaced by a temporary file written in its folder and renamed over it, so
     that a reader (or the disk after a crash) finds each page old or new, never half-written;
-    the new file keeps the old one's permission bits. The steps are taken for all files together: write every temporary file, make
-    them durable at once, rename each one over its page (after checking that the page still
-    holds the expected bytes), then make the renames durable, folder by folder. Ctrl-C and
-    SIGTERM wait until the batch is done; a temporary file is never left behind.
+    the new file keeps the old one's permission bits. The steps are taken for all files
+    together: write every temporary file, make them durable at once, rename each one over its
+    page (after checking that the page still holds the expected bytes), then make the renames
+    durable, folder by folder. Ctrl-C and SIGTERM wait until the batch is done; a temporary
+    file is never left behind.
     """
     errors: list[Exception | None] = [None] * len(replacements)
     ready: list[tuple[int, Path, int]] = []
