@@ -220,7 +220,8 @@ class Engine:
             site.add(summary, result)
         for site in passes.values():
             if site.targets:
-                site.run(lambda rest: self.site_summaries(rest, planner))
+                memory = planner.index_for(site.ruleset.config) if planner is not None else None
+                site.run(lambda rest: self.site_summaries(rest, planner), memory)
 
     def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
         """The summaries of pages the run does not check, in order: from the cache where it
