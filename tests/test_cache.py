@@ -15,7 +15,8 @@ import pytest
 import checker.lint.cache
 import checker.lint.sitepass
 from checker.lint import cache
-from checker.lint.engine import Engine, Planner
+from checker.lint.engine import Engine
+from checker.lint.planner import Planner
 from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
@@ -292,9 +293,9 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     real = Engine.run_work
 
-    def counting(self: Engine, work: object) -> object:
+    def counting(self: Engine, work: object, **options: bool) -> object:
         checked.append(work.target.display)  # type: ignore[attr-defined]
-        return real(self, work)  # type: ignore[arg-type]
+        return real(self, work, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Engine, "run_work", counting)
     return checked
@@ -666,3 +667,36 @@ def test_a_page_the_site_pass_summarises_after_an_io001_keeps_its_cached_finding
     checked = _count_checks(monkeypatch)
     assert _check(pages, folder).results == first.results
     assert checked == []
+
+
+def test_a_site_pass_over_the_same_summaries_takes_its_findings_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.rules.site import DuplicateTitle
+
+    pages = _project(tmp_path)
+    # Two pages with one title: XP001 has findings to keep.
+    (pages / "page1.md").write_text(PAGE.replace("Aspirin", "Drug 0"), encoding="utf-8")
+    _age(pages)
+    folder = tmp_path / "cache"
+    first = _check(pages, folder)
+    assert any(v.code == "XP001" for v in first.violations)
+    uncached = _check(pages, None)
+    assert uncached.results == first.results
+    calls: list[int] = []
+    real = DuplicateTitle.check_site_for
+
+    def counting(self: DuplicateTitle, *args: object) -> object:
+        calls.append(1)
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DuplicateTitle, "check_site_for", counting)
+    again = _check(pages, folder)
+    assert again.results == first.results
+    assert calls == []  # nothing changed: the site pass's findings came from the cache
+    (pages / "page2.md").write_text(PAGE.replace("Aspirin", "Drug 0"), encoding="utf-8")
+    _age(pages)
+    changed = _check(pages, folder)
+    assert calls == [1]  # a summary changed: the site rules ran again
+    assert changed.results == _check(pages, None).results
+    assert sum(1 for v in changed.violations if v.code == "XP001") == 3

@@ -93,7 +93,7 @@ def test_warm_run_checks_nothing(
 ) -> None:
     first = _check(sample[:10], use_cache=True, cache_dir=tmp_path)
 
-    def fail(self: Engine, work: object) -> None:
+    def fail(self: Engine, work: object, **options: bool) -> None:
         raise AssertionError("a page was checked although its result was cached")
 
     monkeypatch.setattr(Engine, "run_work", fail)
