@@ -226,7 +226,7 @@ def test_concise_output_is_one_finding_per_line() -> None:
         "tests/fixtures/rules/FT001.md:8:17: FT001 [*] [warning] 2 trailing whitespace characters; "
         "remove them",
         "tests/fixtures/rules/FT001.md:10:21: FT001 [*] [warning] 1 trailing whitespace character; "
-        "remove them",
+        "remove it",
     ]
 
 

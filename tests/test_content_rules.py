@@ -6,6 +6,8 @@ from pathlib import Path
 
 from checker.rules.base import Severity
 from checker.rules.registry import rule_by_code
+from tests.conftest import run_checker
+from tests.fix_pages import v2_page
 from tests.rule_fixtures import FIXTURES, check_only
 
 # The fixture pages themselves are run by tests/test_rules.py, with their expected lines.
@@ -59,3 +61,21 @@ def test_every_content_rule_is_registered_and_documented() -> None:
 def test_seed_page_gets_no_content_finding(seed: Path) -> None:
     report = check_only("CT", [seed])
     assert report.violations == []
+
+
+def test_refusal_patterns_do_not_read_the_disclaimer(tmp_path: Path) -> None:
+    """CT002's `patterns`, like its reading of the prose, skip the disclaimer and the note: a
+    short page whose disclaimer holds a pattern's words is not a refusal, while the same
+    words in a section are."""
+    (tmp_path / "checker.toml").write_text(
+        '[rules.CT002]\nextend-patterns = ["\\\\bconsult a healthcare professional"]\n'
+    )
+    short = "# Aspirin\n\n### Generic Name\n\nAcetylsalicylic acid\n"
+    (tmp_path / "disclaimer.md").write_text(v2_page(short))
+    (tmp_path / "section.md").write_text(
+        v2_page(short + "\n### Usage\n\nConsult a healthcare professional.\n")
+    )
+    result = run_checker("check", "--no-cache", "--select", "CT002", ".", cwd=tmp_path)
+    assert [line.split(": CT002")[0] for line in result.stdout.splitlines()] == [
+        "section.md:14:1"
+    ], result.stdout

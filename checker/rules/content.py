@@ -219,17 +219,22 @@ def _distinct_labels(page: Page) -> int:
     return len(keys)
 
 
-def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None:
+def _prose_outside_notices(page: Page) -> Iterator[ProseBlock]:
+    """The page's prose without its disclaimer and closing note: their wording is the site's
+    own ("please consult…"), never the page speaking about a request."""
     for part in body_parts(page):
-        if part.kind in ("disclaimer", "note"):
+        if part.kind not in ("disclaimer", "note"):
+            yield from prose_blocks(page, part.start, part.stop)
+
+
+def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None:
+    for block in _prose_outside_notices(page):
+        if block.kind == "heading":
             continue
-        for block in prose_blocks(page, part.start, part.stop):
-            if block.kind == "heading":
-                continue
-            statements = _statements(block.text)
-            match = _ABOUT_REQUEST.search(statements) or _FIRST_PERSON.search(statements)
-            if match:
-                return block, match
+        statements = _statements(block.text)
+        match = _ABOUT_REQUEST.search(statements) or _FIRST_PERSON.search(statements)
+        if match:
+            return block, match
     return None
 
 
@@ -284,7 +289,7 @@ class Refusal(Rule):
             # The patterns are the rule pack's data: they run on RE2 like any a user supplies.
             joined = "|".join(f"(?:{p})" for p in options.patterns)
             pattern = user_pattern(joined, ignore_case=True)
-            for block in prose_blocks(page):
+            for block in _prose_outside_notices(page):
                 match = pattern.search(block.text)
                 if match:
                     found = block, match

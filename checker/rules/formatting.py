@@ -102,7 +102,7 @@ class TrailingWhitespace(Rule):
                 yield self.violation(
                     page,
                     f"{plural(len(match.group()), 'trailing whitespace character')}{where}; "
-                    "remove them",
+                    f"remove {'it' if len(match.group()) == 1 else 'them'}",
                     number,
                     match.start() + 1,
                     end_column=len(line),
@@ -388,7 +388,8 @@ class OddWhitespace(Rule):
     No tabs (outside code blocks), no no-break or zero-width spaces, soft hyphens or other
     invisible characters, no bidirectional controls (U+202A to U+202E, U+2066 to U+2069, and the
     marks U+200E, U+200F, U+061C), and line endings that are LF or CRLF (as `line-ending`
-    asks), never a lone CR and never a mix.
+    asks), never a lone CR and never a mix. Tabs at the end of a line are trailing whitespace,
+    which FT001 reports.
 
     ## Why
     Invisible characters break search, copy-paste of doses, and word wrapping; CR-only files
@@ -416,23 +417,21 @@ class OddWhitespace(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         newline = page.newline
-        wanted = "\r\n" if options.line_ending == "crlf" else "\n"
-        to_wanted = Fix(
-            f"Use {options.line_ending.upper() if options.line_ending != 'any' else 'LF'} line endings",
-            (),
-            newline=wanted,
-        )
+        crlf = options.line_ending == "crlf"
+        # What the fix writes, and so what the message asks for: LF unless the option says CRLF.
+        wanted, ending = ("\r\n", "CRLF") if crlf else ("\n", "LF")
+        to_wanted = Fix(f"Use {ending} line endings", (), newline=wanted)
         if newline == "\r":
             yield self.violation(
                 page,
-                "the file uses CR-only line endings; save it with LF line endings",
+                f"the file uses CR-only line endings; save it with {ending} line endings",
                 1,
                 fix=to_wanted,
             )
         elif newline == "mixed":
             yield self.violation(
                 page,
-                "the file mixes line endings; save it with LF line endings throughout",
+                f"the file mixes line endings; save it with {ending} line endings throughout",
                 1,
                 fix=to_wanted,
             )
@@ -442,8 +441,10 @@ class OddWhitespace(Rule):
             yield self.violation(page, "the file uses LF line endings; use CRLF", 1, fix=to_wanted)
         in_code = page.code_lines if page.tokens is not None else frozenset()
         for number, line in enumerate(page.lines, start=1):
-            if options.tabs and "\t" in line and number not in in_code:
-                column = line.index("\t") + 1
+            # A tab among a line's trailing whitespace is FT001's: one finding per problem.
+            content = line.rstrip(" \t")
+            if options.tabs and "\t" in content and number not in in_code:
+                column = content.index("\t") + 1
                 yield self.violation(
                     page,
                     "a tab character; indent with spaces",
@@ -474,25 +475,17 @@ TAB_STOP = 4
 
 
 def _expand_tabs(line: str, offset: int) -> Fix:
-    """Spaces up to the next tab stop for every tab of the line, as CommonMark reads tabs.
-
-    Tabs among the line's trailing whitespace are dropped instead: expanded, they could turn
-    the end of the line into two spaces, a hard line break the page did not have.
-    """
+    """Spaces up to the next tab stop for every tab before the line's trailing whitespace, as
+    CommonMark reads tabs. The trailing whitespace is FT001's to remove."""
     edits = []
     column = 0
-    content_end = len(line.rstrip(" \t"))
-    for index, char in enumerate(line[:content_end]):
+    for index, char in enumerate(line.rstrip(" \t")):
         if char == "\t":
             width = TAB_STOP - column % TAB_STOP
             edits.append(Edit(offset + index, offset + index + 1, " " * width))
             column += width
         else:
             column += 1
-    trailing = line[content_end:]
-    if "\t" in trailing:
-        kept = "  " if trailing.endswith("  ") else ""
-        edits.append(Edit(offset + content_end, offset + len(line), kept))
     return Fix("Replace tabs with spaces", tuple(edits))
 
 
