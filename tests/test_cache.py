@@ -21,6 +21,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
+from checker.project.targets import Target
 from checker.rules.summary import PageSummary
 from tests.conftest import ROOT, run_checker, run_process
 
@@ -610,7 +611,9 @@ def test_a_page_over_the_time_limit_is_cached_with_its_finding_until_it_or_the_l
     stalls = _stall_on(monkeypatch, checker.lint.pagecheck, "run_rules", "slow.md")
     first = _check(pages, folder)
     assert _codes(first, "slow.md") == ["IO001"]
-    assert "limits.max-page-seconds" in first.results[-1].violations[0].message
+    message = first.results[-1].violations[0].message
+    assert "limits.max-page-seconds" in message
+    assert "the cache keeps this finding until the page or the limit changes" in message
     assert len(stalls) == 1
 
     # Unchanged: the finding comes from the cache, and the page costs no time at all.
@@ -630,6 +633,24 @@ def test_a_page_over_the_time_limit_is_cached_with_its_finding_until_it_or_the_l
     assert len(stalls) == 3
     assert _check(pages, folder).results[-1].violations[0].code == "IO001"
     assert len(stalls) == 3
+
+
+def test_a_page_over_the_time_limit_that_is_not_cached_does_not_say_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's buffer or standard input is never kept by the cache, nor is a run with
+    `--no-cache`: their time-out finding says only what to do about the page."""
+    import checker.lint.pagecheck
+
+    pages = _limited_project(tmp_path, 1.5)
+    _stall_on(monkeypatch, checker.lint.pagecheck, "run_rules", "slow.md")
+    slow = pages / "slow.md"
+    buffer = Target(slow, "slow.md", slow.read_bytes())
+    for report in (_engine(tmp_path / "cache").check([buffer]), _check(pages, None)):
+        (result,) = [r for r in report.results if r.display.endswith("slow.md")]
+        (finding,) = result.violations
+        assert finding.code == "IO001"
+        assert finding.message.endswith("split or simplify it, or raise the limit")
 
 
 def test_a_site_page_too_slow_to_summarise_is_remembered_and_left_out(

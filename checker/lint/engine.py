@@ -113,7 +113,8 @@ class Engine:
                 work.initial,
                 write_later,
             )
-        return check_target(target, ruleset, self.template)
+        # A planned slot means the result cache keeps what this check finds.
+        return check_target(target, ruleset, self.template, cached=work.slot is not None)
 
     def run_batch(self, items: Sequence[Work]) -> list[FileResult]:
         """The page pass over a batch, its fixed pages left for `write_pending`."""

@@ -170,23 +170,31 @@ def check_page(
     return FileResult(page.display_path, template.name if template else None, violations, summary)
 
 
-def timed_out(seconds: float) -> InputProblem:
-    return InputProblem(
-        1,
+def timed_out(seconds: float, cached: bool = False) -> InputProblem:
+    """The finding of a page cut short by the time limit; `cached` when the result cache will
+    keep it (a page read from disk by a run with the cache, not an editor's buffer)."""
+    message = (
         f"checking the page took over {seconds:g} s ({TIME_LIMIT_KEY}), so it was skipped; it "
-        "is too large or too deeply structured: split or simplify it, or raise the limit (the "
-        "cache keeps this finding until the page or the limit changes; `--no-cache` checks "
-        "the page again)",
+        "is too large or too deeply structured: split or simplify it, or raise the limit"
     )
+    if cached:
+        message += (
+            " (the cache keeps this finding until the page or the limit changes; `--no-cache` "
+            "checks the page again)"
+        )
+    return InputProblem(1, message)
 
 
 def is_timed_out(result: FileResult) -> bool:
     return any(v.code == "IO001" and TIME_LIMIT_KEY in v.message for v in result.violations)
 
 
-def check_target(target: Target, ruleset: RuleSet, template_override: str | None) -> FileResult:
+def check_target(
+    target: Target, ruleset: RuleSet, template_override: str | None, cached: bool = False
+) -> FileResult:
     """Read, check and summarise one page under the config's time limit, in any thread;
-    nothing it does stops a run: a step that raises becomes an IE001 finding on the page."""
+    nothing it does stops a run: a step that raises becomes an IE001 finding on the page.
+    `cached`: the result cache will keep the result (see `timed_out`)."""
     limits = ruleset.config.values.limits.to_limits()
     try:
         with time_limit(limits.max_page_seconds):
@@ -203,6 +211,6 @@ def check_target(target: Target, ruleset: RuleSet, template_override: str | None
                     target.display, None, [internal_error(target.display, "checking", error)]
                 )
     except PageTimeout:
-        problem = timed_out(limits.max_page_seconds)
+        problem = timed_out(limits.max_page_seconds, cached)
         page = Page(target.path, target.display, b"", limits, problem)
         return check_page(page, ruleset, template_override)
