@@ -97,6 +97,24 @@ def test_a_conditional_key_is_required_only_when_its_condition_holds(site: Path)
     assert findings(site, MEDICINE) == []
 
 
+def test_an_optional_key_may_be_left_out_but_not_written_empty_unless_nullable(
+    site: Path,
+) -> None:
+    """`required: false` lets a page leave a key out; `updated:` with no value is null, which
+    only `nullable: true` accepts (docs/templates.md)."""
+    seed(site, MEDICINE, "updated: 2025-03-01\n", "")
+    assert findings(site, MEDICINE) == []
+    text = seed(site, MEDICINE, "faqs:\n", "updated:\nfaqs:\n")
+    assert findings(site, MEDICINE) == [("FM003", line_of(text, "updated:"))]
+    template = site / "pack" / "templates" / "medicine.yaml"
+    template.write_text(
+        template.read_text().replace(
+            "      required: false\n", "      required: false\n      nullable: true\n", 1
+        )
+    )
+    assert findings(site, MEDICINE) == []
+
+
 def test_a_forbidden_h1_is_reported(site: Path) -> None:
     text = seed(site, MEDICINE, "## **Overview**", "# Paracetamol\n\n## **Overview**")
     assert findings(site, MEDICINE) == [("ST006", line_of(text, "# Paracetamol"))]

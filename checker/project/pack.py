@@ -73,13 +73,21 @@ class FieldSpec(PackModel):
         "`any` accepts every value.",
     )
     description: str = Field(default="", description="What the key is for (for people only).")
-    required: bool = Field(default=True, description="The key must be present.")
+    required: bool = Field(
+        default=True,
+        description="The key must be present; `false` lets a page leave it out (a key that is "
+        "written must still hold a valid value: an empty one needs `nullable`).",
+    )
     required_if: dict[str, Any] | None = Field(
         default=None,
         description="Required only when the sibling keys hold these values, e.g. "
         "`{type: single}`; the key is optional otherwise.",
     )
-    nullable: bool = Field(default=False, description="`null` (an empty value) is accepted.")
+    nullable: bool = Field(
+        default=False,
+        description="`null` (an empty value, `key:`) is accepted, whether the key is required "
+        "or not.",
+    )
     allowed: list[Any] | None = Field(
         default=None, description="The only values accepted (an enum)."
     )
@@ -553,17 +561,24 @@ def _field_annotation(spec: FieldSpec, name: str) -> Any:
     return _PYTHON_TYPES[spec.type]
 
 
+def _absent() -> None:
+    """The value of an optional key the front matter leaves out: None."""
+
+
 def _object_model(
     name: str, specs: dict[str, FieldSpec], allow_unknown: bool, title: str | None = None
 ) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for key, spec in specs.items():
         annotation = _field_annotation(spec, name + "_" + re.sub(r"\W", "_", key))
-        optional = not spec.required or spec.required_if is not None
-        if optional or spec.nullable:
+        # An optional key may be left out; only a nullable one may be written empty (`key:`).
+        if spec.nullable:
             annotation = annotation | None
-        default = None if optional else ...
-        fields[key] = (annotation, Field(default, **_constraints(spec)))
+        optional = not spec.required or spec.required_if is not None
+        # A factory, not `default=None`: the JSON Schema then states no default that its own
+        # type refuses.
+        default: dict[str, Any] = {"default_factory": _absent} if optional else {}
+        fields[key] = (annotation, Field(**default, **_constraints(spec)))
     extra: Literal["allow", "forbid"] = "allow" if allow_unknown else "forbid"
     config = ConfigDict(extra=extra, strict=True, title=title or name)
     conditions = _required_if_schema(specs)
