@@ -10,6 +10,7 @@ import pytest
 
 from checker.lint.engine import fix_text
 from checker.rules.base import Applicability
+from tests.conftest import run_checker
 from tests.rule_fixtures import check_only
 
 PACK = """\
@@ -94,29 +95,99 @@ def test_each_kind_of_schema_problem_is_said_at_its_key(site: Path) -> None:
     )
     assert found(site, "FM003", page) == [
         (1, 1, "key `strength` is required when kind: single; add `strength: …`"),
-        (4, 1, "`price`: Input should be greater than or equal to 0 (found -1)"),
-        (5, 1, "required key `name` is missing from `maker`; add `name: …` there"),
+        (4, 1, "`price` is -1; it must be at least 0"),
+        (5, 1, "required key `name` is missing from `maker`; add `name: …`"),
         (
             8,
             1,
             "unknown key `colour` is not allowed by template product; remove it, or declare "
             "it in the template's front-matter fields",
         ),
-        (12, 1, "required key `a` is missing from `faqs.1`; add `a: …` there"),
+        (12, 1, "required key `a` is missing from `faqs.1`; add `a: …`"),
     ]
 
 
 def test_a_missing_top_level_key_is_said_at_the_opening_line(site: Path) -> None:
     page = "---\nlayout: product\nprice: 3\nmaker:\n  name: Acme\n---\n\n# Widget\n"
     assert found(site, "FM003", page) == [
-        (1, 1, "required key `title` is missing; add `title: …` to the front matter")
+        (1, 1, "required key `title` is missing from the front matter; add `title: …`")
     ]
 
 
 def test_a_wrong_type_in_a_nested_key_is_said_at_that_key(site: Path) -> None:
     page = "---\nlayout: product\ntitle: Widget\nprice: 3\nmaker:\n  name: [A, B]\n---\n\n# W\n"
     assert found(site, "FM003", page) == [
-        (6, 1, "`maker.name`: Input should be a valid string (found ['A', 'B'])")
+        (
+            6,
+            1,
+            "`maker.name` must be text, not a list; write its text on the same line: `name: …`",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        (
+            "layout: products\n",
+            2,
+            "`layout` is the text 'products'; write `layout: product`",
+        ),
+        ("layout:\n", 2, "`layout` has no value; write `layout: product`"),
+        ("title: ''\n", 3, "`title` is empty; write its text"),
+        (
+            "title: 2024\n",
+            3,
+            '`title` must be text, not the number 2024; put it in quotes: `title: "2024"`',
+        ),
+        (
+            "price: '3.5'\n",
+            4,
+            "`price` must be a number, not the text '3.5'; write it without quotes: `price: 3.5`",
+        ),
+        (
+            "maker: Acme\n",
+            5,
+            "`maker` must be a mapping of keys, not the text 'Acme'; write its keys on "
+            "indented `key: value` lines below `maker:`",
+        ),
+        (
+            "faqs: {q: Why?, a: Because.}\n",
+            7,
+            "`faqs` must be a list, not a mapping of keys; write each item on its own `- ` "
+            "line below `faqs:`",
+        ),
+        ("kind:\n", 7, "`kind` has no value; write `kind: …`"),
+    ],
+)
+def test_each_message_says_what_to_write(site: Path, front: str, line: int, message: str) -> None:
+    """FM003 speaks of the page's value and the template's spec, never in the schema
+    library's words."""
+    keys = {
+        "layout": "layout: product\n",
+        "title": "title: W\n",
+        "price": "price: 3\n",
+        "maker": "maker:\n  name: Acme\n",
+        "kind": "",
+        "faqs": "",
+    }
+    name = front.split(":", maxsplit=1)[0]
+    keys[name] = front
+    page = "---\n" + "".join(keys.values()) + "---\n\n# W\n"
+    assert found(site, "FM003", page) == [(line, 1, message)]
+
+
+def test_a_page_without_layout_is_told_the_one_value_it_takes(tmp_path: Path) -> None:
+    """The first thing a new page often gets wrong, through the real command: the bundled
+    drug-v2 template allows one layout, and the message gives it."""
+    (tmp_path / "page.md").write_text("---\ntitle: Aspirin\n---\n\n# Aspirin\n")
+    (tmp_path / "wrong.md").write_text("---\nlayout: minimal\ntitle: Aspirin\n---\n\n# Aspirin\n")
+    result = run_checker("check", "--no-cache", "--select", "FM003", ".", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "page.md:1:1: FM003 [error] required key `layout` is missing from the front matter; "
+        "add `layout: minimal-medicine`",
+        "wrong.md:2:1: FM003 [error] `layout` is the text 'minimal'; write "
+        "`layout: minimal-medicine`",
     ]
 
 

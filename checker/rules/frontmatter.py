@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -9,8 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.document.page import Page
-from checker.document.text import collapse_spaces
-from checker.project.pack import missing_keys
+from checker.document.text import collapse_spaces, plural
+from checker.project.pack import FieldSpec, Template, missing_keys
 from checker.rules.base import (
     Applicability,
     Fix,
@@ -89,23 +90,168 @@ class FrontMatterInvalid(Rule):
             )
 
 
-def _describe(error: dict[str, Any], template: str) -> tuple[str, str]:
-    """(key, message) for one pydantic error on the front-matter model."""
-    key = ".".join(str(part) for part in error["loc"]) or "(front matter)"
+def _spec_at(specs: dict[str, FieldSpec], loc: tuple[Any, ...]) -> FieldSpec | None:
+    """The field spec a pydantic error location points at (list indices step into `items`)."""
+    spec: FieldSpec | None = None
+    for part in loc:
+        if isinstance(part, int):
+            spec = spec.items if spec is not None and spec.type == "list" else None
+        else:
+            fields = specs if spec is None else spec.fields
+            spec = fields.get(part)
+        if spec is None:
+            return None
+    return spec
+
+
+def _yaml(value: Any) -> str:
+    """A value as it is written in YAML: `minimal-medicine`, `true`, `3`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words: `text`, `a number`, `no value`."""
+    if value is None:
+        return "no value (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return type(value).__name__
+
+
+# Each type of the template language, in words.
+_EXPECTED = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "date": "a date",
+    "list": "a list",
+    "object": "a mapping of keys",
+    "any": "a value",
+}
+_TYPE_ERRORS = {
+    "string_type",
+    "int_type",
+    "float_type",
+    "bool_type",
+    "date_type",
+    "list_type",
+    "model_type",
+    "dict_type",
+}
+_NUMBER = {"integer": re.compile(r"-?\d+"), "number": re.compile(r"-?\d+(?:\.\d+)?")}
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _how_to_write(name: str, kind: str, found: Any) -> str:
+    """How to write a value of the key's type, from the value the page wrote."""
+    if kind == "string" and isinstance(found, (bool, int, float, datetime.date)):
+        # YAML read `5`, `yes` or `2024-01-01` as a number, true/false or a date.
+        return f'put it in quotes: `{name}: "{_yaml(found)}"`'
+    if kind == "string":
+        return f"write its text on the same line: `{name}: …`"
+    if kind in _NUMBER:
+        text = found.strip() if isinstance(found, str) else ""
+        if _NUMBER[kind].fullmatch(text):
+            return f"write it without quotes: `{name}: {text}`"
+        return f"write {_EXPECTED[kind]}, without quotes"
+    if kind == "boolean":
+        return f"write `{name}: true` or `{name}: false`, without quotes"
+    if kind == "date":
+        if isinstance(found, datetime.datetime):
+            return f"leave out the time: `{name}: {found.date().isoformat()}`"
+        if isinstance(found, str) and _ISO_DATE.fullmatch(found.strip()):
+            return f"write it without quotes: `{name}: {found.strip()}`"
+        return f"write it as `{name}: YYYY-MM-DD`"
+    if kind == "list":
+        return f"write each item on its own `- ` line below `{name}:`"
+    if kind == "object":
+        return f"write its keys on indented `key: value` lines below `{name}:`"
+    return f"write {_EXPECTED[kind]}"
+
+
+def _write(name: str, spec: FieldSpec | None) -> str:
+    """What to write for a key, as specific as its spec allows."""
+    if spec is not None and spec.allowed:
+        if len(spec.allowed) == 1:
+            return f"`{name}: {_yaml(spec.allowed[0])}`"
+        *first, last = (f"`{_yaml(value)}`" for value in spec.allowed)
+        return f"`{name}: …` with one of {', '.join(first)} or {last}"
+    if spec is not None and spec.type in ("list", "object"):
+        return f"`{name}:` with {_EXPECTED[spec.type]} below it"
+    return f"`{name}: …`"
+
+
+def _describe(error: dict[str, Any], template: Template) -> str:
+    """FM003's message for one pydantic error on the front-matter model: what is wrong, and
+    what to write instead, from the template's own spec of the key."""
+    loc = tuple(error["loc"])
+    key = ".".join(str(part) for part in loc) or "(front matter)"
     kind = error["type"]
-    if kind == "missing" and len(error["loc"]) > 1:
-        parent = ".".join(str(part) for part in error["loc"][:-1])
-        name = error["loc"][-1]
-        return key, f"required key `{name}` is missing from `{parent}`; add `{name}: …` there"
+    spec = _spec_at(template.front_matter.fields, loc)
+    found = error.get("input")
+    name = str(loc[-1]) if loc else key
     if kind == "missing":
-        return key, f"required key `{key}` is missing; add `{key}: …` to the front matter"
+        if len(loc) > 1:
+            parent = ".".join(str(part) for part in loc[:-1])
+            return f"required key `{name}` is missing from `{parent}`; add {_write(name, spec)}"
+        return f"required key `{key}` is missing from the front matter; add {_write(key, spec)}"
     if kind == "extra_forbidden":
-        return key, (
-            f"unknown key `{key}` is not allowed by template {template}; remove it, "
+        return (
+            f"unknown key `{key}` is not allowed by template {template.name}; remove it, "
             "or declare it in the template's front-matter fields"
         )
-    found = error.get("input")
-    return key, f"`{key}`: {error['msg']} (found {found!r})"
+    if spec is None:
+        return f"`{key}` holds {_kind(found)}, which template {template.name} does not accept"
+    if found is None and not spec.nullable:
+        return f"`{key}` has no value; write {_write(name, spec)}"
+    if kind == "literal_error":
+        return f"`{key}` is {_kind(found)}; write {_write(name, spec)}"
+    if kind in _TYPE_ERRORS:
+        how = _how_to_write(name, spec.type, found)
+        return f"`{key}` must be {_EXPECTED[spec.type]}, not {_kind(found)}; {how}"
+    size = len(found) if isinstance(found, (str, list)) else 0
+    if kind == "string_too_short":
+        if size == 0:
+            return f"`{key}` is empty; write its text"
+        return f"`{key}` is {plural(size, 'character')} long; write at least {spec.min_length}"
+    if kind == "string_too_long":
+        return (
+            f"`{key}` is {plural(size, 'character')} long; shorten it to at most {spec.max_length}"
+        )
+    if kind == "too_short":
+        return f"`{key}` has {plural(size, 'item')}; give it at least {spec.min_length}"
+    if kind == "too_long":
+        return f"`{key}` has {plural(size, 'item')}; keep at most {spec.max_length}"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"`{key}` is {_kind(found)}, which does not match the template's pattern "
+            f"`{spec.pattern}`; change it to match"
+        )
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"`{key}` is {_yaml(found)}; it must be at least {_yaml(spec.minimum)}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"`{key}` is {_yaml(found)}; it must be at most {_yaml(spec.maximum)}"
+    return f"`{key}` holds {_kind(found)}, which template {template.name} does not accept"
 
 
 class FrontMatterSchema(Rule):
@@ -147,7 +293,7 @@ class FrontMatterSchema(Rule):
             template.schema_model.model_validate(front.data)
         except ValidationError as error:
             for item in error.errors():
-                _, message = _describe(dict(item), template.name)
+                message = _describe(dict(item), template)
                 loc = tuple(item["loc"])
                 line = _line_of(page, loc)
                 if item["type"] == "missing":
@@ -156,9 +302,10 @@ class FrontMatterSchema(Rule):
         for loc, condition in missing_keys(template.front_matter.fields, front.data):
             key = ".".join(str(part) for part in loc)
             line = _line_of(page, loc[:-1]) if len(loc) > 1 else front.start_line
+            spec = _spec_at(template.front_matter.fields, loc)
             yield self.violation(
                 page,
-                f"key `{key}` is required when {condition}; add `{loc[-1]}: …`",
+                f"key `{key}` is required when {condition}; add {_write(str(loc[-1]), spec)}",
                 line,
             )
 
