@@ -33,16 +33,20 @@ def test_fix_writes_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
     result = run_checker("check", "content", "--fix", cwd=site)
     assert page.read_text(encoding="utf-8") == clean
     assert "DS001" in result.stdout  # the unsafe fix was not applied, so it remains
-    assert (
-        "Fixed 2 violations in 1 file; 1 remains (DS001); 1 more fixable with `--unsafe-fixes`."
-        in result.stderr
-    )
+    # One sentence for what was found, fixed and left (as Ruff says it), then the one hint.
+    assert result.stderr.splitlines() == [
+        "Found 3 violations in 1 file checked (2 fixed in 1 file, 1 remaining: 1 error).",
+        "[~] 1 more fixable with `checker check --fix --unsafe-fixes`.",
+        "Run `checker rule CODE` to learn about a rule.",
+    ]
     assert result.returncode == 1  # DS001 is an error
 
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
     assert result.returncode == 0, result.stderr
-    assert "Fixed 1 violation in 1 file; 0 remain." in result.stderr
+    assert result.stderr.splitlines() == [
+        "Found 1 violation in 1 file checked (1 fixed in 1 file, 0 remaining)."
+    ]
 
 
 def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path: Path) -> None:
@@ -58,7 +62,9 @@ def test_every_fix_mode_runs_the_site_rules_and_fails_on_a_taken_title(tmp_path:
         copy.write_text(clean.replace("Nausea.", "Nausea.   "), encoding="utf-8")
         result = run_checker("check", "content/aspirin-copy.md", mode, cwd=site)
         assert result.returncode == 1, (mode, result.stdout, result.stderr)
-        assert "1 remains (XP001)" in result.stderr, (mode, result.stderr)
+        left = "1 would remain: XP001." if mode == "--diff" else "1 remaining: "
+        left += "" if mode == "--diff" else "1 error)" if mode == "--fix" else "XP001)"
+        assert left in result.stderr, (mode, result.stderr)
         if mode == "--fix":
             assert expected in result.stdout, result.stdout
             assert copy.read_text(encoding="utf-8") == clean
@@ -80,6 +86,25 @@ def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:
     assert '-# "Aspirin"\n+# Aspirin\n' in result.stdout
     assert "bad-yaml.md" not in result.stdout
     assert result.returncode == 1  # something would change
+    # Only what the diff would do: no count of the findings after the fixes, no second hint.
+    summary = result.stderr.splitlines()[0]
+    assert summary.startswith("Would fix "), result.stderr
+    assert "Found" not in result.stderr and "--unsafe-fixes`" not in result.stderr
+
+
+def test_diff_says_what_it_would_fix_and_the_unsafe_hint_once(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    page = site / "content" / "aspirin.md"
+    page.write_text(
+        v2_page(V2_SECTIONS, disclaimer=False).replace("Nausea.", "Nausea.   ") + "\n\n"
+    )
+    (site / "content" / "clean.md").write_text(v2_page(V2_SECTIONS).replace("Aspirin", "Clean"))
+    result = run_checker("check", "content", "--diff", cwd=site)
+    assert result.stderr.splitlines() == [
+        "Would fix 2 of 3 violations in 2 files checked, changing 1 file; 1 would remain: DS001.",
+        "[~] 1 more fixable with `checker check --diff --unsafe-fixes`.",
+        "Run `checker rule CODE` to learn about a rule.",
+    ]
 
 
 def test_fix_only_prints_no_violations_but_the_exit_code_reflects_them(tmp_path: Path) -> None:
@@ -88,7 +113,12 @@ def test_fix_only_prints_no_violations_but_the_exit_code_reflects_them(tmp_path:
     page.write_text(v2_page(V2_SECTIONS, disclaimer=False) + "\n\n", encoding="utf-8")
     result = run_checker("check", "content", "--fix-only", cwd=site)
     assert result.stdout == ""
-    assert "1 remain" in result.stderr
+    # The findings are not shown, so the summary names their codes.
+    assert result.stderr.splitlines() == [
+        "Found 2 violations in 1 file checked (1 fixed in 1 file, 1 remaining: DS001).",
+        "[~] 1 more fixable with `checker check --fix-only --unsafe-fixes`.",
+        "Run `checker rule CODE` to learn about a rule.",
+    ]
     assert result.returncode == 1
 
 
@@ -99,7 +129,7 @@ def test_broken_yaml_and_unreadable_pages_are_left_byte_for_byte(tmp_path: Path)
     before = _hashes(site)
     result = run_checker("check", "content", "--fix", "--unsafe-fixes", cwd=site)
     assert _hashes(site) == before
-    assert "2 files left untouched (IO001 or FM002)" in result.stderr
+    assert "2 files left untouched: unreadable, or broken YAML (IO001, FM002)." in result.stderr
     assert result.returncode == 1, result.stderr
 
 

@@ -23,7 +23,17 @@ SAMPLE_EVERY = 160
 # Runs of letters and runs of digits: a safe fix may split `500mg` into `500 mg` (CT006), which
 # inserts a space and loses nothing, so the two runs are compared separately.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_SUMMARY = re.compile(r"(?:Fixed|Would fix) (\d+) violations? in (\d+) files?; (\d+) remains?")
+# The summary of --diff, then of --fix: (fixed, files changed, remaining).
+_SUMMARIES = (
+    re.compile(
+        r"Would fix (\d+) of \d+ violations? in \d+ files? checked, changing (\d+) files?"
+        r"(?:; (\d+) would remain)?"
+    ),
+    re.compile(
+        r"Found \d+ violations? in \d+ files? checked \((\d+) fixed(?: in (\d+) files?)?, "
+        r"(\d+) remaining"
+    ),
+)
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -43,9 +53,9 @@ def _in_order(needles: list[str], haystack: list[str]) -> bool:
 
 
 def _summary(stderr: str) -> tuple[int, int, int]:
-    match = _SUMMARY.search(stderr)
+    match = _SUMMARIES[0].search(stderr) or _SUMMARIES[1].search(stderr)
     assert match is not None, stderr[-2000:]
-    fixed, files, remain = (int(group) for group in match.groups())
+    fixed, files, remain = (int(group or 0) for group in match.groups())
     return fixed, files, remain
 
 

@@ -37,14 +37,16 @@ def test_fixable_findings_are_marked_and_counted(tmp_path: Path) -> None:
     assert any(" DS001 [~] [error] " in line for line in lines)
     assert any(" ST001 [error] " in line for line in lines)
     assert "Found 8 violations in 1 of 2 files checked: 6 errors, 2 warnings." in result.stderr
-    assert "[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)." in result.stderr
+    assert (
+        "[*] 2 fixable with `checker check --fix` (1 more with `--unsafe-fixes`)." in result.stderr
+    )
 
 
 def test_only_unsafe_fixes_get_their_own_line(tmp_path: Path) -> None:
     shutil.copyfile(RULES / "DS001.md", tmp_path / "page.md")
     result = run_checker("check", "page.md", "--select", "DS001", "--no-cache", cwd=tmp_path)
     assert "Found 1 violation in 1 of 1 file checked: 1 error, 0 warnings." in result.stderr
-    assert "[~] 1 fixable with `--fix --unsafe-fixes`." in result.stderr
+    assert "[~] 1 fixable with `checker check --fix --unsafe-fixes`." in result.stderr
 
 
 def test_checker_rules_shows_fix_safety_and_default() -> None:

@@ -15,7 +15,7 @@ from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
     from checker.lint.engine import Engine
-    from checker.lint.results import Report
+    from checker.lint.results import FixRequest, Report
     from checker.project.config import ConfigFinder
     from checker.project.targets import Target
 
@@ -282,39 +282,56 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
-def _summary(report: Report, missing: list[str]) -> str:
+def _summary(
+    report: Report, missing: list[str], fixing: FixRequest | None, args: argparse.Namespace
+) -> str:
+    """The lines after the findings: what the run found (and fixed), what `--fix` could fix,
+    and where to read about a rule."""
     from checker.rules.base import Severity
 
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     files = report.files_checked
     total = errors + warnings + infos
-    if not total:
-        text = f"All checks passed: {plural(files, 'file')} checked."
+    counts = [plural(errors, "error"), plural(warnings, "warning")]
+    if infos:
+        counts.append(plural(infos, "info", "infos"))
+    if fixing is not None:
+        from checker.commands import fixmode
+
+        mode = "--diff" if args.diff else "--fix-only" if args.fix_only else "--fix"
+        lines = fixmode.summary(
+            report,
+            mode=mode,
+            unsafe=fixing.unsafe,
+            severities=", ".join(c for c in counts if not c.startswith("0 ")),
+            shown=not (args.fix_only or args.diff),
+        )
+    elif not total:
+        lines = [f"All checks passed: {plural(files, 'file')} checked."]
         if missing:
-            text = f"No violations in {plural(files, 'file')} checked."
+            lines = [f"No violations in {plural(files, 'file')} checked."]
     else:
-        counts = [plural(errors, "error"), plural(warnings, "warning")]
-        if infos:
-            counts.append(plural(infos, "info", "infos"))
-        text = (
+        lines = [
             f"Found {plural(total, 'violation')} in {report.files_with_findings} of "
             f"{plural(files, 'file')} checked: {', '.join(counts)}."
-        )
+        ]
         safe = sum(1 for v in report.violations if v.fix is not None and v.fix.is_safe)
         unsafe = sum(1 for v in report.violations if v.fix is not None and not v.fix.is_safe)
+        # The whole command, so that a refused commit says what to run.
         if safe:
-            text += f"\n[*] {safe} fixable with `--fix`"
-            text += f" ({unsafe} more with `--unsafe-fixes`)." if unsafe else "."
+            more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
+            lines.append(f"[*] {safe} fixable with `checker check --fix`{more}.")
         elif unsafe:
-            text += f"\n[~] {unsafe} fixable with `--fix --unsafe-fixes`."
-        if report.internal_errors:
-            text += f"\n{plural(report.internal_errors, 'internal error')}: a rule crashed (IE001)."
-        text += "\nRun `checker rule CODE` to learn about a rule."
+            lines.append(f"[~] {unsafe} fixable with `checker check --fix --unsafe-fixes`.")
+    if report.internal_errors:
+        lines.append(f"{plural(report.internal_errors, 'internal error')}: a rule crashed (IE001).")
+    if total:
+        lines.append("Run `checker rule CODE` to learn about a rule.")
     if missing:
         verb = "was" if len(missing) == 1 else "were"
-        text += f"\n{plural(len(missing), 'path')} {verb} not found: {', '.join(missing)}."
-    return text
+        lines.append(f"{plural(len(missing), 'path')} {verb} not found: {', '.join(missing)}.")
+    return "\n".join(lines)
 
 
 def _open_output(path: Path | None) -> TextIO | None:
@@ -551,11 +568,7 @@ def _check_once(args: argparse.Namespace) -> int:
             print(f"{display}: not a page, skipped", file=sys.stderr)
     if not args.quiet:
         _note_without_config(engine, targets)
-        print(_summary(report, missing), file=sys.stderr)
-        if fixing is not None:
-            print(
-                fixmode.summary(report, diff=args.diff, unsafe=args.unsafe_fixes), file=sys.stderr
-            )
+        print(_summary(report, missing, fixing, args), file=sys.stderr)
     adoption.print_note(baseline_note, args.quiet)
 
     if report.internal_errors or missing:

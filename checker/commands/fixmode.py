@@ -59,21 +59,37 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else noun + 's'}"
 
 
-def summary(report: Report, *, diff: bool, unsafe: bool) -> str:
-    fixes = report.fixes
-    fixed = sum(fix.fixed for fix in fixes)
+def summary(report: Report, *, mode: str, unsafe: bool, severities: str, shown: bool) -> list[str]:
+    """What a fix run found, fixed and left, in one sentence (as Ruff's "Found N errors (M fixed,
+    K remaining)"), then at most one hint about what more a fix could do.
+
+    `mode` is the option of the run (`--fix`, `--fix-only` or `--diff`); `severities` says
+    what remains by severity, and the codes stand in for it when the findings are not shown.
+    """
+    fixed = sum(fix.fixed for fix in report.fixes)
     remaining = len(report.violations)
-    verb = "Would fix" if diff else "Fixed"
-    text = f"{verb} {_plural(fixed, 'violation')} in {_plural(changed(report), 'file')}; "
-    text += f"{remaining} {'remains' if remaining == 1 else 'remain'}"
-    if remaining:
-        text += f" ({_codes(report)})"
+    files = _plural(report.files_checked, "file")
+    if not fixed and not remaining:
+        return [f"All checks passed: {files} checked."]
+    left = severities if shown else _codes(report)
+    found = f"{_plural(fixed + remaining, 'violation')}"
+    changing = f"{_plural(changed(report), 'file')}"
+    if mode == "--diff":
+        line = f"Would fix {fixed} of {found} in {files} checked, changing {changing}"
+        line += f"; {remaining} would remain: {left}." if remaining else "."
+    else:
+        remains = f"{remaining} remaining: {left}" if remaining else "0 remaining"
+        done = f"{fixed} fixed in {changing}" if fixed else "0 fixed"
+        line = f"Found {found} in {files} checked ({done}, {remains})."
+    lines = [line]
     safe, more = _fixable_left(report, unsafe)
     if safe:
-        text += f" ({safe} could not be fixed automatically this run)"
+        lines.append(f"[*] {safe} with a safe fix could not be fixed automatically this run.")
     if more and not unsafe:
-        text += f"; {more} more fixable with `--unsafe-fixes`"
-    skipped = sum(1 for fix in fixes if fix.skipped)
+        lines.append(f"[~] {more} more fixable with `checker check {mode} --unsafe-fixes`.")
+    skipped = sum(1 for fix in report.fixes if fix.skipped)
     if skipped:
-        text += f"; {_plural(skipped, 'file')} left untouched (IO001 or FM002)"
-    return text + "."
+        lines.append(
+            f"{_plural(skipped, 'file')} left untouched: unreadable, or broken YAML (IO001, FM002)."
+        )
+    return lines

@@ -252,7 +252,8 @@ def test_a_page_that_was_not_written_is_not_counted_as_fixed(tmp_path: Path) -> 
     finally:
         page.chmod(0o644)
     assert "not written" in result.stderr
-    assert "Fixed 0 violations in 0 files; 1 remains (FT001)" in result.stderr
+    assert "Found 1 violation in 1 file checked (0 fixed, 1 remaining: 1 warning)." in result.stderr
+    assert "[*] 1 with a safe fix could not be fixed automatically this run." in result.stderr
     assert result.returncode == 1
 
 
