@@ -17,14 +17,19 @@ class UsageError(Exception):
 
 
 class ConfigError(UsageError):
-    """A config or rule-pack file holds a value that is not allowed."""
+    """A config or rule-pack file holds a value that is not allowed.
 
-    def __init__(self, path: str, key: str, message: str) -> None:
+    `via` says how the run came to read the file, when that is not the file itself: the
+    config whose rule pack it is (which may lie in a folder above the site).
+    """
+
+    def __init__(self, path: str, key: str, message: str, via: str = "") -> None:
         self.path = path
         self.key = key
         self.message = message
+        self.via = via
         where = f"{path}: {key}: " if key else f"{path}: "
-        super().__init__(where + message)
+        super().__init__(where + message + (f" ({via})" if via else ""))
 
 
 def _unwrap(annotation: Any) -> Any:

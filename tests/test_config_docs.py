@@ -128,6 +128,80 @@ def test_command_line_mistakes_name_the_flag_not_a_file(tmp_path: Path) -> None:
         assert result.stderr.startswith(message), result.stderr
 
 
+@pytest.fixture
+def site_below_a_config(tmp_path: Path) -> Path:
+    """A site (a git repository with no config of its own) inside a folder whose config
+    chooses a rule pack of another shape: what a trial in a scratch folder runs into."""
+    (tmp_path / "checker.toml").write_text('pack = "rules"\n')
+    shutil.copytree(ROOT / "tests" / "fixtures" / "other-site" / "pack", tmp_path / "rules")
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)
+    shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", site / "aspirin.md")
+    return site
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "aspirin.md", "--no-cache", "--template", "drug-v2"],
+        ["schema", "drug-v2"],
+    ],
+)
+def test_an_unknown_template_names_the_config_that_chose_the_pack(
+    site_below_a_config: Path, command: list[str]
+) -> None:
+    config = site_below_a_config.parent / "checker.toml"
+    result = run_checker(*command, cwd=site_below_a_config)
+    assert result.returncode == 2, result.stdout
+    assert (
+        f"unknown template 'drug-v2'; the rule pack {config.parent / 'rules'} of {config} has: "
+        "leaflet, medicine" in result.stderr
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pack_yaml", "where"),
+    [
+        (
+            "name: x\ndefault-template: nope\ntemplates: [templates/medicine.yaml]\n",
+            "default-template",
+        ),
+        (
+            "name: x\ndefault-template: medicine\ntemplates: [templates/medicine.yaml]\n"
+            "rules:\n  ZZ001: {}\n",
+            "rules.ZZ001",
+        ),
+        (
+            "name: x\ndefault-template: medicine\ntemplates: [templates/medicine.yaml]\n"
+            "rules:\n  CT002: {max-sections: many}\n",
+            "rules.CT002.max-sections",
+        ),
+    ],
+    ids=["pack-key", "unknown-rule", "rule-option"],
+)
+def test_a_pack_error_names_the_config_that_chose_the_pack(
+    site_below_a_config: Path, pack_yaml: str, where: str
+) -> None:
+    config = site_below_a_config.parent / "checker.toml"
+    pack = config.parent / "rules" / "pack.yaml"
+    pack.write_text(pack_yaml)
+    result = run_checker("check", "aspirin.md", "--no-cache", cwd=site_below_a_config)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(f"checker: error: {pack}: {where}: "), result.stderr
+    assert result.stderr.rstrip().endswith(f"(the rule pack of {config})"), result.stderr
+
+
+def test_without_a_config_an_unknown_template_says_the_pack_is_the_bundled_one(
+    tmp_path: Path,
+) -> None:
+    result = run_checker("schema", "drug-v3", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "checker: error: unknown template 'drug-v3'; the bundled rule pack (no checker.toml or "
+        "[tool.checker] was found) has: drug-v1, drug-v2\n"
+    )
+
+
 def test_the_readme_configuration_example_works(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Configuration\n", 1)[1]

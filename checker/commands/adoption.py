@@ -119,7 +119,7 @@ def scope_of(
         config = engine.config_for(target)
         ruleset = engine.ruleset_for(config)
         relpath = relative_to(target.path, config.root) if target.path else target.display
-        template = config.pack.template(result.template) if result.template else None
+        template = config.template(result.template, "") if result.template else None
         codes = Reporting(ruleset).codes_for(relpath, template)
         scope.active_codes[baseline.key_for(result.display)] = codes
     return scope

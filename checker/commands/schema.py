@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from checker.project.config import ConfigFinder
 
     config = ConfigFinder(args.config).for_path(Path.cwd() / "page.md")
-    template = config.pack.template(args.template)
+    template = config.template(args.template, "")
     # A template that names a JSON Schema file is checked against that file, as it is.
     schema = template.json_schema or template.schema_model.model_json_schema()
     print(json.dumps(schema, indent=2, default=str))

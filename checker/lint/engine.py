@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.errors import UsageError
 from checker.lint import pool
 from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
@@ -66,10 +65,8 @@ class Engine:
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             ruleset = build_ruleset(config, self.overrides)
-            name = self.overrides.template
-            if name and name not in config.pack.by_name:
-                known = ", ".join(sorted(config.pack.by_name))
-                raise UsageError(f"--template: unknown template {name!r}; choose one of: {known}")
+            if self.overrides.template:
+                config.template(self.overrides.template, "--template")
             self._rulesets[key] = ruleset
         return ruleset
 

@@ -68,15 +68,14 @@ def choose_template(page: Page, config: Config, override: str | None) -> Templat
     Globs in both match the page's path relative to the content root, so they mean the same
     whichever folder the checker runs from.
     """
-    pack = config.pack
     if override:
-        return pack.template(override)
+        return config.template(override, "--template")
     relpath = page_relpath(page, config.content_root)
     for pattern, name in config.values.templates.items():
         if fnmatch.fnmatch(relpath, pattern):
-            return pack.template(name)
+            return config.template(name, f"{config.label}: templates.{pattern}")
     data = page.front_matter.data if page.front_matter else None
-    return pack.match(relpath, data)
+    return config.pack.match(relpath, data)
 
 
 def is_page(page: Page, config: Config, override: str | None, relpath: str) -> bool:

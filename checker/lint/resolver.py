@@ -226,6 +226,15 @@ def _options_key(rule: type[Rule], values: dict[str, Any]) -> str | None:
 
 
 def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
+    """The rules a config runs, with their options and severities; a mistake in the rule pack's
+    options names the config that chose the pack."""
+    try:
+        return _build_ruleset(config, overrides)
+    except ConfigError as error:
+        raise config.explain(error) from None
+
+
+def _build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     values = config.values
     rules = all_rules(tuple(values.plugins), config.root, config.label)
     where = config.label
@@ -235,16 +244,11 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     by_code = {rule.code: rule for rule in rules}
     pack = config.pack
     for pattern, name in values.templates.items():
-        if name not in pack.by_name:
-            raise ConfigError(
-                where,
-                f"templates.{pattern}",
-                f"unknown template {name!r}; choose one of: {', '.join(sorted(pack.by_name))}",
-            )
+        config.template(name, f"{where}: templates.{pattern}")
     pack_options = pack.rule_options
     for key in [*pack_options, *values.rules]:
         if key not in by_code and key not in by_name:
-            source = str(config.pack.root) if key in pack_options else where
+            source = str(config.pack.root / PACK_FILE) if key in pack_options else where
             raise ConfigError(source, f"rules.{key}", "unknown rule; run `checker rules` for codes")
 
     active: list[ActiveRule] = []

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from checker import DEFAULT_DOCS_URL
 from checker.document.page import Limits
-from checker.errors import ConfigError, config_errors
+from checker.errors import ConfigError, UsageError, config_errors
 from checker.project import compiled
-from checker.project.pack import Pack, bundled_pack_dir, load_pack
+from checker.project.pack import Pack, Template, bundled_pack_dir, load_pack
 
 CONFIG_FILES = ("checker.toml", "pyproject.toml")
 
@@ -215,11 +215,43 @@ class Config:
                     f"{folder} holds no pack.yaml; point `pack` at a rule pack folder (or "
                     "remove it to use the bundled pack)",
                 )
+        else:
+            local = self.root / "rules" / "pack.yaml"
+            has_local = self.path is not None and local.is_file()
+            folder = local.parent.resolve() if has_local else bundled_pack_dir()
+        try:
             return load_pack(folder)
-        local = self.root / "rules" / "pack.yaml"
-        if self.path is not None and local.is_file():
-            return load_pack(local.parent.resolve())
-        return load_pack(bundled_pack_dir())
+        except ConfigError as error:
+            raise self.explain(error) from None
+
+    @property
+    def pack_chooser(self) -> str:
+        """Which config chose the rule pack, for messages about the pack."""
+        if self.path is None:
+            return "no checker.toml or [tool.checker] was found, so the bundled rule pack is used"
+        return f"the rule pack of {self.path}"
+
+    def explain(self, error: ConfigError) -> ConfigError:
+        """An error about a file of the rule pack, naming the config that chose the pack: it
+        may be a config in a folder above the site that nobody meant to use."""
+        if error.via or error.path == self.label:
+            return error
+        return ConfigError(error.path, error.key, error.message, via=self.pack_chooser)
+
+    def template(self, name: str, asked_by: str) -> Template:
+        """The pack's template `name`; an unknown name is an error naming the pack and the
+        config that chose it. `asked_by` is what named it (`--template`, a config key), if
+        anything did."""
+        template = self.pack.by_name.get(name)
+        if template is None:
+            if self.path is None:
+                pack = "the bundled rule pack (no checker.toml or [tool.checker] was found)"
+            else:
+                pack = f"the rule pack {self.pack.root} of {self.path}"
+            known = ", ".join(sorted(self.pack.by_name))
+            prefix = f"{asked_by}: " if asked_by else ""
+            raise UsageError(f"{prefix}unknown template {name!r}; {pack} has: {known}")
+        return template
 
     # Both are asked for every page; resolving a path costs system calls each time.
     @functools.cached_property
