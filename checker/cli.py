@@ -22,6 +22,7 @@ COMMANDS = {
     "clean": "checker.commands.clean",
     "completion": "checker.commands.completion",
     "templates": "checker.commands.templates",
+    "template": "checker.commands.template",
     "init": "checker.commands.init",
 }
 

@@ -663,7 +663,8 @@ def test_counts_are_written_in_the_right_number() -> None:
     lines = result.stdout.splitlines()
     assert any(line.startswith("  medicine       4 pages  ") for line in lines), lines
     assert any(line.startswith("  leaflet        1 page   ") for line in lines), lines
-    assert lines[-1].startswith("5 pages under ")
+    assert lines[-2].startswith("5 pages under ")
+    assert lines[-1].startswith("Run `checker template NAME` to see what a page")
     # Nowhere does the product write `page(s)`: a count takes its noun in the right number.
     hedged = [
         f"{path.relative_to(ROOT)}:{number}"

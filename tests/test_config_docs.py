@@ -145,6 +145,7 @@ def site_below_a_config(tmp_path: Path) -> Path:
     [
         ["check", "aspirin.md", "--no-cache", "--template", "drug-v2"],
         ["schema", "drug-v2"],
+        ["template", "drug-v2"],
     ],
 )
 def test_an_unknown_template_names_the_config_that_chose_the_pack(

@@ -12,7 +12,7 @@ HELP = "list the rule pack's templates, the file of each, and how many pages eac
 DESCRIPTION = """\
 List the templates of the effective rule pack (the project's own pack, or the one shipped with
 the checker), the file each is read from, and how many of the pages under PATHS (default: the
-content root) each applies to.
+content root) each applies to. `checker template NAME` shows what a page under one must hold.
 
 --reference prints the reference of every key a pack file may hold (docs/templates.md) and
 --pack-schema the JSON Schema of pack files (docs/pack.schema.json), for editors.
@@ -91,4 +91,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"checker: {missing}: no such file or folder", file=sys.stderr)
     shown = ", ".join(display_path(Path(path)) for path in paths)
     print(f"{_pages(len(found.targets))} under {shown}")
+    print("Run `checker template NAME` to see what a page under one must hold, and an example.")
     return 2 if found.missing else 0

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from checker.document.page import Page
 from checker.document.sections import Block
 from checker.document.text import collapse_spaces
+from checker.project.outline import notice_paragraph
 from checker.project.pack import DisclaimerSpec, NoteSpec
 from checker.project.patterns import user_pattern
 from checker.rules.base import (
@@ -54,7 +55,7 @@ def word_diff(found: str, expected: str, limit: int = 12) -> str:
 
 
 def canonical_paragraph(label: str, text: str) -> str:
-    return f"**{label}:** {collapse_spaces(text)}"
+    return notice_paragraph(label, text)
 
 
 def _unsafe(title: str, edit: Edit) -> Fix:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from checker.document.page import Page
 from checker.document.sections import Section
 from checker.document.text import normalise_name, plural
+from checker.project.outline import section_marker
 from checker.project.pack import SectionSpec, Template
 from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
 from checker.rules.disclaimer import says_disclaimer
@@ -15,14 +16,7 @@ from checker.rules.edits import line_end, line_start, replace_lines
 
 
 def _written_as(template: Template, name: str) -> str:
-    form = template.sections.form
-    if form.style == "heading":
-        return "#" * form.level + " " + name
-    if form.style == "bold-heading":
-        return "#" * form.level + f" **{name}**"
-    if form.style == "list-label":
-        return f"* **{name}:** …"
-    return f"**{name}:** …"
+    return section_marker(template.sections.form, name)
 
 
 def _missing_subsections(
