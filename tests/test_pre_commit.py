@@ -122,9 +122,39 @@ def test_pre_commit_hook_accepts_clean_pages_and_refuses_a_missing_disclaimer(
     line = len(broken.splitlines())  # DS001 points at the page's last line
     assert f"content/e/examplamine-2.md:{line}:" in output, output
     assert f"content/e/examplamine-2.md:{line}:1: DS001 [~] [error]" in output, output
+    # The refusal names the command that fixes what can be fixed.
+    assert "[~] 1 fixable with `checker check --fix --unsafe-fixes`." in output, output
     # Only the staged page was passed: the clean page committed before is not reported.
     assert "examplamine.md:" not in output
     assert git("log", "--format=%s", cwd=site, env=env).stdout.splitlines() == ["Add examplamine"]
+
+
+@pytest.mark.slow
+@pytest.mark.precommit
+def test_a_verbose_hook_shows_warnings_and_a_raised_severity_refuses_them(
+    tmp_path: Path, hook: tuple[dict[str, str], Path, str]
+) -> None:
+    """The README's hook settings: `verbose: true` shows the warnings of a commit that passes,
+    and `severity = "error"` in checker.toml makes the rule refuse the commit."""
+    env = hook[0]
+    site = tmp_path / "site"
+    content_repo(site, hook, {"id": "checker", "verbose": True})
+    page = site / "content" / "e" / "examplamine.md"
+    page.write_text(CLEAN.replace("\n\n**Disclaimer:**", "  \n\n**Disclaimer:**", 1))
+    git("add", "-A", cwd=site, env=env)
+    accepted = git("commit", "-m", "Add examplamine", cwd=site, env=env)
+    output = accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, output
+    assert " FT001 [*] [warning] " in output, output
+    assert "[*] 1 fixable with `checker check --fix`." in output, output
+
+    (site / "checker.toml").write_text('[rules.FT001]\nseverity = "error"\n')
+    page.write_text(page.read_text() + "\nMore text.  \n")
+    git("add", "-A", cwd=site, env=env)
+    refused = git("commit", "-m", "More text", cwd=site, env=env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert " FT001 [*] [error] " in output, output
 
 
 @pytest.mark.slow

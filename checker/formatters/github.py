@@ -53,7 +53,9 @@ def summary(counts: Counter[str]) -> str | None:
     return (
         f"checker: {sum(counts.values())} annotations ({parts}); GitHub shows only the first "
         f"{ANNOTATIONS_PER_STEP} of each kind per step. Every finding is listed above in this "
-        "log; upload `--output-format sarif` to code scanning to see them all on the pull request."
+        "log; to see them all in code scanning, write the SARIF report (the action's "
+        "`sarif-file` input, or `--output-format sarif`) and upload it with "
+        "github/codeql-action/upload-sarif."
     )
 
 
