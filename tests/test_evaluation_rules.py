@@ -351,3 +351,39 @@ def test_the_disclaimer_is_read_only_for_the_request_and_its_input(tmp_path: Pat
         (v.line, page.read_text().splitlines()[v.line - 1][v.column - 1 : v.end_column])
         for v in found
     ] == [(13, "data supplied")]
+
+
+def test_a_page_that_declines_the_sections_it_names_is_a_refusal(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Generic Name\n\nAlphamol + Betamol is not sold as one product.\n\n"
+        + "* **Alphamol:** an analgesic.\n* **Betamol:** an antacid.\n\n"
+        + "**If they are used together:**\n\n"
+        + "* **Dosage:** each is dosed on its own.\n"
+        + "* **Side Effects:** those of each drug.\n"
+        + "* **Precautions:** each has its own.\n\n"
+        + "It is impossible to provide dosage, side effects, precautions or how it works for a "
+        "combination that is not a product. Always consult a pharmacist.\n",
+    )
+    result = run_checker(
+        "check", str(page), "--select", "CT002,ST,DS", "--output-format", "concise"
+    )
+    found = [line.split()[:2] for line in result.stdout.splitlines() if ": " in line]
+    assert found == [[f"{page}:21:7:", "CT002"]], result.stdout
+
+
+def test_a_page_that_declines_first_and_then_gives_the_sections_is_not(tmp_path: Path) -> None:
+    items = "".join(
+        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Dosage:** One tablet.\n"
+        "* **Side Effects:** Nausea.\n* **Precautions:** Not for children.\n\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Generic Name\n\nAlphamol + Betamol\n\n"
+        + "Dosage, side effects and precautions cannot be given for the two as one product, "
+        "so each ingredient follows.\n\n" + items,
+    )
+    assert check_only("CT002", [page]).violations == []

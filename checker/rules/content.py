@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -186,23 +187,72 @@ _LINE_LABEL = re.compile(
 )
 
 
-def _distinct_labels(page: Page) -> int:
-    """How many of the template's sections the page names, as a section or as a label opening
-    any line (nested list items and unbolded labels included): a page that describes its
-    ingredients one by one names several."""
+def _label_lines(page: Page) -> dict[str, int]:
+    """The template's sections the page names, each with the last line that names it: as a
+    section or as a label opening any line (nested list items and unbolded labels included). A
+    page that describes its ingredients one by one names several."""
     template = page.template
     if template is None:
-        return 0
+        return {}
     lookup = template.section_lookup
-    keys = {section.key for section in page.sections if section.key}
-    for line in page.lines[page.body_start_line - 1 :]:
+    found = {section.key: section.line for section in page.sections if section.key}
+    start = page.body_start_line
+    for number, line in enumerate(page.lines[start - 1 :], start=start):
         match = _LINE_LABEL.match(line)
         if match is None:
             continue
         spec = lookup.get(normalise_name(match.group("heading") or match.group("label") or ""))
         if spec is not None:
-            keys.add(spec.key)
-    return len(keys)
+            found[spec.key] = max(found.get(spec.key, 0), number)
+    return found
+
+
+# A sentence that declines to give the page's content: "It is impossible to provide specific
+# information on dosage, side effects, precautions, and how it works".
+_DECLINES = re.compile(
+    r"\b(?:impossible|not possible|cannot|can't|can not|could not|unable|not feasible)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@functools.lru_cache(maxsize=16)
+def _section_names(keys: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(keys, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _declined(page: Page) -> tuple[dict[str, int], tuple[ProseBlock, re.Match[str]] | None]:
+    """The template's sections that a sentence of the page declines to give, two or more at
+    once, each with that sentence's line; and the first such sentence's refusal."""
+    template = page.template
+    if template is None:
+        return {}, None
+    lookup = template.section_lookup
+    names = _section_names(tuple(sorted(lookup)))
+    declined: dict[str, int] = {}
+    first = None
+    for part in body_parts(page):
+        if part.kind in ("disclaimer", "note"):
+            continue
+        for block in prose_blocks(page, part.start, part.stop):
+            offset = 0
+            for sentence in _SENTENCE_END.split(block.text):
+                start = block.text.find(sentence, offset)
+                offset = start + len(sentence)
+                refusal = _DECLINES.search(sentence)
+                if refusal is None:
+                    continue
+                keys = {lookup[m.group().casefold()].key for m in names.finditer(sentence)}
+                if len(keys) < 2:
+                    continue
+                line = block.line_at(start + refusal.start())
+                for key in keys:
+                    declined[key] = max(declined.get(key, 0), line)
+                match = _DECLINES.search(block.text, start)
+                if first is None and match is not None:
+                    first = block, match
+    return declined, first
 
 
 def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None:
@@ -235,8 +285,10 @@ class Refusal(Rule):
       names at most `max-sections` sections in the same way.
 
     A refusal that keeps a section label or two, or gives each ingredient a line before it
-    declines, is still one. A page that refuses in one sentence and then describes the drug,
-    or each ingredient, under more of the template's sections is left to CT001. When CT002 fires, the
+    declines, is still one; so is a page whose labels a later sentence declines to fill ("It is
+    impossible to provide dosage, side effects, precautions…"): declined labels name nothing
+    the page gives. A page that refuses in one sentence and then describes the drug, or each
+    ingredient, under more of the template's sections is left to CT001. When CT002 fires, the
     structure and disclaimer rules (ST001 to ST008, DS001 to DS003) stay silent on the page:
     they would only restate that it is not a drug page.
 
@@ -264,9 +316,16 @@ class Refusal(Rule):
         filled = sum(1 for s in page.sections if s.spec is not None and s.has_content)
         if filled > options.max_sections:
             return
-        if _distinct_labels(page) > options.max_sections:
-            return
-        found = _speaks_about_request(page)
+        labels = _label_lines(page)
+        found = None
+        if len(labels) > options.max_sections:
+            # Labels that a later sentence declines to fill ("it is impossible to provide
+            # dosage, side effects and precautions") name nothing the page gives.
+            declined, found = _declined(page)
+            given = [key for key, line in labels.items() if declined.get(key, 0) < line]
+            if len(given) > options.max_sections:
+                return
+        found = found or _speaks_about_request(page)
         if found is None and options.patterns:
             # The patterns are the rule pack's data: they run on RE2 like any a user supplies.
             joined = "|".join(f"(?:{p})" for p in options.patterns)
