@@ -387,3 +387,17 @@ def test_a_page_that_declines_first_and_then_gives_the_sections_is_not(tmp_path:
         "so each ingredient follows.\n\n" + items,
     )
     assert check_only("CT002", [page]).violations == []
+
+
+def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Path) -> None:
+    text = (
+        V2_FRONT.format(title="Examplomycin")
+        + "### Generic Name: Examplomycin\n\n### Usage\n\nInfections.\n"
+    )
+    page = _page(tmp_path, text)
+    assert check_only("ST008", [page]).violations == []
+    config = tmp_path / "checker.toml"
+    config.write_text("[rules.ST008]\nvalue-in-heading = true\n", encoding="utf-8")
+    assert [v.line for v in check_only("ST008", [page], config).violations] == [8]
+    result = run_checker("check", str(page), "--config", str(config), "--select", "ST008", "--fix")
+    assert "### Generic Name\n\nExamplomycin\n" in page.read_text(encoding="utf-8"), result

@@ -458,6 +458,10 @@ class SectionStyle(_TemplateRule):
     template's level (`## Name`, or `## **Name**` for `bold-heading`), a bold label opening a
     paragraph, or a bold label opening a list item.
 
+    A heading that holds its section's value (`### Generic Name: Clonazepam`) is in the
+    template's form and passes; with the option `value-in-heading` it is reported too, and the
+    fix moves the value under the heading.
+
     ## Why
     The site's styles and table of contents depend on the form. A `**Usage:**` label where
     headings are expected drops the section from the page's navigation.
@@ -475,7 +479,8 @@ class SectionStyle(_TemplateRule):
     fix = FixAvailability.SOMETIMES
 
     class Options(RuleOptions):
-        pass
+        # `### Generic Name: X` is still a heading of the template's level: another matter.
+        value_in_heading: bool = False
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         template = page.template
@@ -486,7 +491,11 @@ class SectionStyle(_TemplateRule):
             if spec is None or section.group_line is not None:
                 continue
             if _form_ok(section, template):
-                if section.marker.value and section.marker.form == "heading":
+                if (
+                    options.value_in_heading
+                    and section.marker.value
+                    and section.marker.form == "heading"
+                ):
                     yield self.violation(
                         page,
                         f"section heading {section.title!r} holds the section's value; write "
