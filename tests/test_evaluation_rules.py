@@ -129,9 +129,48 @@ def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) 
         + V1_CLOSING,
     )
     assert check_only("CT002", [page]).violations == []
-    # The labels under each ingredient are that ingredient's content, not the page's sections.
-    assert check_only("ST004", [page]).violations == []
+    # The labels under each ingredient are that ingredient's set of sections: the form is not
+    # what is wrong, but the set is repeated, once per ingredient, as one finding.
     assert check_only("ST008", [page]).violations == []
+    repeats = check_only("ST004", [page]).violations
+    assert [v.line for v in repeats] == [18], repeats  # `**Betamol:**`
+    assert "'Alphamol' (line 11), 'Betamol' (line 18)" in repeats[0].message
+
+
+def test_labels_nested_in_a_sections_list_are_not_repeats(tmp_path: Path) -> None:
+    per_ingredient = "".join(
+        f"* **{name}:**\n    * **Usage:** Eases pain.\n    * **Side Effects:** Nausea.\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Alphamol + Betamol")
+        + "**Generic Name:** Alphamol + Betamol\n\n**Usage:** Pain.\n\n"
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n"
+        + per_ingredient
+        + "\n"
+        + V1_CLOSING,
+    )
+    assert check_only("ST004", [page]).violations == []
+
+
+def test_one_label_listed_under_two_ingredients_is_not_a_repeated_set(tmp_path: Path) -> None:
+    # A list under a label needs two of the template's labels to be an ingredient's own set.
+    items = "".join(
+        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Strength:** 5 mg.\n\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Alphamol + Betamol")
+        + "**Generic Name:** Alphamol + Betamol\n\n"
+        + items
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n* **Can I take both?** Ask your doctor.\n\n"
+        + V1_CLOSING,
+    )
+    assert check_only("ST004", [page]).violations == []
 
 
 def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) -> None:
