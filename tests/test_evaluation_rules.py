@@ -440,3 +440,24 @@ def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Pa
     assert [v.line for v in check_only("ST008", [page], config).violations] == [8]
     result = run_checker("check", str(page), "--config", str(config), "--select", "ST008", "--fix")
     assert "### Generic Name\n\nExamplomycin\n" in page.read_text(encoding="utf-8"), result
+
+
+@pytest.mark.parametrize(
+    ("title", "cut"),
+    [
+        ("Vitamin B + Vitamin B", True),  # Vitamin B12 + Vitamin B6
+        ("Zinc + Coenzyme Q", True),  # Coenzyme Q10
+        ("Poliovirus Type + Poliovirus Type", True),  # types 1 and 2
+        ("Omega + Vitamin E", True),  # Omega-3
+        ("Apremilast + Apremilast + Apremilast", False),  # a dose-step pack
+        ("Estradiol + Estradiol + Dydrogesterone", False),  # a kit
+        ("Vitamin B", False),  # the B complex
+        ("Recombinant Growth Factor", False),
+    ],
+)
+def test_a_repeated_name_is_a_lost_number_only_when_it_looks_cut(
+    tmp_path: Path, title: str, cut: bool
+) -> None:
+    page = _page(tmp_path, V2_FRONT.format(title=title) + "### Usage\nText.\n")
+    found = check_only("XP004", [page]).violations
+    assert bool(found) is cut, [v.message for v in found]
