@@ -41,7 +41,9 @@ exit codes:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` just that subcommand: each command's module is
+    imported to describe its options, and a run needs only its own."""
     parser = argparse.ArgumentParser(
         prog="checker",
         description=DESCRIPTION,
@@ -50,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMANDS.values():
-        importlib.import_module(module_name).add_parser(subparsers)
+    for name, module_name in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(module_name).add_parser(subparsers)
     return parser
 
 
@@ -72,8 +75,10 @@ def subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.Ar
 
 def main(argv: Sequence[str] | None = None) -> int:
     _replace_unencodable()
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    # `checker --help` and `checker completion` show every command; any other run names its own.
+    named = argv[0] if argv and argv[0] in COMMANDS and argv[0] != "completion" else None
+    parser = build_parser(named)
     args, unknown = parser.parse_known_args(argv)
     if args.command is None:
         if unknown:

@@ -12,7 +12,7 @@ from checker.lint.engine import Engine
 from checker.lint.resolver import Overrides
 from checker.project.config import ConfigFinder
 from checker.project.targets import Target
-from tests.conftest import run_checker
+from tests.conftest import run_process
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -79,7 +79,7 @@ def test_baseline_done_when(corpus: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     shutil.copytree(corpus, pages)
 
-    written = run_checker(
+    written = run_process(
         "check", "pages", "--write-baseline", "checker-baseline.json", cwd=tmp_path
     )
     assert written.returncode == 0, written.stderr
@@ -88,7 +88,7 @@ def test_baseline_done_when(corpus: Path, tmp_path: Path) -> None:
     assert count > 10_000
 
     # 1. After writing a baseline, the same run exits 0 with no findings.
-    same = run_checker("check", "pages", "--baseline", "checker-baseline.json", cwd=tmp_path)
+    same = run_process("check", "pages", "--baseline", "checker-baseline.json", cwd=tmp_path)
     assert same.returncode == 0, same.stderr
     assert same.stdout == ""
     assert f"{count} finding{'' if count == 1 else 's'} hidden by the baseline" in same.stderr
@@ -101,7 +101,7 @@ def test_baseline_done_when(corpus: Path, tmp_path: Path) -> None:
     shifted, line = add_paragraph(pages, skip=bare)
     assert any(found > line for found in finding_lines(shifted))
 
-    after = run_checker("check", "pages", "--baseline", "checker-baseline.json", cwd=tmp_path)
+    after = run_process("check", "pages", "--baseline", "checker-baseline.json", cwd=tmp_path)
     reported = after.stdout.splitlines()
     assert len(reported) == 1, after.stdout[:2000]
     assert reported[0].startswith(f"pages/{bare.relative_to(pages).as_posix()}:")

@@ -96,7 +96,9 @@ def test_write_then_check_hides_everything(tmp_path: Path) -> None:
 
 def test_unrelated_edits_keep_old_findings_hidden_and_new_ones_show(tmp_path: Path) -> None:
     page = write_page(tmp_path)
-    run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     # Three lines above both findings shift them down; a new trailing space is a new finding.
     text = page.read_text(encoding="utf-8")
     text = text.replace("Acetylsalicylic acid\n", "Acetylsalicylic acid\n\nAlso called ASA. \n")
@@ -108,7 +110,9 @@ def test_unrelated_edits_keep_old_findings_hidden_and_new_ones_show(tmp_path: Pa
 
 def test_a_second_identical_finding_in_the_same_section_is_new(tmp_path: Path) -> None:
     page = write_page(tmp_path, dosage="")
-    run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("Pain and fever.  \n", "Pain and fever.  \nPain and fever.  \n"))
     result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
@@ -120,7 +124,9 @@ def test_fixed_findings_are_reported_and_write_baseline_prunes_them(tmp_path: Pa
     (tmp_path / "checker.toml").write_text('ignore = ["XP"]\n', encoding="utf-8")
     page = write_page(tmp_path)
     other = write_page(tmp_path, "other.md")
-    run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     page.write_text(PAGE.format(trailing="", dosage=""), encoding="utf-8")  # fixes FT001
     result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert result.stdout == ""
@@ -139,7 +145,10 @@ def test_fixed_findings_are_reported_and_write_baseline_prunes_them(tmp_path: Pa
     assert "no longer needed" not in unselected.stderr
 
     # Rewriting only the other page keeps this page's entries; rewriting all prunes.
-    run_checker("check", str(other), "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", str(other), "--write-baseline", "base.json", cwd=tmp_path).returncode
+        == 0
+    )
     assert len(load(tmp_path / "base.json").entries) == 4
     pruned = run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
     assert "wrote 3 findings to the baseline base.json; pruned 1 no longer needed" in (
@@ -157,7 +166,9 @@ def test_a_deleted_page_leaves_entries_no_longer_needed(tmp_path: Path) -> None:
     (tmp_path / "checker.toml").write_text('ignore = ["XP"]\n', encoding="utf-8")
     write_page(tmp_path)
     gone = write_page(tmp_path, "gone.md")
-    run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     gone.unlink()
     result = run_checker("check", "pages", "--baseline", "base.json", cwd=tmp_path)
     assert "2 baseline entries no longer needed" in result.stderr
@@ -180,7 +191,9 @@ def test_the_config_names_the_baseline_and_paths_stay_relative_to_it(tmp_path: P
 
 def test_statistics_count_only_what_the_baseline_lets_through(tmp_path: Path) -> None:
     page = write_page(tmp_path)
-    run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path)
+    assert (
+        run_checker("check", "pages", "--write-baseline", "base.json", cwd=tmp_path).returncode == 0
+    )
     page.write_text(PAGE.format(trailing="  ", dosage="").replace("Stomach upset.", "Upset. "))
     result = run_checker("check", "pages", "--baseline", "base.json", "--statistics", cwd=tmp_path)
     assert result.stdout.split() == ["1", "100.0%", "FT001", "trailing-whitespace"]

@@ -15,13 +15,14 @@ import pytest
 import checker.lint.cache
 import checker.lint.sitepass
 from checker.lint import cache
-from checker.lint.engine import Engine, Planner
+from checker.lint.engine import Engine
+from checker.lint.planner import Planner
 from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from checker.rules.summary import PageSummary
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_checker, run_process
 
 CONTENT = ROOT / "content"
 PAGE = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n# Aspirin\n\ntext with trailing   \n"
@@ -265,7 +266,7 @@ def test_a_damaged_index_from_the_cli_gives_the_same_report(tmp_path: Path) -> N
     _project(tmp_path)
     args = ("check", "pages", "--output-format", "concise")
     expected = run_checker(*args, "--no-cache", cwd=tmp_path)
-    run_checker(*args, cwd=tmp_path)
+    assert run_checker(*args, cwd=tmp_path).returncode == expected.returncode
     index, _ = _index(tmp_path / cache.CACHE_FOLDER)
     index.write_bytes(index.read_bytes()[:100])
     damaged = run_checker(*args, cwd=tmp_path)
@@ -292,9 +293,9 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     real = Engine.run_work
 
-    def counting(self: Engine, work: object) -> object:
+    def counting(self: Engine, work: object, **options: bool) -> object:
         checked.append(work.target.display)  # type: ignore[attr-defined]
-        return real(self, work)  # type: ignore[arg-type]
+        return real(self, work, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Engine, "run_work", counting)
     return checked
@@ -489,7 +490,7 @@ def test_corpus_output_is_byte_identical_with_and_without_the_cache(
     }
     outputs = {}
     for name, args in runs.items():
-        result = run_checker(*args, cwd=tmp_path)
+        result = run_process(*args, cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
         outputs[name] = (result.returncode, result.stdout, result.stderr)
     reference = outputs["jobs 1, no cache"]
@@ -500,16 +501,16 @@ def test_corpus_output_is_byte_identical_with_and_without_the_cache(
     assert len(state["entries"]) == len(pages)  # type: ignore[arg-type]
     # Fixes come from the index as well: the diff of a warm run is that of a cold one.
     diff = ("check", "site", "--diff", "--jobs", "2")
-    expected = run_checker(*diff, "--no-cache", cwd=tmp_path)
-    warm = run_checker(*diff, "--cache-dir", str(folder), cwd=tmp_path)
+    expected = run_process(*diff, "--no-cache", cwd=tmp_path)
+    warm = run_process(*diff, "--cache-dir", str(folder), cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (expected.returncode, expected.stdout)
     assert "+++ " in expected.stdout
     # One changed page in a warm site: the same report as without the cache.
     changed = site / pages[3].relative_to(corpus)
     changed.write_bytes(changed.read_bytes() + b"\nA new closing line.   \n")
     one = ("check", str(changed.relative_to(tmp_path)), "--output-format", "full")
-    expected = run_checker(*one, "--no-cache", cwd=tmp_path)
-    warm = run_checker(*one, "--cache-dir", str(folder), cwd=tmp_path)
+    expected = run_process(*one, "--no-cache", cwd=tmp_path)
+    warm = run_process(*one, "--cache-dir", str(folder), cwd=tmp_path)
     assert (warm.returncode, warm.stdout) == (expected.returncode, expected.stdout)
 
 
@@ -666,3 +667,36 @@ def test_a_page_the_site_pass_summarises_after_an_io001_keeps_its_cached_finding
     checked = _count_checks(monkeypatch)
     assert _check(pages, folder).results == first.results
     assert checked == []
+
+
+def test_a_site_pass_over_the_same_summaries_takes_its_findings_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.rules.site import DuplicateTitle
+
+    pages = _project(tmp_path)
+    # Two pages with one title: XP001 has findings to keep.
+    (pages / "page1.md").write_text(PAGE.replace("Aspirin", "Drug 0"), encoding="utf-8")
+    _age(pages)
+    folder = tmp_path / "cache"
+    first = _check(pages, folder)
+    assert any(v.code == "XP001" for v in first.violations)
+    uncached = _check(pages, None)
+    assert uncached.results == first.results
+    calls: list[int] = []
+    real = DuplicateTitle.check_site_for
+
+    def counting(self: DuplicateTitle, *args: object) -> object:
+        calls.append(1)
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DuplicateTitle, "check_site_for", counting)
+    again = _check(pages, folder)
+    assert again.results == first.results
+    assert calls == []  # nothing changed: the site pass's findings came from the cache
+    (pages / "page2.md").write_text(PAGE.replace("Aspirin", "Drug 0"), encoding="utf-8")
+    _age(pages)
+    changed = _check(pages, folder)
+    assert calls == [1]  # a summary changed: the site rules ran again
+    assert changed.results == _check(pages, None).results
+    assert sum(1 for v in changed.violations if v.code == "XP001") == 3

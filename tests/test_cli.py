@@ -1,4 +1,5 @@
-"""The command line, end to end, in a subprocess."""
+"""The command line, end to end: run in the test process (`run_checker`), and in a real subprocess
+where the process itself is under test (its exit codes, a terminal, the worker pool)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import jsonschema
 import pytest
 
 from checker.rules.registry import BUILTIN_RULES
-from tests.conftest import ROOT, cache_args, run_checker
+from tests.conftest import ROOT, cache_args, run_checker, run_process
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CLEAN_V1 = FIXTURES / "clean" / "drug-v1.md"
@@ -79,14 +80,14 @@ def test_content_pages_pass() -> None:
 
 
 def test_clean_pages_exit_0() -> None:
-    result = run_checker("check", "tests/fixtures/clean")
+    result = run_process("check", "tests/fixtures/clean")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "All checks passed: 2 files checked." in result.stderr
 
 
 def test_error_level_findings_exit_1() -> None:
-    result = run_checker("check", "tests/fixtures/rules/DS001.md")
+    result = run_process("check", "tests/fixtures/rules/DS001.md")
     assert result.returncode == 1
     assert ("tests/fixtures/rules/DS001.md", 34, "DS001") in findings(result.stdout)
     assert "in 1 of 1 file checked: 1 error, 0 warnings." in result.stderr
@@ -137,6 +138,18 @@ def test_exit_zero_keeps_the_findings() -> None:
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     result = run_checker(*args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["check", "--select", "QQ123"], "--select: unknown rule code"), ([], "usage:")],
+    ids=["usage-error", "no-command"],
+)
+def test_the_real_process_exits_2_on_a_usage_error(args: list[str], message: str) -> None:
+    result = run_process(*args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     no_traceback(result)
@@ -612,13 +625,13 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     args = ("check", str(tmp_path), "--select", "FT", "--no-cache")
     on_terminal = run_on_terminal(*args, env=_env(), stream="stderr")
     assert f"checked {PROGRESS_FROM}/{PROGRESS_FROM} pages" in on_terminal
-    piped = run_checker(*args)
+    piped = run_process(*args)
     assert "checked " not in piped.stderr
     assert "All checks passed" in piped.stderr
 
 
 def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
-    top = run_checker("--help")
+    top = run_process("--help")
     assert top.returncode == 0
     assert "Start with `checker check content/`" in top.stdout
     for command in ("check", "rules", "rule", "config", "server", "clean", "init"):
@@ -626,7 +639,7 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
     assert (
         "exit codes:\n  0  no error-level findings\n  1  error-level findings\n  2  " in top.stdout
     )
-    check = run_checker("check", "--help")
+    check = run_process("check", "--help")
     assert check.returncode == 0
     out = check.stdout
     assert "examples:\n  checker check content/\n" in out
@@ -634,18 +647,18 @@ def test_help_teaches_the_commands_examples_and_exit_codes() -> None:
     assert "exit codes:\n  0  no error-level finding" in out
     assert "\n  2  a usage or config error" in out
     # With no command, the top-level help goes to standard error and the exit code is 2.
-    bare = run_checker()
+    bare = run_process()
     assert bare.returncode == 2 and bare.stderr.startswith("usage: checker ")
     # An unknown flag after a command prints that command's usage, not the top-level one.
     for command in ("check", "rules", "clean"):
-        wrong = run_checker(command, "--bogus")
+        wrong = run_process(command, "--bogus")
         assert wrong.returncode == 2
         assert wrong.stderr.startswith(f"usage: checker {command} "), wrong.stderr
         assert f"checker {command}: error: unrecognized arguments: --bogus" in wrong.stderr
 
 
 def test_counts_are_written_in_the_right_number() -> None:
-    result = run_checker("templates", "--config", "tests/fixtures/other-site/checker.toml")
+    result = run_process("templates", "--config", "tests/fixtures/other-site/checker.toml")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith("  medicine       4 pages  ") for line in lines), lines
@@ -675,7 +688,7 @@ def test_paths_may_follow_options(tmp_path: Path) -> None:
         "--output-format",
         "concise",
     )
-    result = run_checker(*args, cwd=tmp_path)
+    result = run_process(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     files = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert files == {"a.md", "b.md"}

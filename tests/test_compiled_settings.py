@@ -100,3 +100,34 @@ def test_an_unwritable_cache_home_changes_nothing(tmp_path: Path, seed: Path) ->
     assert plain.stderr == again.stderr
     assert "violation" in plain.stderr + plain.stdout
     assert blocked.read_text().startswith("a file")
+
+
+def test_rule_options_are_validated_once_then_rebuilt_equal(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.lint.resolver import Overrides, build_ruleset
+    from checker.project.config import default_config
+    from checker.rules.base import RuleOptions
+
+    config = default_config(tmp_path)
+    validated = build_ruleset(config, Overrides())
+    entries = sorted(home.glob("options-*.json"))
+    # The pack gives phrase lists and patterns to the content rules: those are validated.
+    assert entries
+    with monkeypatch.context() as patched:
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("validated although a compiled form was there")
+
+        for active in validated.active:
+            patched.setattr(type(active.options), "model_validate", refuse)
+        rebuilt = build_ruleset(default_config(tmp_path), Overrides())
+    assert [(a.rule.code, a.options, a.severity) for a in rebuilt.active] == [
+        (a.rule.code, a.options, a.severity) for a in validated.active
+    ]
+    assert [repr(a.options) for a in rebuilt.active] == [repr(a.options) for a in validated.active]
+    assert all(isinstance(a.options, RuleOptions) for a in rebuilt.active)
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xx}")  # damaged: never trusted
+    again = build_ruleset(default_config(tmp_path), Overrides())
+    assert [a.options for a in again.active] == [a.options for a in validated.active]

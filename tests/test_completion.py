@@ -7,9 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, require, run_checker
 
 
 def _script(shell: str, tmp_path: Path) -> Path:
@@ -23,7 +21,8 @@ def _script(shell: str, tmp_path: Path) -> Path:
 def _shell(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed")
+        require(False, f"the shell {name}")
+    assert found is not None
     return found
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_checker
+from tests.conftest import run_process
 
 pytestmark = pytest.mark.corpus
 
@@ -69,14 +69,14 @@ def test_fixing_the_whole_site(corpus: Path, tmp_path: Path, every: int) -> None
     site = _copy(corpus, tmp_path / "pages", every)
     original = _hashes(site)
 
-    shown = run_checker("check", ".", "--diff", "--no-cache", cwd=site)
+    shown = run_process("check", ".", "--diff", "--no-cache", cwd=site)
     assert shown.returncode == 1, shown.stderr[-2000:]
     assert _hashes(site) == original  # --diff wrote nothing
     would_fix, would_change, _ = _summary(shown.stderr)
     diffed = sorted(line[6:] for line in shown.stdout.splitlines() if line.startswith("+++ b/"))
     assert would_fix > 0 and len(diffed) == would_change
 
-    first = run_checker("check", ".", "--fix", cwd=site)
+    first = run_process("check", ".", "--fix", cwd=site)
     assert first.returncode == 1, first.stderr[-2000:]
     assert "fix rejected" not in first.stderr, first.stderr[-2000:]
     assert "not written" not in first.stderr, first.stderr[-2000:]
@@ -89,7 +89,7 @@ def test_fixing_the_whole_site(corpus: Path, tmp_path: Path, every: int) -> None
     lost = [name for name in original if not _in_order(_words(corpus / name), _words(site / name))]
     assert lost == []
 
-    second = run_checker("check", ".", "--fix", cwd=site)
+    second = run_process("check", ".", "--fix", cwd=site)
     assert second.returncode == 1, second.stderr[-2000:]
     assert _hashes(site) == after
     assert _summary(second.stderr) == (0, 0, remain)

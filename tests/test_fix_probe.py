@@ -92,3 +92,29 @@ def test_a_page_that_cannot_be_written_keeps_all_its_findings(tmp_path: Path) ->
     assert checked.returncode == fixed.returncode == 1
     assert "CT001" in checked.stdout  # a rule outside the probe
     assert fixed.stdout == checked.stdout
+
+
+def test_a_page_refused_within_a_batch_keeps_its_findings_and_the_others_are_written(
+    tmp_path: Path,
+) -> None:
+    """Pages are written together at the end of their batch: one refused write there turns only
+    that page back into a page that was not fixed."""
+    text = (
+        "---\nlayout: minimal-medicine\ntitle: Page {n}\n---\n# Page {n}   \n\n"
+        "I hope this helps. Take 500mg daily.\n"
+    )
+    pages = [tmp_path / f"page-{n}.md" for n in range(3)]
+    for n, page in enumerate(pages):
+        page.write_text(text.format(n=n), encoding="utf-8")
+    pages[1].chmod(0o444)
+    checked = run_checker("check", "--output-format", "concise", "--no-cache", ".", cwd=tmp_path)
+    fixed = run_checker(
+        "check", "--fix", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path
+    )
+    assert "page-1.md:1:1: not written" in fixed.stderr and "read-only" in fixed.stderr
+    assert pages[1].read_text(encoding="utf-8") == text.format(n=1)
+    assert all("500mg" not in page.read_text(encoding="utf-8") for page in (pages[0], pages[2]))
+    refused = [line for line in fixed.stdout.splitlines() if line.startswith("page-1.md")]
+    assert refused == [line for line in checked.stdout.splitlines() if line.startswith("page-1.md")]
+    assert any(" CT001 " in line for line in refused)  # a rule outside the probe
+    assert not any("CT006" in line for line in fixed.stdout.splitlines() if "page-1" not in line)

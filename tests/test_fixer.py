@@ -65,6 +65,39 @@ def test_a_fix_that_changes_html_outside_its_edits_is_rejected() -> None:
     ]
 
 
+def test_a_fix_that_changes_a_link_reference_is_rejected_though_its_blocks_read_the_same() -> None:
+    # A reference definition is no block of its own: the paragraph that uses it keeps its
+    # source but not its HTML.
+    text = V2_HEAD + "# Aspirin\n\nSee [the leaflet][ref].\n\n[ref]: https://a.example/\n"
+    start = text.index("a.example")
+
+    def propose(page: Page) -> list[Violation]:
+        if page.text != text:
+            return []
+        return [_violation("X1", Fix("bad", (Edit(start, start + 1, "b"),)))]
+
+    outcome = fix_page(_page(text), _checker(propose))
+    assert not outcome.changed
+    assert [r.reason for r in outcome.rejected] == [
+        "it changes the rendered HTML of blocks outside its edits"
+    ]
+
+
+def test_a_fixed_page_reuses_inline_content_only_under_the_same_link_references() -> None:
+    body = V2_HEAD + "# Aspirin\n\nSee [the leaflet][ref] and *this*.\n"
+    before = _page(body)
+    paragraph = next(t for t in before.tokens or [] if t.type == "inline" and "See" in t.content)
+    same = Page(None, "page.md", (body + "\n").encode(), earlier=before)
+    again = next(t for t in same.tokens or [] if t.type == "inline" and "See" in t.content)
+    assert same.inline(again) is before.inline(paragraph)
+    linked = Page(
+        None, "page.md", (body + "\n[ref]: https://a.example/\n").encode(), earlier=before
+    )
+    token = next(t for t in linked.tokens or [] if t.type == "inline" and "See" in t.content)
+    assert "link_open" in [c.type for c in linked.inline(token)]
+    assert "link_open" not in [c.type for c in before.inline(paragraph)]
+
+
 def test_a_fix_that_breaks_the_front_matter_is_rejected_and_a_good_one_still_applies() -> None:
     text = V2_HEAD + "# Aspirin\n\nText.  \n"
     colon = text.index("Aspirin")

@@ -18,7 +18,7 @@ from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
 from checker.rules.base import Severity, Violation
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_checker, run_process
 
 DATA = Path(__file__).parent / "data"
 PLUGINS = Path(__file__).parent / "plugins"
@@ -174,7 +174,7 @@ def test_github_leaves_out_columns_for_multi_line_ranges() -> None:
 @pytest.mark.slow  # every finding of a corpus folder
 def test_github_prints_workflow_commands_under_actions(corpus: Path, corpus_report: Report) -> None:
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
-    result = run_checker("check", str(corpus / "o"), env=env)
+    result = run_process("check", str(corpus / "o"), env=env)
     lines = result.stdout.splitlines()
     commands = [line for line in lines if line.startswith("::")]
     assert result.returncode == 1

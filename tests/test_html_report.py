@@ -14,7 +14,7 @@ import pytest
 
 from checker import DEFAULT_DOCS_URL
 from tests.cdp import Browser, find_chromium
-from tests.conftest import require, require_corpus, run_checker
+from tests.conftest import require, require_corpus, run_process
 
 PHONE, DESKTOP = (390, 844), (1280, 900)
 
@@ -55,7 +55,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="module")
 def report_file(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    result = run_checker(
+    result = run_process(
         "check",
         corpus_dir.name,
         "--output-format",

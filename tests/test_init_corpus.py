@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from tests.conftest import SHARED, require, run_checker
+from tests.conftest import SHARED, require, run_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
@@ -43,9 +43,9 @@ def inferred(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     site = SHARED / "corpus" / folder
     require(site.is_dir(), f"the shared corpus ({site})")
     output = tmp_path_factory.mktemp(folder)
-    init = run_checker("init", str(site), "--output", str(output), "--no-check")
+    init = run_process("init", str(site), "--output", str(output), "--no-check")
     assert init.returncode == 0, init.stderr
-    check = run_checker(
+    check = run_process(
         "check",
         folder,
         "--config",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker.lint.pool import POOL_THRESHOLD
-from tests.conftest import SHARED, run_checker
+from tests.conftest import SHARED, require, run_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
@@ -24,8 +24,7 @@ SAMPLE_SIZE = 90
 def _site(name: str, tmp_path: Path) -> Path:
     """A copy of every n-th page of a corpus (folders kept), made into its own small site."""
     corpus = SHARED / "corpus" / name
-    if not corpus.is_dir():
-        pytest.skip("the shared corpus is not present beside the project")
+    require(corpus.is_dir(), f"the shared corpus ({corpus})")
     pages = sorted(corpus.rglob("*.md"))
     step = max(1, len(pages) // SAMPLE_SIZE)
     site = tmp_path / "site"
@@ -48,7 +47,7 @@ def test_report_is_identical_with_one_or_two_jobs(corpus_name: str, tmp_path: Pa
     for jobs in ("1", "2"):
         outputs[jobs] = []
         for output_format in ("full", "json", "sarif"):
-            result = run_checker(
+            result = run_process(
                 "check",
                 ".",
                 "--no-cache",
@@ -76,7 +75,7 @@ def test_fix_writes_the_same_pages_with_one_or_two_jobs(corpus_name: str, tmp_pa
     before = _pages(site)
     results = {}
     for jobs, folder in (("1", site), ("2", other)):
-        result = run_checker(
+        result = run_process(
             "check", ".", "--fix", "--unsafe-fixes", "--no-cache", "--jobs", jobs, cwd=folder
         )
         assert result.returncode in (0, 1), result.stderr
@@ -93,7 +92,7 @@ def test_one_page_sees_the_same_site_with_one_or_two_jobs(corpus_name: str, tmp_
     findings are those the same page gets in a run over the whole site."""
     site = _site(corpus_name, tmp_path)
     (site / "checker.toml").write_text("")  # the site's root: the rest of it is read
-    whole = run_checker("check", ".", "--no-cache", "--select", "XP", cwd=site)
+    whole = run_process("check", ".", "--no-cache", "--select", "XP", cwd=site)
     assert whole.returncode in (0, 1), whole.stderr
     flagged = sorted(
         {line.split(":", 1)[0] for line in whole.stdout.splitlines() if " XP0" in line}
@@ -102,7 +101,7 @@ def test_one_page_sees_the_same_site_with_one_or_two_jobs(corpus_name: str, tmp_
     for page in flagged[:3]:
         outputs = []
         for jobs in ("1", "2"):
-            result = run_checker(
+            result = run_process(
                 "check", page, "--no-cache", "--select", "XP", "--jobs", jobs, cwd=site
             )
             assert result.returncode in (0, 1), result.stderr

@@ -24,7 +24,8 @@ def test_statistics_text_and_html_agree(tmp_path: Path) -> None:
     assert counted == dict(per_code)
 
     out = tmp_path / "report.html"
-    run_checker("check", str(PAGES), "--output-format", "html", "--output-file", str(out))
+    written = run_checker("check", str(PAGES), "--output-format", "html", "--output-file", str(out))
+    assert written.returncode == text.returncode, written.stderr
     html = out.read_text(encoding="utf-8")
     bars = re.findall(r'<g class="bar" data-label="([A-Z]+\d+) [^"]*" data-count="(\d+)"', html)
     assert {code: int(count) for code, count in bars} == dict(per_code)
@@ -54,9 +55,11 @@ def test_page_text_is_escaped_in_the_report_data(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "report.html"
-    run_checker(
+    written = run_checker(
         "check", "pages", "--output-format", "html", "--output-file", str(out), cwd=tmp_path
     )
+    assert written.returncode == 1, written.stderr  # the page lacks its sections
+    assert written.stdout == ""
     html = out.read_text(encoding="utf-8")
     assert html.count("</script>") == 2
     assert "section 'a \\u003c b & c'" in html  # the message is in the data, escaped

@@ -203,3 +203,31 @@ def test_one_page_run_takes_the_rest_of_the_site_from_the_cache(
         [Target(page, page.name)]
     )
     assert len(read_again) == len(pages) - 1
+
+
+def test_near_duplicates_of_the_checked_pages_are_those_a_whole_site_run_finds() -> None:
+    """A one-page run compares only the pairs that hold its page; they must be the very pairs
+    (and scores, in the same order) that comparing every page with every other gives."""
+    from checker.rules.site import NearDuplicate, similar_bodies
+    from checker.rules.summary import sketch
+
+    words = [f"w{n}" for n in range(400)]
+
+    def summary(number: int, shift: int, length: int) -> PageSummary:
+        count, hashes = sketch(words[shift : shift + length])
+        name = f"page-{number}.md"
+        return PageSummary(name, f"/site/{name}", name, name, 1, None, "none", count, hashes)
+
+    # Overlapping windows of one text: many pairs are near-duplicates, at many scores.
+    pages = [summary(n, (n * 7) % 120, 200 + n % 5) for n in range(40)]
+    options = NearDuplicate.Options(threshold=0.3)
+    everything = list(similar_bodies(pages, options))
+    assert len(everything) > 40
+    for checked in ([0], [3, 17], [39], list(range(0, 40, 9))):
+        expected = [
+            (a, b, score)
+            for a, b, score in everything
+            if pages.index(a) in checked or pages.index(b) in checked
+        ]
+        assert expected
+        assert list(similar_bodies(pages, options, checked)) == expected

@@ -19,7 +19,7 @@ from checker.lint.resolver import Overrides
 from checker.lint.results import Report
 from checker.project.config import ConfigFinder
 from checker.project.discovery import discover
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, run_checker, run_process
 
 SAMPLE_SIZE = 120
 
@@ -65,7 +65,7 @@ def test_cli_output_is_identical_across_jobs_and_cache(sample: list[Path], tmp_p
     }
     outputs = {}
     for name, extra in runs.items():
-        result = run_checker("check", *args, "--output-format", "full", *extra)
+        result = run_process("check", *args, "--output-format", "full", *extra)
         assert result.returncode in (0, 1), result.stderr
         outputs[name] = (result.returncode, result.stdout, result.stderr)
     reference = outputs["jobs 1, no cache"]
@@ -93,7 +93,7 @@ def test_warm_run_checks_nothing(
 ) -> None:
     first = _check(sample[:10], use_cache=True, cache_dir=tmp_path)
 
-    def fail(self: Engine, work: object) -> None:
+    def fail(self: Engine, work: object, **options: bool) -> None:
         raise AssertionError("a page was checked although its result was cached")
 
     monkeypatch.setattr(Engine, "run_work", fail)
@@ -129,11 +129,11 @@ def test_cache_misses_when_the_page_or_config_changes(tmp_path: Path) -> None:
 @pytest.mark.slow  # a sample of the corpus, through the pool
 def test_concurrent_runs_share_a_cache(sample: list[Path], tmp_path: Path) -> None:
     args = [str(p) for p in sample[:60]]
-    expected = run_checker("check", *args, "--no-cache", "--output-format", "concise").stdout
+    expected = run_process("check", *args, "--no-cache", "--output-format", "concise").stdout
     outputs: list[str] = []
 
     def run() -> None:
-        result = run_checker(
+        result = run_process(
             "check",
             *args,
             "--jobs",
@@ -166,7 +166,7 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_clean_removes_the_cache(tmp_path: Path) -> None:
     page = _project(tmp_path, "---\ntitle: A\n---\n# A\n")
-    run_checker("check", str(page), cwd=tmp_path)
+    assert run_checker("check", str(page), cwd=tmp_path).returncode == 1
     assert (tmp_path / CACHE_FOLDER).is_dir()
     result = run_checker("clean", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

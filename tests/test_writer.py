@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.fixing.writer import StaleFileError, encode, write_atomic
+from checker.fixing.writer import Replacement, StaleFileError, encode, replace_files, write_atomic
 
 
 def test_encode_keeps_bom_and_line_endings() -> None:
@@ -60,3 +60,40 @@ def test_a_page_with_the_longest_allowed_name_can_be_written(tmp_path: Path) -> 
     page.write_bytes(b"old\n")
     write_atomic(page, b"new\n")
     assert page.read_bytes() == b"new\n"
+
+
+def test_a_batch_replaces_the_pages_it_may_and_reports_each_one_it_may_not(
+    tmp_path: Path,
+) -> None:
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+    pages = [folders[n % 2] / f"page-{n}.md" for n in range(6)]
+    for page in pages:
+        page.write_bytes(b"old\n")
+    pages[1].chmod(0o444)
+    pages[2].write_bytes(b"someone else's edit\n")
+    pages[3].unlink()
+    pages[3].symlink_to(pages[0])
+    pages[5].chmod(0o600)
+    errors = replace_files([Replacement(page, b"new\n", expected=b"old\n") for page in pages])
+    assert [type(error) for error in errors] == [
+        type(None),
+        PermissionError,
+        StaleFileError,
+        PermissionError,
+        type(None),
+        type(None),
+    ]
+    assert [page.read_bytes() for page in pages] == [
+        b"new\n",
+        b"old\n",
+        b"someone else's edit\n",
+        b"new\n",  # the link was refused; it shows page-0, written in its own right
+        b"new\n",
+        b"new\n",
+    ]
+    assert pages[3].is_symlink()
+    assert stat.S_IMODE(pages[5].stat().st_mode) == 0o600
+    left = sorted(p.name for folder in folders for p in folder.iterdir())
+    assert left == sorted(page.name for page in pages)

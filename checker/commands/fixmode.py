@@ -6,7 +6,6 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from checker.fixing.fixer import wanted
 from checker.lint.results import Report
 
 
@@ -33,6 +32,9 @@ def changed(report: Report) -> int:
 
 def _fixable_left(report: Report, unsafe: bool) -> tuple[int, int]:
     """(violations --fix would still fix, more that --unsafe-fixes would)."""
+    # Imported here: a check that fixes nothing loads this module, not the fixer.
+    from checker.fixing.fixer import wanted
+
     safe = more = 0
     for result in report.results:
         if result.fix is None or result.fix.skipped:

@@ -139,7 +139,10 @@ class Page:
         data: bytes,
         limits: Limits | None = None,
         problem: InputProblem | None = None,
+        earlier: Page | None = None,
     ) -> None:
+        """`earlier` is a version of the same page (the fixer's page before an edit): inline
+        content that has not changed is taken from it instead of being parsed again."""
         self.path = path
         self.display_path = display_path
         self.limits = limits or Limits()
@@ -151,6 +154,9 @@ class Page:
         self._env: dict[str, Any] = {}
         # ids of the inline tokens whose children have been parsed.
         self._inline_done: set[int] = set()
+        # Parsed children by inline source: they depend on nothing else but the link
+        # references, so versions of a page with the same references share them.
+        self._inline_by_source: dict[str, list[Token]] = {}
         self._all_inline_done = False
         self.body_offset = 0
         self.body_start_line = 1
@@ -184,6 +190,8 @@ class Page:
             starts.append(position)
         self._line_starts = starts
         self._parse(text)
+        if earlier is not None and earlier._env == self._env:
+            self._inline_by_source = earlier._inline_by_source
 
     def _parse(self, text: str) -> None:
         # Imported here: a run served from the cache never parses, nor loads the parsers.
@@ -270,10 +278,16 @@ class Page:
         """
         if id(token) not in self._inline_done:
             self._inline_done.add(id(token))
-            # Imported here for the same reason as in `_parse`.
-            from checker.document.markdown import parse_inline  # noqa: PLC0415
+            known = self._inline_by_source.get(token.content)
+            if known is not None:
+                # Shared, never copied: nothing changes a token's children once parsed.
+                token.children = known
+            else:
+                # Imported here for the same reason as in `_parse`.
+                from checker.document.markdown import parse_inline  # noqa: PLC0415
 
-            parse_inline(token, self.limits.max_nesting, self._env)
+                parse_inline(token, self.limits.max_nesting, self._env)
+                self._inline_by_source[token.content] = token.children or []
         return token.children or []
 
     def parse_all_inline(self) -> None:
@@ -284,6 +298,12 @@ class Page:
         for token in self.tokens or []:
             if token.type == "inline":
                 self.inline(token)
+
+    @property
+    def link_references(self) -> dict[str, Any]:
+        """The link reference definitions the block parser found, by label."""
+        references: dict[str, Any] = self._env.get("references", {})
+        return references
 
     @functools.cached_property
     def tree(self) -> SyntaxTreeNode:

@@ -14,7 +14,7 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker.document.page import Page
 
@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 CODE_MARK = "\u2063"
 # Longer blocks are read as raw text, without inline parsing.
 MAX_INLINE_CHARS = 20_000
+# Characters that start inline markup under CommonMark (an escape, a code span, emphasis, a
+# link or image, an autolink or HTML, an entity). A block without any of them parses to text
+# and line breaks only, so its prose is read from its source without an inline parse. Off
+# only to prove that the two give the same prose (tests).
+INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&]")
+PREFILTER = True
 # Apostrophes and spaces as a reader sees them: curly quotes and runs of spaces do not matter.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -81,6 +87,46 @@ def _block_text(
     return "".join(parts), tuple(starts), stars % 2 == 1 or lows % 2 == 1
 
 
+def _plain_block_text(
+    content: str, first_line: int
+) -> tuple[str, tuple[tuple[int, int], ...], bool]:
+    """What `_block_text` makes of the parsed children of inline content without markup:
+    one text token per line, as markdown-it's `newline` rule leaves it (spaces before a line
+    break dropped, those opening the next line skipped), joined by the breaks' spaces."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = [(0, first_line)]
+    length = 0
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, source in enumerate(lines):
+        pending = source
+        if number:
+            pending = pending.lstrip(" \t")
+            parts.append(" ")
+            length += 1
+            starts.append((length, first_line + number))
+        if number < last:
+            pending = _before_break(pending)
+        piece = normalise_quotes(pending)
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), tuple(starts), False
+
+
+def _before_break(pending: str) -> str:
+    """The text before a line break, as markdown-it's `newline` rule trims it: two or more
+    spaces (a hard break) all go, though never the first character; one space goes."""
+    last = len(pending) - 1
+    if last < 0 or pending[last] != " ":
+        return pending
+    if last >= 1 and pending[last - 1] == " ":
+        cut = last - 1
+        while cut >= 1 and pending[cut - 1] == " ":
+            cut -= 1
+        return pending[:cut]
+    return pending[:-1]
+
+
 # Every content rule reads the same blocks; they are built once per page.
 _BLOCKS: weakref.WeakKeyDictionary[Page, tuple[ProseBlock, ...]] = weakref.WeakKeyDictionary()
 
@@ -126,6 +172,8 @@ def _block(page: Page, index: int, kind: str) -> ProseBlock:
     if len(token.content) > MAX_INLINE_CHARS:
         # Inline parsing can be quadratic on hostile text; a block this long is read raw.
         text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
+    elif PREFILTER and INLINE_MARKUP.search(token.content) is None:
+        text, starts, unclosed = _plain_block_text(token.content, first)
     else:
         text, starts, unclosed = _block_text(page.inline(token), first)
     return ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
@@ -144,26 +192,87 @@ def cell_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator
             yield _block(page, index, "cell")
 
 
-def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+def phrase_pattern(phrases: list[str]) -> PhrasePattern | None:
     return _phrase_pattern(tuple(phrases))
 
 
+# A phrase pattern is screened once it has been asked this often (a run of many pages): a
+# one-page check does not pay for compiling the screen.
+SCREEN_AFTER = 200
+# ASCII whitespace as Python's `\s` has it (RE2's own `\s` leaves out the vertical tab).
+_ASCII_SPACE = r"[\t\n\v\f\r ]+"
+
+
+class PhrasePattern:
+    """One phrase list's pattern (`pattern`), behind a screen.
+
+    Python's `re` tries every phrase at every position of a block. The screen is the same
+    phrases as one RE2 pattern (a single pass over the text) without the word boundaries, so
+    it matches wherever the pattern does and more; on a block it does not match, the pattern
+    cannot match either and is not run. Only ASCII text is screened, where RE2 and `re` read
+    cases and spaces alike; other text always goes to the pattern.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], screen: str | None) -> None:
+        self.pattern = pattern
+        self._screen_source = screen
+        self._screen: Any = None
+        self._asked = 0
+
+    def _absent(self, text: str) -> bool:
+        """Whether the screen shows that no phrase is in `text`."""
+        if not PREFILTER or self._screen_source is None or not text.isascii():
+            return False
+        screen = self._screen
+        if screen is None:
+            self._asked += 1
+            if self._asked < SCREEN_AFTER:
+                return False
+            screen = self._screen = _compile_screen(self._screen_source)
+        return screen is not False and screen.search(text) is None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(text) else self.pattern.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return None if self._absent(text) else self.pattern.search(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return text if self._absent(text) else self.pattern.sub(replacement, text)
+
+
+def _compile_screen(source: str) -> Any:
+    """The RE2 screen, or False when RE2 refuses it (then every text goes to the pattern)."""
+    # Imported here: only a run of many pages builds a screen.
+    import re2  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
+
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = False
+    try:
+        return re2.compile(source, options)
+    except re2.error:
+        return False
+
+
 @functools.lru_cache(maxsize=64)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+def _phrase_pattern(phrases: tuple[str, ...]) -> PhrasePattern | None:
     """One case-insensitive pattern for literal phrases, matched on word boundaries.
 
     Spaces in a phrase match any run of spaces; an ellipsis (`...` or `…`) stands for
     "up to 60 characters", so `[insert ...]` matches `[insert drug name]`.
     """
     alternatives = []
-    for phrase in sorted({normalise_quotes(p.strip()) for p in phrases if p.strip()}, key=len):
+    screens = []
+    normalised = sorted({normalise_quotes(p.strip()) for p in phrases if p.strip()}, key=len)
+    for phrase in normalised:
         pieces = re.split(r"\.\.\.|\u2026", phrase)
-        body = r"[^\n]{0,60}?".join(
-            r"\s+".join(re.escape(word) for word in piece.split()) for piece in pieces
-        )
+        words = [[re.escape(word) for word in piece.split()] for piece in pieces]
+        body = r"[^\n]{0,60}?".join(r"\s+".join(piece) for piece in words)
         lead = r"\b" if phrase[:1].isalnum() else ""
         end = r"\b" if phrase[-1:].isalnum() else ""
         alternatives.append(lead + body + end)
+        screens.append(r"[^\n]{0,60}?".join(_ASCII_SPACE.join(piece) for piece in words))
     if not alternatives:
         return None
     alternatives.reverse()  # longest first, so the fullest phrase is the one reported
@@ -171,7 +280,11 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     firsts = {p.strip()[0].casefold() for p in phrases if p.strip()}
     lead_in = "(?=[" + re.escape("".join(sorted(firsts | {f.upper() for f in firsts}))) + "])"
     body = "|".join(f"(?:{a})" for a in alternatives)
-    return re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
+    pattern = re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
+    # Phrases that are not ASCII are not screened: RE2 and `re` may fold their cases apart.
+    ascii_only = all(phrase.isascii() for phrase in normalised)
+    screen = "|".join(f"(?:{s})" for s in screens) if ascii_only else None
+    return PhrasePattern(pattern, screen)
 
 
 def source_column(page: Page, line: int, fragment: str) -> int:

@@ -245,8 +245,8 @@ def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
     ]
 
 
-def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[str]:
-    """The HTML of the blocks that no range touches (only those are rendered).
+def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """The spans of the blocks that no range touches.
 
     A pass may hold one edit per line of a long page: ranges are sorted once and each block
     is looked up by bisection, so the cost grows with blocks plus edits, not their product."""
@@ -259,11 +259,36 @@ def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[str]:
         furthest = max(furthest, r_end)
         reach.append(furthest)
     kept = []
-    for start, end, first, last in _block_spans(page):
-        count = bisect.bisect_right(starts, end)
-        if count == 0 or reach[count - 1] < start:
-            kept.append(_block_html(page, first, last))
+    for span in _block_spans(page):
+        count = bisect.bisect_right(starts, span[1])
+        if count == 0 or reach[count - 1] < span[0]:
+            kept.append(span)
     return kept
+
+
+def _same_blocks(
+    before: Page,
+    after: Page,
+    kept_before: list[tuple[int, int, int, int]],
+    kept_after: list[tuple[int, int, int, int]],
+) -> bool:
+    """Whether the blocks render to the same HTML, pair by pair.
+
+    A top-level block's HTML follows from its source lines and the page's link references
+    alone, so blocks whose source is the same need not be rendered."""
+    if len(kept_before) != len(kept_after):
+        return False
+    text_before, text_after = before.text or "", after.text or ""
+    if before.link_references == after.link_references and all(
+        text_before[b_start:b_end] == text_after[a_start:a_end]
+        for (b_start, b_end, _, _), (a_start, a_end, _, _) in zip(
+            kept_before, kept_after, strict=True
+        )
+    ):
+        return True
+    return [_block_html(before, first, last) for _, _, first, last in kept_before] == [
+        _block_html(after, first, last) for _, _, first, last in kept_after
+    ]
 
 
 def verify(
@@ -286,7 +311,8 @@ def verify(
         and before.front_matter.data != after.front_matter.data
     ):
         return "it changes the front matter's data"
-    if _untouched(before, before_ranges) != _untouched(after, after_ranges):
+    kept_before, kept_after = _untouched(before, before_ranges), _untouched(after, after_ranges)
+    if not _same_blocks(before, after, kept_before, kept_after):
         return "it changes the rendered HTML of blocks outside its edits"
     return None
 
@@ -301,9 +327,9 @@ class _PageFixer:
         self.rejected: list[Rejected] = []
         self.rejected_keys: set[tuple[object, ...]] = set()
 
-    def make_page(self, state: State) -> Page:
+    def make_page(self, state: State, earlier: Page) -> Page:
         page = self.original_page
-        return Page(page.path, page.display_path, state.encode(), page.limits)
+        return Page(page.path, page.display_path, state.encode(), page.limits, earlier=earlier)
 
     def key(self, violation: Violation, text: str) -> tuple[object, ...]:
         # By content, not offsets, so a rejected fix is recognised after other edits move it.
@@ -319,7 +345,7 @@ class _PageFixer:
         newline = next((g.fix.newline for g in groups if g.fix.newline), state.newline)
         text, after_ranges = apply_edits(state.text, edits)
         new_state = State(text, newline, state.bom)
-        new_page = self.make_page(new_state)
+        new_page = self.make_page(new_state, page)
         before_ranges = [(e.start, e.end) for e in edits]
         reason = verify(page, new_page, before_ranges, after_ranges)
         return reason if reason is not None else (new_state, new_page)

@@ -10,7 +10,9 @@ used.
 **The index** maps each page (by its path relative to the config's root) to an entry: the
 page's stat (size, mtime in ns, inode, ctime in ns), the digest of its bytes, the day when its
 findings depend on the day (`until=` suppressions), its site summary and its findings (fixes
-included, which `--fix` runs use to skip pages with nothing to fix). As in git's index and
+included, which `--fix` runs use to skip pages with nothing to fix). Beside the entries it
+keeps the site rules' findings of the last site pass, under a digest of every summary that
+pass saw: a re-run whose summaries are all the same takes them from there. As in git's index and
 Ruff's cache, an unchanged stat means an unchanged page, and only a changed stat costs reading
 and hashing the page. A stat taken within `RACY_NS` of the page's last change is not recorded:
 a second change in the same timestamp tick would not show in it.
@@ -49,6 +51,7 @@ import msgspec
 from checker import __version__
 from checker.errors import UsageError
 from checker.lint.results import FileResult
+from checker.rules.base import Violation
 from checker.rules.summary import PageSummary
 
 if TYPE_CHECKING:
@@ -58,7 +61,7 @@ if TYPE_CHECKING:
 CACHE_FOLDER = ".checker_cache"
 FORMAT = "checker-result-index"
 # Bump when the index layout changes.
-VERSION = 2
+VERSION = 3
 TAG = "CACHEDIR.TAG"
 _TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -93,10 +96,20 @@ class Entry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     result: msgspec.Raw
 
 
+class SiteMemo(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """The site rules' findings of the last site pass, before any reporting decision, and the
+    key of what they were made from (every summary the rules saw, in order, and how many of
+    them the run checked): a site pass over the same summaries finds the same."""
+
+    key: str
+    findings: dict[str, list[Violation]]
+
+
 class IndexFile(msgspec.Struct, forbid_unknown_fields=True):
     format: str
     version: int
     fingerprint: str
+    site: SiteMemo | None
     entries: dict[str, Entry]
 
 
@@ -339,8 +352,10 @@ def index_name(fingerprint: str) -> str:
     return f"index-{fingerprint[:24]}.json"
 
 
-def read_index(folder: Path, fingerprint: str) -> tuple[dict[str, Entry], Stat | None]:
-    """The entries of the index for `fingerprint`, and the stat of its file.
+def read_index(
+    folder: Path, fingerprint: str
+) -> tuple[dict[str, Entry], Stat | None, SiteMemo | None]:
+    """The entries of the index for `fingerprint`, the stat of its file and its site memo.
 
     Anything wrong (absent, unreadable, damaged, truncated, another format, version or
     fingerprint) gives no entries: the run checks the pages and writes a new index.
@@ -348,21 +363,21 @@ def read_index(folder: Path, fingerprint: str) -> tuple[dict[str, Entry], Stat |
     try:
         descriptor = os.open(folder / index_name(fingerprint), os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
-        return {}, None
+        return {}, None, None
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(handle.fileno())
         try:
             data = handle.read()
         except OSError:
-            return {}, None
+            return {}, None, None
     try:
         with no_gc():
             index = _index_decoder.decode(data)
     except msgspec.DecodeError:
-        return {}, None
+        return {}, None, None
     if (index.format, index.version, index.fingerprint) != (FORMAT, VERSION, fingerprint):
-        return {}, None
-    return index.entries, file_stat(status)
+        return {}, None, None
+    return index.entries, file_stat(status), index.site
 
 
 @dataclass
@@ -379,14 +394,16 @@ class ResultIndex:
     changed: dict[str, Entry | Pending] = field(default_factory=dict)
     # Pages this run found on disk (the others are looked for before the index is written).
     seen: set[str] = field(default_factory=set)
+    site: SiteMemo | None = None
+    site_changed: bool = False
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str) -> ResultIndex:
         """The index in `folder`, which must be the checker's (UsageError otherwise)."""
         if not check_folder(folder):
             return cls(folder, fingerprint)
-        entries, loaded = read_index(folder, fingerprint)
-        return cls(folder, fingerprint, entries, loaded)
+        entries, loaded, site = read_index(folder, fingerprint)
+        return cls(folder, fingerprint, entries, loaded, site=site)
 
     def put(self, relpath: str, entry: Entry) -> None:
         self.entries[relpath] = entry
@@ -397,9 +414,17 @@ class ResultIndex:
         kept = replace(result, violations=list(result.violations), fix=None)
         self.changed[slot.relpath] = Pending(slot, kept, summary_only)
 
+    def recall_site(self, key: str) -> dict[str, list[Violation]] | None:
+        """The site rules' findings kept under `key`, if the last site pass had that key."""
+        return self.site.findings if self.site is not None and self.site.key == key else None
+
+    def keep_site(self, key: str, findings: dict[str, list[Violation]]) -> None:
+        self.site = SiteMemo(key, findings)
+        self.site_changed = True
+
     def save(self, root: Path) -> None:
         """Write the index if this run changed it; failing to write only loses speed."""
-        if not self.changed:
+        if not self.changed and not self.site_changed:
             return
         try:
             descriptor = _claim(self.folder)
@@ -422,7 +447,7 @@ class ResultIndex:
         if current is not None and current != self.loaded:
             # Another run wrote the index since this one read it: keep its entries too (its
             # newer ones over what this run read, this run's own over both).
-            theirs, _ = read_index(self.folder, self.fingerprint)
+            theirs, _, _ = read_index(self.folder, self.fingerprint)
             entries = {**entries, **theirs, **self.changed}
         # Pages that no longer exist leave the index.
         seen = self.seen
@@ -434,22 +459,31 @@ class ResultIndex:
         descriptor = os.open(temporary, flags, 0o644, dir_fd=folder_fd)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                _write_index(handle, self.fingerprint, entries)
+                _write_index(handle, self.fingerprint, entries, self.site)
             os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=folder_fd)
             raise
         self.changed = {}
+        self.site_changed = False
         _prune(folder_fd, keep=name)
         if _LEGACY in os.listdir(folder_fd):
             # The per-page files of earlier versions are never read again.
             _remove_legacy(folder_fd, [])
 
 
-def _write_index(handle: BinaryIO, fingerprint: str, entries: dict[str, Entry | Pending]) -> None:
+def _write_index(
+    handle: BinaryIO,
+    fingerprint: str,
+    entries: dict[str, Entry | Pending],
+    site: SiteMemo | None = None,
+) -> None:
     """An IndexFile as JSON, an entry at a time: the whole index is never held twice."""
-    header = _encoder.encode(IndexFile(FORMAT, VERSION, fingerprint, {}))
+    try:
+        header = _encoder.encode(IndexFile(FORMAT, VERSION, fingerprint, site, {}))
+    except (msgspec.EncodeError, UnicodeEncodeError):
+        header = _encoder.encode(IndexFile(FORMAT, VERSION, fingerprint, None, {}))
     assert header.endswith(b',"entries":{}}')
     handle.write(header[: -len(b"}}")])
     separator = b""

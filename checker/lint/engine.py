@@ -11,46 +11,25 @@ returns data and never prints.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import os
+import functools
 import signal
-import stat
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-
-import msgspec
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import UsageError
-from checker.fixing.fixer import wanted
-from checker.lint import cache, pool
-from checker.lint.fixpass import fix_target
+from checker.lint import pool
 from checker.lint.pagecheck import check_target, is_timed_out
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
-from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, PageFix, Report
+from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, Report
 from checker.lint.sitepass import SitePass, guarded_summary, summary_result
+from checker.lint.work import Work
 from checker.project.config import Config, ConfigFinder
-from checker.project.targets import Target, relative_to
+from checker.project.targets import Target
 from checker.rules.summary import PageSummary
 
-# A page with more findings than this is checked again rather than cached.
-MAX_CACHED_FINDINGS = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class Work:
-    """One page for the page pass, and where its result goes in the result cache."""
-
-    target: Target
-    # The bytes the planner read from the target's file (the cache entry describes them).
-    data: bytes | None = None
-    slot: cache.Slot | None = None
-    # A page of the site that the run does not check: only its summary is made.
-    summary_only: bool = False
-    # For a fix run, the page's findings from the cache: fixing starts from them instead of
-    # checking the page first (its bytes are those the entry describes).
-    initial: FileResult | None = None
+if TYPE_CHECKING:
+    from checker.lint.planner import Planner
 
 
 class Engine:
@@ -110,8 +89,10 @@ class Engine:
     def template(self) -> str | None:
         return self.overrides.template
 
-    def run_work(self, work: Work) -> FileResult:
-        """The page pass for one planned page (or only its summary, for the site pass)."""
+    def run_work(self, work: Work, write_later: bool = False) -> FileResult:
+        """The page pass for one planned page (or only its summary, for the site pass).
+
+        A fixed page is written at once, or with `write_later` left for `write_pending`."""
         config = self.config_for(work.target)
         target = work.target
         if work.data is not None:
@@ -120,10 +101,35 @@ class Engine:
             return summary_result(target, config)
         ruleset = self.ruleset_for(config)
         if self.fixing is not None:
+            # Imported here: a run that only checks never loads the fixer and the writer.
+            from checker.lint.fixpass import fix_target  # noqa: PLC0415
+
             return fix_target(
-                work.target, ruleset, self.template, self.fixing, work.data, work.initial
+                work.target,
+                ruleset,
+                self.template,
+                self.fixing,
+                work.data,
+                work.initial,
+                write_later,
             )
         return check_target(target, ruleset, self.template)
+
+    def run_batch(self, items: Sequence[Work]) -> list[FileResult]:
+        """The page pass over a batch, its fixed pages left for `write_pending`."""
+        return [self.run_work(item, write_later=True) for item in items]
+
+    def write_pending(self, items: Sequence[Work], results: list[FileResult]) -> list[FileResult]:
+        """Write a batch's fixed pages together. In a pool this process does it while the
+        workers go on with the next batches, so no worker waits for the disk."""
+        if self.fixing is None or not self.fixing.write:
+            return results
+        from checker.lint.fixpass import write_pending  # noqa: PLC0415 (as in `run_work`)
+
+        def settings(target: Target) -> tuple[RuleSet, str | None]:
+            return self.ruleset_for(self.config_for(target)), self.template
+
+        return write_pending(results, [item.target for item in items], settings)
 
     def prepare_for_pool(self) -> None:
         """Build what every worker would otherwise build again (forked workers inherit it)."""
@@ -135,21 +141,32 @@ class Engine:
         """The page pass over every item, in a pool when there are enough, in order."""
         progress = self.progress if show_progress else None
         if not pool.use_pool(self.jobs, len(work)):
-            results = []
-            for item in work:
-                results.append(self.run_work(item))
+            results: list[FileResult] = []
+            for chunk in pool.batches(work, 1):
+                results.extend(self.write_pending(chunk, self.run_batch(chunk)))
                 if progress is not None:
                     progress(len(results), len(work))
             return results
         self.prepare_for_pool()
         setup_args = (self.overrides, self.finder.explicit_path, self.fixing)
-        states = pool.run_batches(work, self.jobs, _run_batch, _start_worker, setup_args, progress)
-        return [_from_wire(state) for state in states]
+
+        def arrived(chunk: Sequence[Work], states: list[Any]) -> list[Any]:
+            return self.write_pending(chunk, [_from_wire(state) for state in states])
+
+        return pool.run_batches(
+            work, self.jobs, _run_batch, _start_worker, setup_args, progress, arrived
+        )
 
     def check(self, targets: Iterable[Target]) -> Report:
         """Check (or fix) every target, then run the site pass; results in target order."""
         targets = list(targets)
-        planner = Planner(self) if self.use_cache else None
+        planner = None
+        if self.use_cache:
+            # Imported here: a run without the cache never loads the index code.
+            from checker.lint import cache  # noqa: PLC0415
+            from checker.lint.planner import Planner  # noqa: PLC0415
+
+            planner = Planner(self)
         results: list[FileResult | None] = []
         pending: list[Work] = []
         slots: list[int] = []
@@ -203,7 +220,8 @@ class Engine:
             site.add(summary, result)
         for site in passes.values():
             if site.targets:
-                site.run(lambda rest: self.site_summaries(rest, planner))
+                memory = planner.index_for(site.ruleset.config) if planner is not None else None
+                site.run(lambda rest: self.site_summaries(rest, planner), memory)
 
     def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
         """The summaries of pages the run does not check, in order: from the cache where it
@@ -233,189 +251,6 @@ class Engine:
         return [summary for summary in found if summary is not None]
 
 
-class Planner:
-    """For each target: its cached result, or the work of checking it (with where to store it).
-
-    Each config's results live in the index of its run fingerprint, in `cache_dir` or in
-    `.checker_cache` at the config's root (see `checker.lint.cache`).
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._fingerprints: dict[int, str] = {}
-        self._indexes: dict[tuple[Path, str], cache.ResultIndex] = {}
-        self._roots: dict[tuple[Path, str], Path] = {}
-
-    def _fingerprint(self, config: Config) -> str:
-        key = id(config)
-        if key not in self._fingerprints:
-            ruleset = self.engine.ruleset_for(config)
-            self._fingerprints[key] = cache.run_fingerprint(config, ruleset, self.engine.template)
-        return self._fingerprints[key]
-
-    def index_for(self, config: Config) -> cache.ResultIndex:
-        """The config's index; a UsageError if its folder is not the checker's own."""
-        folder = self.engine.cache_dir or config.root / cache.CACHE_FOLDER
-        key = (folder, self._fingerprint(config))
-        found = self._indexes.get(key)
-        if found is None:
-            found = self._indexes[key] = cache.ResultIndex.open(*key)
-            self._roots[key] = config.root
-        return found
-
-    def _read(
-        self, path: Path, config: Config, index: cache.ResultIndex, relpath: str
-    ) -> tuple[bytes, cache.Slot] | None:
-        now = time.time_ns()
-        try:
-            with open(path, "rb") as handle:  # noqa: PTH123
-                status = os.fstat(handle.fileno())
-                if status.st_size > config.values.limits.max_file_size:
-                    return None  # the check reports it
-                data = handle.read()
-        except OSError:
-            return None  # the check itself reports the read error
-        stat = cache.trusted_stat(status, now)
-        digest = cache.content_digest(data)
-        slot = cache.Slot(
-            index.folder, index.fingerprint, relpath, stat, digest, cache.day_of(data)
-        )
-        return data, slot
-
-    def _probe(self, target: Target) -> tuple[cache.Entry | None, Work]:
-        """The index's entry if it describes the target's file as it is now, and the work of
-        checking the target (with the page's bytes, unless an unchanged stat spared reading)."""
-        path = target.path
-        if target.data is not None or path is None:
-            return None, Work(target)  # standard input: editors send every keystroke, keep none
-        try:
-            status = path.stat()
-        except OSError:
-            return None, Work(target)
-        if not stat.S_ISREG(status.st_mode):
-            return None, Work(target)  # a pipe would block the open; the check refuses it
-        config = self.engine.config_for(target)
-        index = self.index_for(config)
-        relpath = relative_to(path, config.root)
-        index.seen.add(relpath)
-        entry = index.entries.get(relpath)
-        if (
-            entry is not None
-            and entry.stat is not None
-            and entry.stat == cache.file_stat(status)
-            and cache.is_current(entry.day)
-        ):
-            slot = cache.Slot(
-                index.folder, index.fingerprint, relpath, entry.stat, entry.digest, entry.day
-            )
-            return entry, Work(target, None, slot)
-        read = self._read(path, config, index, relpath)
-        if read is None:
-            return None, Work(target)
-        data, slot = read
-        if entry is None or (entry.digest, entry.day) != (slot.digest, slot.day):
-            return None, Work(target, data, slot)
-        if entry.stat != slot.stat:
-            # The same bytes under a new stat (touched, checked out again): note the new stat.
-            entry = msgspec.structs.replace(entry, stat=slot.stat)
-            index.put(relpath, entry)
-        return entry, Work(target, data, slot)
-
-    def _with_data(self, work: Work) -> Work:
-        """The work with the page's bytes, for a page whose stat spared reading it."""
-        if work.data is not None or work.slot is None or work.target.path is None:
-            return work
-        config = self.engine.config_for(work.target)
-        index = self.index_for(config)
-        read = self._read(work.target.path, config, index, work.slot.relpath)
-        if read is None:
-            return Work(work.target)
-        return Work(work.target, *read)
-
-    def plan(self, target: Target) -> FileResult | Work:
-        entry, work = self._probe(target)
-        if entry is None:
-            return work
-        cached = cache.decode_result(entry.result)
-        if cached is None or cached.display != target.display:
-            return self._with_data(work)
-        cached.summary = entry.summary
-        fixing = self.engine.fixing
-        if fixing is None:
-            return cached
-        if any(wanted(v, fixing.unsafe) for v in cached.violations):
-            with_data = self._with_data(work)
-            same = with_data.slot is not None and with_data.slot.digest == entry.digest
-            # The cached findings hold for exactly the bytes they were made of: fixing starts
-            # from them only when the bytes just read are those.
-            return dataclasses.replace(with_data, initial=cached) if same else with_data
-        cached.fix = PageFix()  # nothing this run would fix
-        return cached
-
-    def summary(self, target: Target) -> tuple[PageSummary | None, Work | None]:
-        """A page's summary from the cache, or the work of making it, for the site pass; no
-        work when the cache knows the page cannot be summarised (it is left out of the site)."""
-        entry, work = self._probe(target)
-        if entry is not None and entry.summary is not None:
-            summary = entry.summary
-            if summary.path != target.display:
-                summary = dataclasses.replace(summary, path=target.display)
-            return summary, work
-        if entry is not None and _unsummarisable(entry):
-            return None, None
-        return None, dataclasses.replace(work, summary_only=True)
-
-    def store(self, work: Work, result: FileResult) -> None:
-        """Keep a page pass's result in the index of its config (saved by `save`)."""
-        slot = work.slot
-        # A page with a flood of findings (a generator gone wrong) is not kept: keeping them
-        # would cost the index more memory and time than checking the page again. A page cut
-        # short by a limit (the time limit too) is kept with its finding, so that one slow page
-        # does not make every run slow; the entry holds for these bytes under this config
-        # (its limits included), and a change to either checks the page again.
-        if slot is None or len(result.violations) > MAX_CACHED_FINDINGS:
-            return
-        index = self._index(slot)
-        if work.summary_only:
-            # A page of the run that the site pass summarised (one the page pass reported
-            # IO001 on): its findings stay, with the summary beside them.
-            checked = index.changed.get(slot.relpath)
-            if (
-                isinstance(checked, cache.Pending)
-                and not checked.summary_only
-                and checked.slot.digest == slot.digest
-            ):
-                merged = dataclasses.replace(checked.result, summary=result.summary)
-                index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
-                return
-        if result.fix is not None and result.fix.changed:
-            if not result.fix.written or work.target.path is None:
-                return  # the result is of text that is not on disk (--diff)
-            config = self.engine.config_for(work.target)
-            read = self._read(work.target.path, config, self._index(slot), slot.relpath)
-            if read is None:
-                return
-            slot = read[1]
-        index.put_result(slot, result, summary_only=work.summary_only)
-
-    def _index(self, slot: cache.Slot) -> cache.ResultIndex:
-        return self._indexes[(slot.folder, slot.fingerprint)]
-
-    def save(self) -> None:
-        """Write every index this run changed."""
-        for key, index in self._indexes.items():
-            index.save(self._roots[key])
-
-
-def _unsummarisable(entry: cache.Entry) -> bool:
-    """Whether an entry without a summary says the page cannot be summarised: a summary that
-    failed or ran out of time (no findings kept), or a check cut short by the time limit."""
-    if bytes(entry.result) == b"null":
-        return True
-    result = cache.decode_result(entry.result)
-    return result is not None and is_timed_out(result)
-
-
 # The engine a pool worker works with, built once per worker by `_start_worker`.
 _worker: dict[str, Engine] = {}
 
@@ -429,25 +264,34 @@ def _start_worker(
     _worker["engine"] = Engine(overrides, ConfigFinder(config_path), fixing=fixing)
 
 
-_wire_encoder = msgspec.msgpack.Encoder()
-_wire_decoder = msgspec.msgpack.Decoder(FileResult)
+@functools.cache
+def _wire() -> tuple[Any, Any, type[Exception]]:
+    # Imported here: only a run with a pool sends results between processes.
+    import msgspec  # noqa: PLC0415
+
+    encoder = msgspec.msgpack.Encoder()
+    return encoder, msgspec.msgpack.Decoder(FileResult), msgspec.EncodeError
 
 
 def _to_wire(result: FileResult) -> bytes | FileResult:
     # Plain data crosses the process boundary several times faster than dataclasses do.
+    encoder, _, error = _wire()
     try:
-        return _wire_encoder.encode(result)
-    except (msgspec.EncodeError, UnicodeEncodeError):  # stray bytes of a file name, say
+        encoded: bytes = encoder.encode(result)
+        return encoded
+    except (error, UnicodeEncodeError):  # stray bytes of a file name, say
         return result
 
 
 def _from_wire(state: bytes | FileResult) -> FileResult:
-    return _wire_decoder.decode(state) if isinstance(state, bytes) else state
+    if isinstance(state, bytes):
+        decoded: FileResult = _wire()[1].decode(state)
+        return decoded
+    return state
 
 
 def _run_batch(batch: Sequence[Work]) -> list[bytes | FileResult]:
-    engine = _worker["engine"]
-    return [_to_wire(engine.run_work(item)) for item in batch]
+    return [_to_wire(result) for result in _worker["engine"].run_batch(batch)]
 
 
 def fix_text(

@@ -7,12 +7,14 @@ not written keeps the findings of its original text.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable, Sequence
 
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing.diff import unified_diff
 from checker.fixing.fixer import FixOutcome, fix_page
-from checker.fixing.writer import StaleFileError, write_atomic
+from checker.fixing.writer import Replacement, replace_files
 from checker.lint.pagecheck import check_page, check_target, read_page
 from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
@@ -68,25 +70,56 @@ def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
     return problems
 
 
-def _write(outcome: FixOutcome[FileResult], target: Target, ruleset: RuleSet) -> str | None:
-    """Write the fixed page back; the reason it was not written, or None."""
+def _unwritable(display: str, target: Target, ruleset: RuleSet) -> str | None:
+    """Why the fixed page must not be written at all, or None."""
     assert target.path is not None
     if target.path.is_symlink():
         return (
-            f"{outcome.display}:1:1: not written: the page is a symbolic link, and fixes are "
+            f"{display}:1:1: not written: the page is a symbolic link, and fixes are "
             "never written through one; fix the file it points to"
         )
     for root in write_roots(ruleset.config):
         if not inside(target.path, root):
             return (
-                f"{outcome.display}:1:1: not written: the file lies outside the content root "
+                f"{display}:1:1: not written: the file lies outside the content root "
                 f"{root}; set `content-root` in the project's config or run from the site's folder"
             )
-    try:
-        write_atomic(target.path, outcome.final, expected=outcome.original)
-    except (OSError, StaleFileError) as error:
-        return f"{outcome.display}:1:1: not written: {error}"
     return None
+
+
+def write_pending(
+    results: list[FileResult],
+    targets: Sequence[Target],
+    settings: Callable[[Target], tuple[RuleSet, str | None]],
+) -> list[FileResult]:
+    """Write the fixed pages a batch left pending, all together (see
+    `checker.fixing.writer.replace_files`): one wait for the disk per batch, not per page.
+
+    `targets` are the results' pages and `settings` gives a page's rule set and template. A
+    page that cannot be written after all (it changed meanwhile, it is read-only) reports the
+    findings of the text it still holds, and why it was not written.
+    """
+    waiting: list[tuple[int, Target, PageFix, Replacement]] = []
+    for index, (result, target) in enumerate(zip(results, targets, strict=True)):
+        fix = result.fix
+        if fix is not None and fix.pending is not None and target.path is not None:
+            waiting.append(
+                (index, target, fix, Replacement(target.path, fix.pending, fix.expected))
+            )
+    if not waiting:
+        return results
+    errors = replace_files([replacement for *_, replacement in waiting])
+    written = list(results)
+    for (index, target, fix, _), error in zip(waiting, errors, strict=True):
+        original, fix.pending, fix.expected = fix.expected, None, None
+        if error is None:
+            continue
+        ruleset, template = settings(target)
+        old = check_target(Target(target.path, target.display, original), ruleset, template)
+        problem = f"{target.display}:1:1: not written: {error}"
+        old.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
+        written[index] = old
+    return written
 
 
 def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
@@ -103,12 +136,15 @@ def fix_target(
     request: FixRequest,
     data: bytes | None = None,
     initial: FileResult | None = None,
+    write_later: bool = False,
 ) -> FileResult:
     """Fix one page; write it, or keep its diff or fixed text, as the request says.
 
     A target that carries its text (standard input, an editor's buffer) is never written;
     `data` is the bytes already read from a file target's path, if any, and `initial` the
-    findings on exactly those bytes, when the cache has them.
+    findings on exactly those bytes, when the cache has them. A page to write is written at
+    once, or with `write_later` left pending in its PageFix for `write_pending` to write with
+    the other pages of its batch.
     """
     limits = ruleset.config.values.limits.to_limits()
     source = Target(target.path, target.display, data) if data is not None else target
@@ -137,6 +173,7 @@ def fix_target(
         return _not_fixed(source, ruleset, template, why)
     fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
     result = outcome.result
+    to_write: Target | None = None
     if outcome.changed:
         if request.diff:
             fix.output = unified_diff(outcome.display, outcome.original, outcome.text)
@@ -144,15 +181,24 @@ def fix_target(
             # A page read from standard input goes back to standard output, never to a file.
             fix.output = outcome.text
         elif request.write:
-            problem = _write(outcome, target, ruleset)
-            if problem is not None:
+            problem = _unwritable(outcome.display, target, ruleset)
+            if problem is None:
+                to_write = target
+            else:
                 fix.problems.append(problem)
                 # The page keeps the findings of the text it still holds.
                 result = outcome.initial
                 if outcome.initial_is_probe:
                     result = check_page(page, ruleset, template)
-        if result is outcome.result:
-            fix.changed, fix.fixed = True, outcome.fixed
-            fix.written = request.write and not request.diff and target.data is None
-    result.fix = fix
-    return result
+    if result is not outcome.result or not outcome.changed:
+        result.fix = fix
+        return result
+    result.fix = dataclasses.replace(
+        fix, changed=True, fixed=outcome.fixed, written=to_write is not None
+    )
+    if to_write is None:
+        return result
+    result.fix.pending, result.fix.expected = outcome.final, outcome.original
+    if write_later:
+        return result
+    return write_pending([result], [to_write], lambda _: (ruleset, template))[0]

@@ -59,10 +59,13 @@ def run_batches(
     setup: Callable[..., None],
     setup_args: tuple[Any, ...],
     progress: Progress | None = None,
+    arrived: Callable[[Sequence[Item], list[Any]], list[Any]] | None = None,
 ) -> list[Any]:
     """`work` over batches of `items` in a pool of `jobs` workers, each set up by `setup`.
 
     `work` and `setup` must be module-level functions; `work` returns one result per item.
+    `arrived` takes each batch's results in this process as they come back, in order, while
+    the workers go on, and gives the results to keep.
     """
     chunks = batches(items, jobs)
     results: list[Any] = []
@@ -71,8 +74,8 @@ def run_batches(
     with _pool_context().Pool(
         min(jobs, len(chunks)), initializer=setup, initargs=setup_args
     ) as pool:
-        for chunk in pool.imap(work, chunks):
-            results.extend(chunk)
+        for batch, chunk in zip(chunks, pool.imap(work, chunks), strict=True):
+            results.extend(chunk if arrived is None else arrived(batch, chunk))
             if progress is not None:
                 progress(len(results), len(items))
     return results

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import ValidationError
 
 from checker.errors import ConfigError, config_errors
 from checker.lint import selection
+from checker.project import compiled
 from checker.project.config import Config
 from checker.project.pack import PACK_FILE
 from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
@@ -179,13 +184,45 @@ def _rule_settings(
     if not values and not any(f.is_required() for f in rule.Options.model_fields.values()):
         # Nothing to validate: the defaults, without building the model's validator.
         return rule.Options.model_construct(), parsed_severity
+    cache_key = _options_key(rule, values)
+    stored = compiled.load("options", cache_key) if cache_key else None
+    if stored is not None:
+        try:
+            return compiled.from_plain(rule.Options, stored), parsed_severity
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
     try:
         options = rule.Options.model_validate(values)
     except ValidationError as error:
         first = str(error.errors()[0]["loc"][0]) if error.errors()[0]["loc"] else ""
         source = sources.get(first.replace("_", "-"), where)
         raise config_errors(source, error, key, rule.Options) from None
+    plain = compiled.round_trips(rule.Options, options) if cache_key else None
+    if cache_key and plain is not None:
+        compiled.store("options", cache_key, plain)
     return options, parsed_severity
+
+
+@functools.cache
+def _source(module: str) -> bytes:
+    found = getattr(sys.modules.get(module), "__file__", None)
+    return Path(found).read_bytes() if found else b""
+
+
+def _options_key(rule: type[Rule], values: dict[str, Any]) -> str | None:
+    """Validated options are kept by their raw values and the code that validates them: the
+    rule's module, the options' base class and pydantic's version (see `compiled`)."""
+    try:
+        raw = json.dumps(values, sort_keys=True, allow_nan=False).encode()
+        return compiled.digest(
+            rule.code.encode(),
+            raw,
+            _source(rule.__module__),
+            _source(RuleOptions.__module__),
+            pydantic.VERSION.encode(),
+        )
+    except (OSError, TypeError, ValueError):
+        return None
 
 
 def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:

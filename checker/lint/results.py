@@ -36,6 +36,10 @@ class PageFix:
     problems: list[str] = field(default_factory=list)
     # The diff (--diff), or the fixed text of a page read from standard input.
     output: str | None = None
+    # A fixed page still to be written by the run (with the other pages of its batch), and
+    # the bytes it was fixed from; both are cleared once it is written.
+    pending: bytes | None = None
+    expected: bytes | None = None
 
 
 @dataclass

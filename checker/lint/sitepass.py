@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from checker.document.guard import PageTimeout, time_limit
 from checker.lint.pagecheck import choose_template, read_page
@@ -19,13 +20,38 @@ from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
 from checker.project.config import Config, ConfigFinder, site_root
 from checker.project.discovery import discover
-from checker.project.targets import Target, display_path, relative_to
+from checker.project.targets import Target, display_path, relative_to, resolved
 from checker.rules.base import SiteRule, Violation
 from checker.rules.summary import PageSummary, SummarySuppression, summarise
 
 # Makes the summaries of the rest of the site, in order, leaving out pages that cannot be
 # read (the engine's: from the result cache, and in the pool).
 Summaries = Callable[[list[Target]], list[PageSummary]]
+
+
+class SiteMemory(Protocol):
+    """Where a run keeps the site rules' findings between runs (the result cache)."""
+
+    def recall_site(self, key: str) -> dict[str, list[Violation]] | None: ...
+
+    def keep_site(self, key: str, findings: dict[str, list[Violation]]) -> None: ...
+
+
+def site_key(pages: list[PageSummary], checked: int) -> str | None:
+    """What the site rules' findings follow from, besides the run's fingerprint: every
+    summary they see, in order, and how many of them come from the run's own pages. None
+    when a summary cannot be kept as UTF-8 (a file name's stray bytes): nothing is kept then."""
+    import hashlib  # noqa: PLC0415 (only a run with the cache keys its site pass)
+
+    import msgspec  # noqa: PLC0415
+
+    try:
+        encoded = msgspec.json.encode(pages)
+    except (msgspec.EncodeError, UnicodeEncodeError):
+        return None
+    digest = hashlib.blake2b(encoded, digest_size=20)
+    digest.update(f"\0{checked}".encode())
+    return digest.hexdigest()
 
 
 def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
@@ -93,7 +119,7 @@ def site_pages(
     rest = []
     for target in found.targets:
         assert target.path is not None
-        if target.path.resolve().as_posix() not in seen:
+        if resolved(target.path) not in seen:
             rest.append(target)
     if summaries is not None:
         return summaries(rest)
@@ -115,10 +141,12 @@ class SitePass:
         self.targets.append(summary)
         self.results[summary.file] = result
 
-    def run(self, summaries: Summaries | None = None) -> None:
+    def run(self, summaries: Summaries | None = None, memory: SiteMemory | None = None) -> None:
         """Run the site rules; findings go to the checked pages' results, sorted.
 
-        The summaries of the rest of the site come from `summaries` when given."""
+        The summaries of the rest of the site come from `summaries` when given. With `memory`,
+        a site pass over the very summaries of the last one takes its findings from there
+        (site rules are pure functions of the summaries, the options and the checked pages)."""
         config = self.ruleset.config
         reporting = Reporting(self.ruleset)
         known = {*self.results, *self.left_out}
@@ -126,17 +154,28 @@ class SitePass:
         by_path = {summary.path: summary for summary in self.targets}
         touched: set[str] = set()
         used: dict[str, list[SummarySuppression]] = {}
+        # The checked pages come first: the rest of the site only stands beside them.
+        checked = None if len(pages) == len(self.targets) else range(len(self.targets))
+        key = site_key(pages, len(self.targets)) if memory is not None else None
+        recalled = memory.recall_site(key) if memory is not None and key is not None else None
+        made: dict[str, list[Violation]] | None = {}
         for active in self.ruleset.site_rules:
             rule = active.rule
             assert isinstance(rule, SiteRule)
-            try:
-                found: list[Violation] = list(rule.check_site(pages, active.options))
-            except Exception as error:  # a broken rule must never stop the run
-                first = self.targets[0]
-                crash = internal_error(first.path, f"site:{rule.code}", error)
-                self.results[first.file].violations.append(crash)
-                touched.add(first.file)
-                continue
+            if recalled is not None and rule.code in recalled:
+                found: list[Violation] = recalled[rule.code]
+            else:
+                try:
+                    found = list(rule.check_site_for(pages, active.options, checked))
+                except Exception as error:  # a broken rule must never stop the run
+                    first = self.targets[0]
+                    crash = internal_error(first.path, f"site:{rule.code}", error)
+                    self.results[first.file].violations.append(crash)
+                    touched.add(first.file)
+                    made = None  # a pass with a crash is not kept
+                    continue
+            if made is not None:
+                made[rule.code] = found
             for violation in found:
                 summary = by_path.get(violation.path)
                 if summary is None:
@@ -151,6 +190,8 @@ class SitePass:
                     continue
                 self.results[summary.file].violations.append(with_severity(violation, active))
                 touched.add(summary.file)
+        if memory is not None and key is not None and made is not None and recalled is None:
+            memory.keep_site(key, made)
         for file, items in used.items():
             release_used(self.results[file], items)
         for file in touched:

@@ -1,7 +1,7 @@
 """Validated settings kept as plain data, so that a run validates nothing it validated before.
 
-Validating the rule pack and the config with pydantic builds every model's validator, which
-costs more than checking a page. After one successful validation the result is written as JSON,
+Validating the config and the rules' options with pydantic builds every model's validator,
+which costs more than checking a page. After one successful validation the result is written as JSON,
 keyed by a hash of the files it came from and of the code that defines the models; later runs
 rebuild the same objects from that data without validating. A file that changes, a new checker,
 or an entry that cannot be read gives a new key or a miss, and the files are validated again.

@@ -7,6 +7,7 @@ file, the key and what is allowed.
 from __future__ import annotations
 
 import functools
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,9 +221,15 @@ class Config:
             return load_pack(local.parent.resolve())
         return load_pack(bundled_pack_dir())
 
-    @property
+    # Both are asked for every page; resolving a path costs system calls each time.
+    @functools.cached_property
     def content_root(self) -> Path:
         return (self.root / (self.values.content_root or ".")).resolve()
+
+    @functools.cached_property
+    def write_roots(self) -> tuple[Path, ...]:
+        """See `write_roots`."""
+        return _write_roots(self)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -316,18 +323,19 @@ class ConfigFinder:
                 )
             self._explicit = loaded
         self._by_folder: dict[Path, Config] = {}
-        self._by_parent: dict[Path, Config] = {}
+        self._by_parent: dict[str, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        if path.is_dir():
+        if os.path.isdir(path):  # noqa: PTH112 (pathlib costs more, for every page of a run)
             return self._for_folder(path.resolve())
-        # Pages share folders: resolve each folder once, not once per page.
-        parent = path.absolute().parent
+        # Pages share folders: resolve each folder once, not once per page. The folder is
+        # `path.absolute().parent`, worked out on strings.
+        parent = os.path.dirname(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118, PTH120
         config = self._by_parent.get(parent)
         if config is None:
-            config = self._by_parent[parent] = self._for_folder(parent.resolve())
+            config = self._by_parent[parent] = self._for_folder(Path(parent).resolve())
         return config
 
     def _for_folder(self, folder: Path) -> Config:
@@ -370,6 +378,10 @@ def write_roots(config: Config) -> tuple[Path, ...]:
     A config inside the content tree (a page folder's own `checker.toml`) can narrow where
     fixes are written, never widen it: `content-root = "/"` there is bounded by the project's.
     """
+    return config.write_roots
+
+
+def _write_roots(config: Config) -> tuple[Path, ...]:
     roots = [config.content_root]
     current = config
     for _ in range(64):

@@ -101,6 +101,8 @@ class _Filters:
     def __init__(self, finder: ConfigFinder) -> None:
         self.finder = finder
         self._specs: dict[int, _Compiled] = {}
+        # Pages share folders: each folder's filters and path are worked out once.
+        self._folders: dict[str, tuple[_Compiled, str]] = {}
 
     def _compiled(self, path: Path) -> _Compiled:
         config = self.finder.for_path(path)
@@ -112,18 +114,30 @@ class _Filters:
             entry = self._specs[id(config)] = (config, include, exclude)
         return entry
 
+    def _folder(self, folder: Path) -> tuple[_Compiled, str]:
+        """The filters of the files in `folder` (its config's), and the folder's path
+        relative to that config's root."""
+        key = str(folder)
+        found = self._folders.get(key)
+        if found is None:
+            compiled = self._compiled(folder)
+            found = self._folders[key] = (compiled, relative_to(folder, compiled[0].root))
+        return found
+
     def excluded(self, path: Path, is_dir: bool = False) -> bool:
-        config, _, exclude = self._compiled(path)
+        if is_dir:
+            config, _, exclude = self._compiled(path)
+        else:
+            (config, _, exclude), _ = self._folder(path.parent)
         if not config.values.exclude:
             return False
         relpath = relative_to(path, config.root)
         return exclude.match_file(_matchable(relpath + "/" if is_dir else relpath))
 
     def included(self, path: Path) -> bool:
-        config, include, _ = self._compiled(path)
+        (_, include, _), folder = self._folder(path.parent)
         # By the name the file has here: a link named `notes.md` is a page whatever it
         # points to (writing through it is refused later, by name).
-        folder = relative_to(path.parent, config.root)
         name = path.name if folder in (".", "") else f"{folder}/{path.name}"
         return include.match_file(_matchable(name))
 
@@ -176,14 +190,28 @@ def _is_link(path: Path | None) -> bool:
     return path is not None and path.is_symlink()
 
 
+def _canonical(path: Path, walked: bool, folders: dict[str, str]) -> str:
+    """`os.path.realpath` of the path. A walked file's name is a plain name in a folder, so
+    unless the file is a link its real path is its folder's, resolved once per folder."""
+    if walked and not path.is_symlink():
+        folder, name = os.path.split(path)
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)  # noqa: PTH118
+    return os.path.realpath(path)
+
+
 def discover(paths: list[str], finder: ConfigFinder, respect_gitignore: bool = True) -> Discovery:
     found = Discovery()
     # Each canonical page, and where its target is in the list (None: excluded).
-    seen: dict[Path, int | None] = {}
+    seen: dict[str, int | None] = {}
     filters = _Filters(finder)
+    folders: dict[str, str] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        walked = path.is_dir()
+        if walked:
             candidates = list(_walk(path, filters, respect_gitignore))
         elif path.exists() or path.is_symlink():
             candidates = [path]
@@ -194,9 +222,9 @@ def discover(paths: list[str], finder: ConfigFinder, respect_gitignore: bool = T
             # Canonical (`a/../a/x.md`, a symlinked folder, a link to a page of the run): one
             # page is checked once, and never reported as a duplicate of itself.
             try:
-                key = Path(os.path.realpath(candidate))
+                key = _canonical(candidate, walked, folders)
             except (OSError, ValueError):
-                key = candidate.absolute()
+                key = str(candidate.absolute())
             if key in seen:
                 index = seen[key]
                 # A page named both by a link and by itself is the page itself: --fix never

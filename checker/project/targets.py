@@ -26,12 +26,14 @@ def display_path(path: Path) -> str:
     Control characters (a newline in a file name) are escaped, so that every finding stays on
     one line of the report.
     """
-    if not path.is_absolute():
-        return path.as_posix().translate(_CONTROL)
-    try:
-        shown = path.absolute().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
+    shown = path.as_posix()
+    if path.is_absolute():
+        # String operations: pathlib's relative_to costs more than the rest of discovery.
+        here = os.getcwd()  # noqa: PTH109
+        if shown == here:
+            shown = "."
+        elif shown.startswith(here.rstrip("/") + "/"):
+            shown = shown[len(here.rstrip("/")) + 1 :]
     return shown.translate(_CONTROL)
 
 
@@ -49,6 +51,14 @@ def _resolve(path: Path) -> str:
     # Not abspath: it would fold `link/..` before the link is resolved.
     folder, name = os.path.split(os.path.join(os.getcwd(), path))  # noqa: PTH109, PTH118
     return os.path.join(_resolved_folder(folder), name)  # noqa: PTH118
+
+
+def resolved(path: Path) -> str:
+    """`path.resolve().as_posix()`, resolving each folder once per run."""
+    try:
+        return _resolve(path).replace(os.sep, "/")
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.resolve().as_posix()
 
 
 def relative_to(path: Path, root: Path) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -233,6 +233,13 @@ class SiteRule(Rule):
 
     def check_site(self, pages: Sequence[PageSummary], options: Any) -> Iterator[Violation]:
         raise NotImplementedError
+
+    def check_site_for(
+        self, pages: Sequence[PageSummary], options: Any, checked: Collection[int] | None
+    ) -> Iterator[Violation]:
+        """`check_site`, told which pages (indexes into `pages`) the run checks: their findings
+        are the ones kept, and a rule may skip work that finds only others' (None: all)."""
+        return self.check_site(pages, options)
 
     def site_violation(self, page: PageSummary, message: str, line: int | None = None) -> Violation:
         where = page.title_line if line is None else line

@@ -582,7 +582,13 @@ class Placeholder(Rule):
                         end_column=end,
                     )
             token = tokens[block.index]
-            if len(token.content) <= MAX_INLINE_CHARS and _has_empty_bold(page.inline(token)):
+            # Bold markup, and a literal `****`, need `**` or `__`: other blocks are not parsed.
+            content = token.content
+            if (
+                len(content) <= MAX_INLINE_CHARS
+                and ("**" in content or "__" in content)
+                and _has_empty_bold(page.inline(token))
+            ):
                 yield self.violation(
                     page, "empty bold label: give it a name or remove it", block.line
                 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import chain, combinations
 from pathlib import PurePosixPath
 
 from pydantic import Field
@@ -111,6 +112,11 @@ class NearDuplicate(SiteRule):
         max_common: int = Field(default=30, ge=2)
 
     def check_site(self, pages: Sequence[PageSummary], options: Options) -> Iterator[Violation]:
+        return self.check_site_for(pages, options, None)
+
+    def check_site_for(
+        self, pages: Sequence[PageSummary], options: Options, checked: Collection[int] | None
+    ) -> Iterator[Violation]:
         reported: set[tuple[str, str]] = set()
         if options.by_name:
             groups: dict[str, list[PageSummary]] = defaultdict(list)
@@ -127,7 +133,7 @@ class NearDuplicate(SiteRule):
                         "punctuation; merge the pages or restore the lost characters",
                     )
         if options.by_body:
-            for first, second, score in similar_bodies(pages, options):
+            for first, second, score in similar_bodies(pages, options, checked):
                 if (first.file, second.file) in reported:
                     continue
                 for page, other in ((first, second), (second, first)):
@@ -177,26 +183,41 @@ def _lost_digit_partners(
 
 
 def similar_bodies(
-    pages: Sequence[PageSummary], options: NearDuplicate.Options
+    pages: Sequence[PageSummary],
+    options: NearDuplicate.Options,
+    checked: Collection[int] | None = None,
 ) -> Iterator[tuple[PageSummary, PageSummary, float]]:
-    """Pairs of pages over the threshold, found through shared sketch hashes (no all-pairs)."""
+    """Pairs of pages over the threshold, found through shared sketch hashes (no all-pairs).
+
+    With `checked` (indexes into `pages`), only the pairs that hold a checked page: the same
+    pairs, in the same order, as those of all pages that hold one."""
+    eligible = [page.shingles >= options.min_shingles for page in pages]
+    counts = Counter(
+        chain.from_iterable(page.sketch for page, ok in zip(pages, eligible, strict=True) if ok)
+    )
+    # A hash of one page pairs nothing; one shared by many pages is boilerplate.
+    useful = {value for value, count in counts.items() if 1 < count <= options.max_common}
+    if checked is not None:
+        wanted: set[int] = set()
+        for number in checked:
+            if eligible[number]:
+                wanted.update(pages[number].sketch)
+        useful &= wanted
     index: dict[int, list[int]] = defaultdict(list)
     for number, page in enumerate(pages):
-        if page.shingles >= options.min_shingles:
-            for value in page.sketch:
+        if eligible[number]:
+            for value in useful.intersection(page.sketch):
                 index[value].append(number)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    shared: Counter[tuple[int, int]] = Counter()
+    focus = None if checked is None else set(checked)
     for members in index.values():
-        if len(members) > options.max_common:
-            continue
-        for position, left in enumerate(members):
-            for right in members[position + 1 :]:
-                shared[(left, right)] += 1
+        pairs: Iterable[tuple[int, int]] = combinations(members, 2)
+        if focus is not None:
+            pairs = (pair for pair in pairs if pair[0] in focus or pair[1] in focus)
+        shared.update(pairs)
     # A pair over the threshold shares at least about threshold * k of its sketch hashes.
     floor = max(2, int(options.threshold * 64 * 0.5))
-    for (left, right), count in sorted(shared.items()):
-        if count < floor:
-            continue
+    for left, right in sorted(pair for pair, count in shared.items() if count >= floor):
         score = similarity(pages[left].sketch, pages[right].sketch)
         if score >= options.threshold:
             yield pages[left], pages[right], score

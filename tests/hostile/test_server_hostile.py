@@ -54,11 +54,14 @@ async def test_fix_all_stops_at_the_time_limit(
 ) -> None:
     from tests.hostile.setups import FIXABLE
 
-    # Checking is quick (inline text is parsed where a rule reads it); fixing re-parses every
-    # inline token, quadratic in a run of unclosed `[`: seconds without the limit.
+    # Checking is quick (inline text is parsed where a rule reads it, and prose that long is
+    # read raw). Fixing the unused reference's title changes the page's link references, so
+    # the fixer renders every block outside its edits to prove their HTML unchanged, and
+    # parsing a run of unclosed `[` is quadratic: seconds without the limit.
     (tmp_path / "checker.toml").write_text("[limits]\nmax-page-seconds = 1\n")
     uri = (tmp_path / "page.md").as_uri()
-    text = FIXABLE.replace("### FAQs", "[" * 90_000 + "\n\n### FAQs")
+    unused = '[unused]: /url "a title   \nthat goes on"'
+    text = FIXABLE.replace("### FAQs", "[" * 90_000 + f"\n\n{unused}\n\n### FAQs")
     diagnostics = await _open(client, uri, text)
     assert "FT001" in [d.code for d in diagnostics]
     actions = await asyncio.wait_for(

@@ -1,0 +1,76 @@
+"""CT001 (assistant meta-text) and CT002 (a refusal instead of a drug page): where the phrase
+lists apply, the writer's own voice, questions left to the reader, and the disclaimer and the
+closing note, which are never read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.rule_fixtures import check_only
+
+V1 = "---\nlayout: minimal-medicine\nnav_exclude: true\ntitle: Examplomycin\n---\n\n# Examplomycin\n\n"
+V2 = "---\nlayout: minimal-medicine\ntitle: Examplomycin\n---\n\n# Examplomycin\n\n"
+META = "It is important to note that the tablets are small."
+VOICE = "The tablets are small. I recommend taking them with water."
+
+
+def found(tmp_path: Path, code: str, text: str) -> list[tuple[int, int, int, str]]:
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    return [
+        (v.line, v.column, v.end_column, v.message) for v in check_only(code, [page]).violations
+    ]
+
+
+def test_lead_phrases_count_only_before_the_first_section(tmp_path: Path) -> None:
+    assert found(tmp_path, "CT001", V2 + META + "\n\n### Usage\n\nPain.\n") == [
+        (
+            8,
+            1,
+            28,
+            "assistant meta-text 'It is important to note that': remove it, so that the page "
+            "speaks about the drug and not about the request",
+        )
+    ]
+    assert found(tmp_path, "CT001", V2 + "### Usage\n\n" + META + "\n") == []
+    # A heading in the lead is the page's outline, not its prose.
+    assert found(tmp_path, "CT001", V2 + "## " + META[:-1] + "\n\n### Usage\n\nPain.\n") == []
+
+
+def test_the_writer_speaking_about_itself_is_found_once_per_block(tmp_path: Path) -> None:
+    assert found(tmp_path, "CT001", V2 + "### Usage\n\n" + VOICE + "\n") == [
+        (
+            10,
+            24,
+            34,
+            "the writer speaks about itself or the request ('I recommend'): remove it, so that "
+            "the page speaks about the drug",
+        )
+    ]
+    # A block that has a listed phrase is reported for the phrase alone.
+    both = "### Usage\n\nAs an AI, I recommend taking them with water.\n"
+    assert [message.split(":")[0] for *_, message in found(tmp_path, "CT001", V2 + both)] == [
+        "assistant meta-text 'As an AI'"
+    ]
+    # The reader's questions in an FAQ are not the writer's voice; nor is a heading.
+    faq = "### FAQs\n\n* **Can I take it with food?** Yes.\n\n### I recommend this\n\nText.\n"
+    assert found(tmp_path, "CT001", V2 + faq) == []
+
+
+def test_sources_and_the_request_are_the_writers_voice_too(tmp_path: Path) -> None:
+    page = V2 + "### Usage\n\nThe source material does not say more about it.\n"
+    assert [(line, column, end) for line, column, end, _ in found(tmp_path, "CT001", page)] == [
+        (10, 1, 19)
+    ]
+
+
+def test_the_disclaimer_and_the_note_are_not_read(tmp_path: Path) -> None:
+    closing = (
+        "**Usage:** Pain.\n\n"
+        "**Disclaimer:** As an AI, I recommend asking a doctor before you take it.\n\n"
+        "**Note:** As an AI, I cannot provide medical advice.\n"
+    )
+    assert found(tmp_path, "CT001", V1 + closing) == []
+    assert found(tmp_path, "CT002", V1 + closing) == []
+    lead = V1 + "As an AI, I am here.\n\n" + closing
+    assert [(line, column) for line, column, *_ in found(tmp_path, "CT001", lead)] == [(9, 1)]

@@ -1,0 +1,144 @@
+"""The structure rules: sub-sections on the other site's pages (tests/fixtures/other-site) are
+looked for under their own section's heading only, each missing one is said with the heading
+to add, and the H1 and preamble rules follow the template's `h1` setting."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.lint.engine import fix_text
+from tests.fix_pages import V1_BODY, V1_HEAD, V2_SECTIONS, v2_page
+from tests.rule_fixtures import check_only
+from tests.test_template_language import MEDICINE, SITE, line_of
+
+IBUPROFEN = "pages/medicines/ibuprofen.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(SITE, copy)
+    return copy
+
+
+def found(site: Path, code: str, page: str, old: str = "", new: str = "") -> list[tuple[int, str]]:
+    path = site / page
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    report = check_only(code, [path], site / "checker.toml")
+    return [(v.line, v.message) for v in report.violations]
+
+
+def test_the_clean_pages_miss_no_sub_section(site: Path) -> None:
+    for page in (MEDICINE, IBUPROFEN):
+        assert found(site, "ST001", page) == []
+
+
+def test_a_missing_sub_section_names_the_heading_to_add(site: Path) -> None:
+    text = (site / IBUPROFEN).read_text(encoding="utf-8")
+    dosage = line_of(text, "## **Dosage**")
+    assert found(site, "ST001", IBUPROFEN, "### Standard Dosage\n", "### Usual Dosage\n") == [
+        (
+            dosage,
+            "section 'Dosage' has no required sub-section 'Standard Dosage'; add "
+            "`### Standard Dosage` inside it",
+        )
+    ]
+
+
+def test_a_sub_sub_section_counts_only_under_its_own_parent(site: Path) -> None:
+    """`#### Adults` under `### Missed Dose` is not under `### Standard Dosage`."""
+    text = (site / IBUPROFEN).read_text(encoding="utf-8")
+    moved = text.replace("#### Adults\n", "#### Dose\n", 1).replace(
+        "Skip the missed dose", "#### Adults\n\nSkip the missed dose", 1
+    )
+    (site / IBUPROFEN).write_text(moved, encoding="utf-8")
+    assert found(site, "ST001", IBUPROFEN) == [
+        (
+            line_of(moved, "## **Dosage**"),
+            "section 'Dosage' has no required sub-section 'Adults'; add `#### Adults` inside it",
+        )
+    ]
+
+
+def test_a_sub_section_under_another_section_does_not_count(site: Path) -> None:
+    text = (site / IBUPROFEN).read_text(encoding="utf-8")
+    moved = text.replace("### Standard Dosage\n\n#### Adults\n\n", "", 1).replace(
+        "## **Warnings**\n", "## **Warnings**\n\n### Standard Dosage\n\n#### Adults\n\nTwo.\n", 1
+    )
+    (site / IBUPROFEN).write_text(moved, encoding="utf-8")
+    assert found(site, "ST001", IBUPROFEN) == [
+        (
+            line_of(moved, "## **Dosage**"),
+            "section 'Dosage' has no required sub-section 'Standard Dosage'; add "
+            "`### Standard Dosage` inside it",
+        )
+    ]
+
+
+def test_a_sub_section_at_the_wrong_level_does_not_count(site: Path) -> None:
+    assert [line for line, _ in found(site, "ST001", IBUPROFEN, "#### Adults", "### Adults")] == [
+        line_of((site / IBUPROFEN).read_text(encoding="utf-8"), "## **Dosage**")
+    ]
+
+
+def test_an_optional_sub_section_may_be_left_out(site: Path) -> None:
+    assert found(site, "ST001", IBUPROFEN, "### Missed Dose\n", "### Later\n") == []
+
+
+def test_a_missing_section_names_its_form(site: Path) -> None:
+    text = (site / IBUPROFEN).read_text(encoding="utf-8")
+    assert found(site, "ST001", IBUPROFEN, "## **Side Effects**", "## **Effects**") == [
+        (
+            # The page has no H1: the finding stands at the first line of the body's content.
+            line_of(text, "## **Overview**"),
+            "required section 'Side Effects' is missing; add it as `## **Side Effects**`",
+        )
+    ]
+
+
+def test_a_forbidden_h1_is_said_with_its_text(site: Path) -> None:
+    assert found(
+        site, "ST006", MEDICINE, "## **Overview**", "# Paracetamol\n\n## **Overview**"
+    ) == [
+        (
+            line_of((site / MEDICINE).read_text(encoding="utf-8"), "# Paracetamol"),
+            "the H1 'Paracetamol' is not wanted: the site's layout prints the title; remove it "
+            "or make it a lower-level heading",
+        )
+    ]
+
+
+def test_each_section_out_of_order_is_said_once_against_the_furthest(tmp_path: Path) -> None:
+    swapped = V2_SECTIONS.replace(
+        "### Usage\n\nUsed for pain.\n\n### Dosage\n\n500 mg.\n\n",
+        "### Dosage\n\n500 mg.\n\n### Usage\n\nUsed for pain.\n\n### Extra\n\nX.\n\n"
+        "### Usage\n\nAgain.\n\n",
+    )
+    late = V2_SECTIONS.replace("### Generic Name\n\nAcetylsalicylic acid\n\n", "").replace(
+        "### FAQs", "### Generic Name\n\nX.\n\n### FAQs"
+    )
+    page = tmp_path / "page.md"
+    found = []
+    for body in (swapped, late):
+        page.write_text(v2_page(body), encoding="utf-8")
+        found += [(v.line, v.message) for v in check_only("ST002", [page]).violations]
+    assert found == [
+        (16, "section 'Usage' should come before 'Dosage' (line 12); move it up"),
+        (28, "section 'Generic Name' should come before 'Precautions' (line 24); move it up"),
+    ]
+
+
+def test_a_label_alone_on_its_line_becomes_a_heading_over_its_text() -> None:
+    labelled = V2_SECTIONS.replace("### Usage\n\nUsed for pain.", "**Usage:**\nUsed for pain.")
+    assert fix_text(v2_page(labelled), select=("ST008",)) == v2_page(V2_SECTIONS)
+
+
+def test_a_heading_with_a_colon_becomes_a_label_without_a_second_one() -> None:
+    headed = V1_BODY.replace("**Usage:** Used for pain.", "### Usage:\n\nUsed for pain.")
+    fixed = fix_text(V1_HEAD + headed, select=("ST008",))
+    assert "\n**Usage:**" in fixed and "**Usage::**" not in fixed and "### Usage" not in fixed
