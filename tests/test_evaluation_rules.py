@@ -436,7 +436,13 @@ def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Pa
     assert check_only("ST008", [page]).violations == []
     config = tmp_path / "checker.toml"
     config.write_text("[rules.ST008]\nvalue-in-heading = true\n", encoding="utf-8")
-    assert [v.line for v in check_only("ST008", [page], config).violations] == [8]
+    assert [(v.line, v.message) for v in check_only("ST008", [page], config).violations] == [
+        (
+            8,
+            "section heading 'Generic Name: Examplomycin' holds the section's value; write "
+            "`### Generic Name` and the value under it",
+        )
+    ]
     result = run_checker("check", str(page), "--config", str(config), "--select", "ST008", "--fix")
     assert "### Generic Name\n\nExamplomycin\n" in page.read_text(encoding="utf-8"), result
 

@@ -24,7 +24,7 @@ from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
-from checker.rules.voice import FIRST_PERSON, SELF_OR_INPUT, statements, writer_voice
+from checker.rules.voice import FIRST_PERSON, REQUEST_INPUT, statements, writer_voice
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -57,9 +57,9 @@ class AiArtifact(Rule):
     complete list", "The information below is for general guidance only", "for educational
     purposes only", "should not substitute professional advice"), and so do statements about
     the drug or the state of knowledge ("no standard dose exists", "the mechanism is not fully
-    understood") and advice to the reader ("consult your doctor"). The disclaimer and the
-    closing note are read only for the writer speaking of itself or of the request's input
-    ("This information is based on the provided text").
+    understood") and advice to the reader ("consult your doctor"). The disclaimer is read only
+    for the request's input ("This information is based on the provided text"), the closing
+    note not at all.
 
     Each paragraph or list item is reported once. The option `phrases` adds wordings reported
     anywhere, `lead-phrases` wordings reported before the first section ("Sure,", "Here
@@ -95,7 +95,7 @@ class AiArtifact(Rule):
                 heading = block.kind == "heading"
                 if closing:
                     # A disclaimer's caveats are a leaflet's; the request's input is not.
-                    voice = SELF_OR_INPUT.search(block.text)
+                    voice = REQUEST_INPUT.search(block.text)
                     if voice is not None:
                         yield self._voice(page, block, voice)
                     continue

@@ -62,8 +62,6 @@ _INPUT = (
     r"|\byou(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|gave|meant|specified)\b"
     r"|\byour (?:request|query|prompt|input)\b"
 )
-REQUEST_INPUT = re.compile(_INPUT, re.IGNORECASE)
-
 # What the writer can or cannot provide, with or without "I": "this information cannot
 # provide specific dosage recommendations", "dosage information cannot be provided", "it is
 # impossible to provide…", "providing … requires the expertise of a doctor". A subject that may
@@ -178,9 +176,9 @@ _FRAMING = (
 
 # Everything the writer says of itself, the request, its abilities or its answer.
 WRITER = re.compile("|".join((_SELF, _INPUT, _ABILITY, _FRAMING)), re.IGNORECASE)
-# What the writer says of itself or the request's input, read in the disclaimer too: "This
-# information is based on the provided text" is no caveat of a leaflet.
-SELF_OR_INPUT = re.compile("|".join((_SELF, _INPUT)), re.IGNORECASE)
+# What the writer says of the request's input, read in the disclaimer too: "This information
+# is based on the provided text" is no caveat of a leaflet.
+REQUEST_INPUT = re.compile(_INPUT, re.IGNORECASE)
 
 
 def writer_voice(text: str) -> re.Match[str] | None:
