@@ -326,6 +326,7 @@ WRITER_SHOWS = [
     "Let's break down what each part does.",
     "The information below describes each component separately.",
     "This information addresses each drug individually.",
+    "The details below are a composite of the individual actions of each drug.",
 ]
 # What a printed leaflet says too: its caveats, statements about the drug or what is known,
 # advice to the reader.

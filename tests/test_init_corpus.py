@@ -95,8 +95,8 @@ def prose_after_the_h1(texts: dict[str, str]) -> set[str]:
 # input, of what it cannot provide, or framing its answer. Leaflet caveats ("The information
 # below is for general guidance only") and statements about the drug do not count.
 ITSELF = re.compile(
-    r"\bas an AI\b|\blanguage model\b|\bI (cannot|can'?t|could ?n[o']t|am|will|need|must|can|have|hope"
-    r"|do not|don'?t|would|suggest|recommend|strongly|only)\b|\bI'(m|ll|ve|d)\b",
+    r"\bas an AI\b|\blanguage model\b|\bI (cannot|can'?t|could ?n[o']t|am|will|need|must|can"
+    r"|have|hope|do not|don'?t|would|suggest|recommend|strongly|only)\b|\bI'(m|ll|ve|d)\b",
     re.IGNORECASE,
 )
 # A capital I only, and not in a question: a reader asks "what if I miss a dose?".
@@ -111,7 +111,8 @@ REQUEST = re.compile(
 CANNOT = re.compile(
     r"\bcannot be (\w+ly )?(provided|listed|stated|given here|generated)\b"
     r"|\b(impossible|not possible|difficult) to (provide|give|list|outline)\b"
-    r"|\b(information|section|source) cannot provide\b|\b(is|are) not (provided|detailed|listed) here\b"
+    r"|\b(information|section|source) cannot provide\b"
+    r"|\b(is|are) not (provided|detailed|listed) here\b"
     r"|\bproviding [^.]{0,300}\b((is|would be) (impossible|not possible|irresponsible|misleading"
     r"|inaccurate|not appropriate|difficult|challenging|unsafe|beyond)|requires (a|the|medical"
     r"|significant)\b)|\banswer is impossible\b",
@@ -121,7 +122,8 @@ FRAMING = re.compile(
     r"(^|[.:!] +)here('s| is| are) (a|an|some) [\w ]{0,30}(overview|summary|breakdown|guidelines)"
     r"|\blet'?s\b|\bwe('ll| will| can) (discuss|provide|look|examine|describe|treat|address)\b"
     r"|\bthis (response|answer)\b|\bbeyond the scope of this\b"
-    r"|\b(information|details|section)( below| above| provided below| presented below| that follows)?"
+    r"|\b(information|details|section)"
+    r"( below| above| provided below| presented below| that follows)?"
     r"[^.;:!?]{0,60}?\b(describes?|address(es)?|reflects?|pertains? to|covers?|discuss(es)?"
     r"|focus(es)? on|based on|provides?|outlines?|refers? to|presents?|details|summary of"
     r"|compilation of)\b[^.;:!?]{0,80}\b(each|individual|separately|components?|ingredients?)\b"

@@ -55,7 +55,8 @@ _INPUT = (
     r"|\bthe provided information (?:does not |doesn't |did not )?(?:specif|mention|state|list"
     r"|include|detail|contain|show|indicate|suggest|say|give|lack)\w*\b"
     r"|\b(?:text|data|details|information|material) (?:you )?(?:supplied|provided to me)\b"
-    r"|\b(?:as|where) (?:you )?requested\b(?! by)|\bthe (?:format|structure|template) (?:you )?requested\b"
+    r"|\b(?:as|where) (?:you )?requested\b(?! by)"
+    r"|\bthe (?:format|structure|template) (?:you )?requested\b"
     r"|\brequested (?:format|information|details|structure"
     r"|template|sections?|monograph|document)\b"
     r"|\bif you (?:can |could )?(?:specify|clarify|tell me|let me know)\b"
@@ -136,7 +137,8 @@ _DESCRIBES = (
     r"|focus(?:es)? on|covers?|treats?|discuss(?:es)?|presents?|summari[sz]es?|considers?"
     r"|examines?|explores?|concerns?|relates? to|deals? with|applies to|represents?|assumes?"
     r"|explains?|(?:organi[sz]ed|structured|divided|split|focused|centered) (?:on|by|into|around"
-    r"|in)|(?:summary|compilation|overview|description|breakdown|collection) of|based on)"
+    r"|in)|(?:summary|compilation|composite|synthesis|overview|description|breakdown"
+    r"|collection) of|based on)"
 )
 # A stretch of the same clause that negates nothing ("does not cover" is a caveat).
 _UNNEGATED = r"(?:(?!\b(?:not|never|no|but)\b|n't\b)[^.;:!?])"
