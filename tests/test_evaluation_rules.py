@@ -110,7 +110,8 @@ def test_a_refusal_that_describes_the_ingredients_briefly_is_found(tmp_path: Pat
     )
     result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
     codes = {line.split()[1] for line in result.stdout.splitlines() if ": " in line}
-    assert codes == {"CT002"}, result.stdout
+    # "cannot be created" is also the writer saying what it cannot provide (CT001).
+    assert codes == {"CT001", "CT002"}, result.stdout
 
 
 def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) -> None:
@@ -128,9 +129,48 @@ def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) 
         + V1_CLOSING,
     )
     assert check_only("CT002", [page]).violations == []
-    # The labels under each ingredient are that ingredient's content, not the page's sections.
-    assert check_only("ST004", [page]).violations == []
+    # The labels under each ingredient are that ingredient's set of sections: the form is not
+    # what is wrong, but the set is repeated, once per ingredient, as one finding.
     assert check_only("ST008", [page]).violations == []
+    repeats = check_only("ST004", [page]).violations
+    assert [v.line for v in repeats] == [18], repeats  # `**Betamol:**`
+    assert "'Alphamol' (line 11), 'Betamol' (line 18)" in repeats[0].message
+
+
+def test_labels_nested_in_a_sections_list_are_not_repeats(tmp_path: Path) -> None:
+    per_ingredient = "".join(
+        f"* **{name}:**\n    * **Usage:** Eases pain.\n    * **Side Effects:** Nausea.\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Alphamol + Betamol")
+        + "**Generic Name:** Alphamol + Betamol\n\n**Usage:** Pain.\n\n"
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n"
+        + per_ingredient
+        + "\n"
+        + V1_CLOSING,
+    )
+    assert check_only("ST004", [page]).violations == []
+
+
+def test_one_label_listed_under_two_ingredients_is_not_a_repeated_set(tmp_path: Path) -> None:
+    # A list under a label needs two of the template's labels to be an ingredient's own set.
+    items = "".join(
+        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Strength:** 5 mg.\n\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Alphamol + Betamol")
+        + "**Generic Name:** Alphamol + Betamol\n\n"
+        + items
+        + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        + "**FAQs:**\n\n* **Can I take both?** Ask your doctor.\n\n"
+        + V1_CLOSING,
+    )
+    assert check_only("ST004", [page]).violations == []
 
 
 def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) -> None:
@@ -268,3 +308,162 @@ def test_a_bracketed_blank_is_a_placeholder(tmp_path: Path) -> None:
     )
     found = check_only("CT004", [page]).violations
     assert [(v.line, v.column, v.end_column) for v in found] == [(9, 20, 39)]
+
+
+# The writer of an answer showing through (docs/evaluation.md, `ai-artifact`): of itself, of the
+# request or its input, of what it can or cannot provide, or framing its answer.
+WRITER_SHOWS = [
+    "As an AI, I have no view on this.",
+    "Describing every interaction is beyond the scope of a language model.",
+    "The uses below follow the provided text.",
+    "Doses are listed as requested, in the requested format.",
+    "If you can specify the strength, the dose can be given.",
+    "This information cannot provide specific dosage recommendations.",
+    "Because the drug was withdrawn, dosage information cannot be provided.",
+    "It is impossible to provide a dose for children.",
+    "Providing a dose for this mixture requires the expertise of a pharmacist.",
+    "Here's an overview of how it is used.",
+    "Let's break down what each part does.",
+    "The information below describes each component separately.",
+    "This information addresses each drug individually.",
+    "The details below are a composite of the individual actions of each drug.",
+]
+# What a printed leaflet says too: its caveats, statements about the drug or what is known,
+# advice to the reader.
+LEAFLET_SAYS = [
+    "This is not a complete list of side effects.",
+    "The following information is for general guidance only.",
+    "The information below is for general guidance only and should not replace your doctor.",
+    "This section provides general information about the tablets.",
+    "This text is for educational purposes only.",
+    "The information provided here does not cover every use of each drug.",
+    "Your dose should be determined by a doctor.",
+    "No standard dose exists for children.",
+    "Information on its use in pregnancy is not readily available in the literature.",
+    "The mechanism is not fully understood.",
+    "Consult your doctor if the rash spreads.",
+    "If your child vomits and you cannot give the full dose, call your doctor.",
+    "This information pertains to the combination as sold in pharmacies.",
+    "Providing a list of your medicines to your doctor is essential.",
+]
+
+
+@pytest.mark.parametrize("sentence", WRITER_SHOWS)
+def test_the_writer_showing_through_is_an_artifact(tmp_path: Path, sentence: str) -> None:
+    page = _page(tmp_path, V2_FRONT.format(title="Examplomycin") + f"### Usage\n{sentence}\n")
+    assert [v.line for v in check_only("CT001", [page]).violations] == [9], sentence
+
+
+@pytest.mark.parametrize("sentence", LEAFLET_SAYS)
+def test_what_a_leaflet_says_too_is_not_an_artifact(tmp_path: Path, sentence: str) -> None:
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Examplomycin")
+        + f"{sentence}\n\n### Usage\n{sentence}\n\n* {sentence}\n",
+    )
+    assert check_only("CT001", [page]).violations == [], sentence
+
+
+def test_a_framing_across_emphasis_spans_only_the_words_the_line_shows(tmp_path: Path) -> None:
+    line = "Therefore, the information below is a *general* overview of each component."
+    page = _page(tmp_path, V2_FRONT.format(title="Examplomycin") + f"### Usage\n{line}\n")
+    found = check_only("CT001", [page]).violations
+    assert [(v.line, v.column, v.end_column) for v in found] == [(9, 12, 37)]
+    assert line[11:37] == "the information below is a"
+    assert "each component" in found[0].message
+
+
+def test_the_disclaimer_is_read_only_for_the_request_and_its_input(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V1_FRONT.format(title="Examplomycin")
+        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        + "**Disclaimer:** This information is for general knowledge only and cannot provide "
+        "medical advice. Always consult a healthcare professional. It is based on the data "
+        "supplied and may not be exhaustive.\n\n"
+        "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Here is an overview of the provided text.\n",
+    )
+    found = check_only("CT001", [page]).violations
+    # "cannot provide medical advice" is the disclaimer's caveat, the note is the site's own.
+    assert [
+        (v.line, page.read_text().splitlines()[v.line - 1][v.column - 1 : v.end_column])
+        for v in found
+    ] == [(13, "data supplied")]
+
+
+def test_a_page_that_declines_the_sections_it_names_is_a_refusal(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Generic Name\n\nAlphamol + Betamol is not sold as one product.\n\n"
+        + "* **Alphamol:** an analgesic.\n* **Betamol:** an antacid.\n\n"
+        + "**If they are used together:**\n\n"
+        + "* **Dosage:** each is dosed on its own.\n"
+        + "* **Side Effects:** those of each drug.\n"
+        + "* **Precautions:** each has its own.\n\n"
+        + "It is impossible to provide dosage, side effects, precautions or how it works for a "
+        "combination that is not a product. Always consult a pharmacist.\n",
+    )
+    result = run_checker(
+        "check", str(page), "--select", "CT002,ST,DS", "--output-format", "concise"
+    )
+    found = [line.split()[:2] for line in result.stdout.splitlines() if ": " in line]
+    assert found == [[f"{page}:21:7:", "CT002"]], result.stdout
+
+
+def test_a_page_that_declines_first_and_then_gives_the_sections_is_not(tmp_path: Path) -> None:
+    items = "".join(
+        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Dosage:** One tablet.\n"
+        "* **Side Effects:** Nausea.\n* **Precautions:** Not for children.\n\n"
+        for name in ("Alphamol", "Betamol")
+    )
+    page = _page(
+        tmp_path,
+        V2_FRONT.format(title="Alphamol + Betamol")
+        + "### Generic Name\n\nAlphamol + Betamol\n\n"
+        + "Dosage, side effects and precautions cannot be given for the two as one product, "
+        "so each ingredient follows.\n\n" + items,
+    )
+    assert check_only("CT002", [page]).violations == []
+
+
+def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Path) -> None:
+    text = (
+        V2_FRONT.format(title="Examplomycin")
+        + "### Generic Name: Examplomycin\n\n### Usage\n\nInfections.\n"
+    )
+    page = _page(tmp_path, text)
+    assert check_only("ST008", [page]).violations == []
+    config = tmp_path / "checker.toml"
+    config.write_text("[rules.ST008]\nvalue-in-heading = true\n", encoding="utf-8")
+    assert [(v.line, v.message) for v in check_only("ST008", [page], config).violations] == [
+        (
+            8,
+            "section heading 'Generic Name: Examplomycin' holds the section's value; write "
+            "`### Generic Name` and the value under it",
+        )
+    ]
+    result = run_checker("check", str(page), "--config", str(config), "--select", "ST008", "--fix")
+    assert "### Generic Name\n\nExamplomycin\n" in page.read_text(encoding="utf-8"), result
+
+
+@pytest.mark.parametrize(
+    ("title", "cut"),
+    [
+        ("Vitamin B + Vitamin B", True),  # Vitamin B12 + Vitamin B6
+        ("Zinc + Coenzyme Q", True),  # Coenzyme Q10
+        ("Poliovirus Type + Poliovirus Type", True),  # types 1 and 2
+        ("Omega + Vitamin E", True),  # Omega-3
+        ("Apremilast + Apremilast + Apremilast", False),  # a dose-step pack
+        ("Estradiol + Estradiol + Dydrogesterone", False),  # a kit
+        ("Vitamin B", False),  # the B complex
+        ("Recombinant Growth Factor", False),
+    ],
+)
+def test_a_repeated_name_is_a_lost_number_only_when_it_looks_cut(
+    tmp_path: Path, title: str, cut: bool
+) -> None:
+    page = _page(tmp_path, V2_FRONT.format(title=title) + "### Usage\nText.\n")
+    found = check_only("XP004", [page]).violations
+    assert bool(found) is cut, [v.message for v in found]

@@ -90,54 +90,76 @@ def prose_after_the_h1(texts: dict[str, str]) -> set[str]:
     return {page for page, text in texts.items() if _after_the_h1(text)}
 
 
-# What an assistant says of itself or of the request, written here independently of CT001's
-# phrase lists: openings that are meta-text before the first section, and phrases that are
-# meta-text anywhere.
-OPENING = re.compile(
-    r"\b(it'?s|it is) (crucial|important) to (understand|note|clarify|remember) that"
-    r"|\bplease note\b|\bhere'?s\b|\bhere is\b|^(sure|certainly|okay),",
-    re.IGNORECASE | re.MULTILINE,
-)
-ANYWHERE = re.compile(
-    r"\bas an AI\b|\blanguage model\b|\bI (cannot|can'?t) (provide|give|create|find)"
-    r"|\bI could ?n[o']t find|\bI('m| am) (unable|not a (doctor|medical))"
-    r"|\bI (don'?t|do not) have (access|information)|\bthe (requested|information you requested)\b"
-    r"|\bI hope this\b|\blet me know if\b|\bfeel free to ask\b|\bas of my last\b",
+# The writer of an answer showing through (docs/evaluation.md, `ai-artifact`), written here
+# independently of CT001's patterns: the writer speaking of itself, of the request or its
+# input, of what it cannot provide, or framing its answer. Leaflet caveats ("The information
+# below is for general guidance only") and statements about the drug do not count.
+ITSELF = re.compile(
+    r"\bas an AI\b|\blanguage model\b|\bI (cannot|can'?t|could ?n[o']t|am|will|need|must|can"
+    r"|have|hope|do not|don'?t|would|suggest|recommend|strongly|only)\b|\bI'(m|ll|ve|d)\b",
     re.IGNORECASE,
 )
-# Comments on the answer itself (docs/evaluation.md, `ai-artifact`), outside the disclaimer
-# and the closing note, which say "the information provided here" of the whole page.
-ANSWER = re.compile(
-    r"\bthe information (below|above|provided (here|below|above))\b|\blet'?s\b"
-    r"|\b(provided|source) (information|text|data|details|material|name)\b"
-    r"|\bwe (can|will|'ll) (discuss|provide|look|examine|describe|treat)\b|\bthis (response|answer)\b",
+# A capital I only, and not in a question: a reader asks "what if I miss a dose?".
+QUESTION = re.compile(r"[^.!?\n]*\?")
+REQUEST = re.compile(
+    r"\b(provided|supplied|source) (text|data|material|details|document|name|list)\b"
+    r"|\bin the provided information\b|\b(data|details|text) (you )?supplied\b"
+    r"|\brequested (format|information|details)\b|\bformat requested\b|\bas requested\b"
+    r"|\byou (provided|mentioned|requested|asked)\b|\bif you can specify\b|\byour request\b",
+    re.IGNORECASE,
+)
+CANNOT = re.compile(
+    r"\bcannot be (\w+ly )?(provided|listed|stated|given here|generated)\b"
+    r"|\b(impossible|not possible|difficult) to (provide|give|list|outline)\b"
+    r"|\b(information|section|source) cannot provide\b"
+    r"|\b(is|are) not (provided|detailed|listed) here\b"
+    r"|\bproviding [^.]{0,300}\b((is|would be) (impossible|not possible|irresponsible|misleading"
+    r"|inaccurate|not appropriate|difficult|challenging|unsafe|beyond)|requires (a|the|medical"
+    r"|significant)\b)|\banswer is impossible\b",
+    re.IGNORECASE,
+)
+FRAMING = re.compile(
+    r"(^|[.:!] +)here('s| is| are) (a|an|some) [\w ]{0,30}(overview|summary|breakdown|guidelines)"
+    r"|\blet'?s\b|\bwe('ll| will| can) (discuss|provide|look|examine|describe|treat|address)\b"
+    r"|\bthis (response|answer)\b|\bbeyond the scope of this\b"
+    r"|\b(information|details|section)"
+    r"( below| above| provided below| presented below| that follows)?"
+    r"[^.;:!?]{0,60}?\b(describes?|address(es)?|reflects?|pertains? to|covers?|discuss(es)?"
+    r"|focus(es)? on|based on|provides?|outlines?|refers? to|presents?|details|summary of"
+    r"|compilation of)\b[^.;:!?]{0,80}\b(each|individual|separately|components?|ingredients?)\b"
+    r"|\b(information|section)( below| above)? assumes\b|\bwe will assume\b|\bpreface this\b"
+    r"|\b(addressing|describing|discussing) each \w+ (separately|individually)\b"
+    r"|\binformation (below|above|provided here) (will be based on assumptions|assumes)\b",
     re.IGNORECASE,
 )
 DISCLAIMER = re.compile(r"^\W*(important )?disclaimer\b", re.IGNORECASE)
 NOTE = re.compile(r"^\W*note\b", re.IGNORECASE)
 
 
-def _outside_the_closing(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
+def _closing_and_rest(text: str) -> tuple[str, str]:
+    """(the disclaimer lines, the rest without them and without the closing note)."""
+    lines = [line for line in text.split("\n---", 2)[-1].splitlines() if line.strip()]
     if lines and NOTE.match(lines[-1]):
         lines.pop()
-    return "\n".join(line for line in lines if not DISCLAIMER.match(line))
-
-
-# The writer speaking of itself before the first section (`I can offer`); a capital I only,
-# and not in the FAQs, where a reader asks `what if I miss a dose?`.
-FIRST_PERSON = re.compile(r"\bI(?:'ll| (?:can|am|will|need|have|cannot|must))\b")
+    disclaimer = [line for line in lines if DISCLAIMER.match(line)]
+    rest = [line for line in lines if not DISCLAIMER.match(line) and not line.startswith("#")]
+    return "\n".join(disclaimer), "\n".join(rest)
 
 
 def assistant_text(texts: dict[str, str]) -> set[str]:
-    return {
-        page
-        for page, text in texts.items()
-        if OPENING.search(_after_the_h1(text))
-        or ANYWHERE.search(text)
-        or ANSWER.search(_outside_the_closing(text))
-        or FIRST_PERSON.search(_after_the_h1(text))
-    }
+    found = set()
+    for page, text in texts.items():
+        disclaimer, rest = _closing_and_rest(text)
+        statements = QUESTION.sub(" ", rest)
+        if (
+            ITSELF.search(statements)
+            or REQUEST.search(rest)
+            or CANNOT.search(rest)
+            or FRAMING.search(statements)
+            or REQUEST.search(disclaimer)
+        ):
+            found.add(page)
+    return found
 
 
 GLUED = re.compile(r"\b\d+(?:[.,]\d+)?(?:mg|mcg|g|kg|ml|mL)\b")

@@ -1,6 +1,6 @@
 """CT001 (assistant meta-text) and CT002 (a refusal instead of a drug page): where the phrase
-lists apply, the writer's own voice, questions left to the reader, and the disclaimer and the
-closing note, which are never read."""
+lists apply, the writer's own voice, questions left to the reader, the disclaimer, read only for
+the request's input, and the closing note, which is never read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.rule_fixtures import check_only
 
 V1 = "---\nlayout: minimal-medicine\nnav_exclude: true\ntitle: Examplomycin\n---\n\n# Examplomycin\n\n"
 V2 = "---\nlayout: minimal-medicine\ntitle: Examplomycin\n---\n\n# Examplomycin\n\n"
-META = "It is important to note that the tablets are small."
+META = "Sure, the tablets are small."
 VOICE = "The tablets are small. I recommend taking them with water."
 
 
@@ -27,11 +27,14 @@ def test_lead_phrases_count_only_before_the_first_section(tmp_path: Path) -> Non
         (
             8,
             1,
-            28,
-            "assistant meta-text 'It is important to note that': remove it, so that the page "
-            "speaks about the drug and not about the request",
+            5,
+            "assistant meta-text 'Sure,': remove it, so that the page speaks about the drug "
+            "and not about the request",
         )
     ]
+    # A statement about the drug opens a leaflet as well as an answer.
+    lead = "It is important to note that the tablets are small.\n\n### Usage\n\nPain.\n"
+    assert found(tmp_path, "CT001", V2 + lead) == []
     assert found(tmp_path, "CT001", V2 + "### Usage\n\n" + META + "\n") == []
     # A heading in the lead is the page's outline, not its prose.
     assert found(tmp_path, "CT001", V2 + "## " + META[:-1] + "\n\n### Usage\n\nPain.\n") == []
@@ -43,8 +46,8 @@ def test_the_writer_speaking_about_itself_is_found_once_per_block(tmp_path: Path
             10,
             24,
             34,
-            "the writer speaks about itself or the request ('I recommend'): remove it, so that "
-            "the page speaks about the drug",
+            "the writer speaks about itself, the request or its answer ('I recommend'): remove "
+            "it, so that the page speaks about the drug",
         )
     ]
     # A block that has a listed phrase is reported for the phrase alone.
@@ -60,17 +63,23 @@ def test_the_writer_speaking_about_itself_is_found_once_per_block(tmp_path: Path
 def test_sources_and_the_request_are_the_writers_voice_too(tmp_path: Path) -> None:
     page = V2 + "### Usage\n\nThe source material does not say more about it.\n"
     assert [(line, column, end) for line, column, end, _ in found(tmp_path, "CT001", page)] == [
-        (10, 1, 19)
+        (10, 5, 19)
     ]
 
 
-def test_the_disclaimer_and_the_note_are_not_read(tmp_path: Path) -> None:
+def test_the_disclaimer_is_read_for_the_input_alone_and_the_note_not_at_all(
+    tmp_path: Path,
+) -> None:
     closing = (
         "**Usage:** Pain.\n\n"
         "**Disclaimer:** As an AI, I recommend asking a doctor before you take it.\n\n"
-        "**Note:** As an AI, I cannot provide medical advice.\n"
+        "**Note:** As an AI, I cannot provide medical advice. It follows the provided text.\n"
     )
     assert found(tmp_path, "CT001", V1 + closing) == []
     assert found(tmp_path, "CT002", V1 + closing) == []
     lead = V1 + "As an AI, I am here.\n\n" + closing
     assert [(line, column) for line, column, *_ in found(tmp_path, "CT001", lead)] == [(9, 1)]
+    sourced = closing.replace("before you take it.", "before you take it; see the provided text.")
+    assert [(line, column) for line, column, *_ in found(tmp_path, "CT001", V1 + sourced)] == [
+        (11, 83)
+    ]

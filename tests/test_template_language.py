@@ -122,9 +122,12 @@ def test_a_forbidden_h1_is_reported(site: Path) -> None:
 
 def test_text_before_the_first_section_is_a_preamble_without_an_h1(site: Path) -> None:
     text = seed(
-        site, MEDICINE, "## **Overview**", "Here is the page you asked for.\n\n## **Overview**"
+        site,
+        MEDICINE,
+        "## **Overview**",
+        "Read this page before the first dose.\n\n## **Overview**",
     )
-    assert findings(site, MEDICINE) == [("ST007", line_of(text, "Here is the page"))]
+    assert findings(site, MEDICINE) == [("ST007", line_of(text, "Read this page"))]
 
 
 def test_a_required_sub_sub_section_is_reported_at_its_section(site: Path) -> None:

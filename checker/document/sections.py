@@ -79,6 +79,8 @@ class Section:
     role: Role = ""
     # The line of the group marker whose set of sections this one belongs to.
     group_line: int | None = None
+    # For a listed group, the template's sections its list's labels name.
+    listed: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str | None:
@@ -231,6 +233,8 @@ class _Marker:
     qualifier: str = ""
     role: Role = ""
     group_line: int | None = None
+    # The template's sections a listed group holds as its list's labels.
+    listed: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -436,6 +440,7 @@ def build_outline(
                 marker.qualifier,
                 marker.role,
                 marker.group_line,
+                marker.listed,
             )
         )
 
@@ -470,7 +475,15 @@ def _settle(
     """Decide which candidate labels are sections, and which markers are only content."""
     for candidate in candidates.values():
         if len(candidate.listed) >= 2:
-            markers.append(_Marker(candidate.index, None, candidate.block, role="listed-group"))
+            markers.append(
+                _Marker(
+                    candidate.index,
+                    None,
+                    candidate.block,
+                    role="listed-group",
+                    listed=frozenset(candidate.listed),
+                )
+            )
             outline.listed_keys.update(candidate.listed)
             if candidate.named is not None:  # `**Alprazolam (Generic Name):**`
                 outline.listed_keys.add(candidate.named.spec.key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from checker.document.prose import (
     MAX_INLINE_CHARS,
     ProseBlock,
     cell_blocks,
+    normalise_quotes,
     phrase_pattern,
     prose_blocks,
     source_span,
@@ -22,6 +24,7 @@ from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
+from checker.rules.voice import FIRST_PERSON, REQUEST_INPUT, statements, writer_voice
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -36,30 +39,40 @@ def _compile_all(patterns: list[str]) -> list[str]:
 
 class AiArtifact(Rule):
     """## What it checks
-    Assistant meta-text in the page's prose: the generator talking about itself or about the
-    request ("As an AI…", "I cannot provide medical advice", "Here is the information you
-    requested", "I hope this helps"), anywhere on the page; and commentary that opens the page
-    before its first section ("It's crucial to understand that…", "Please note…"). Besides the
-    phrase lists, any statement in the first person ("I can offer…"; questions such as "Can I
-    take it with food?" are the reader's voice and pass), any mention of the material the
-    page was written from ("the source material", "the provided text", "the requested
-    format") and any comment on the answer itself ("The information below…", "Let's break
-    down…", "we will discuss…", "this response") is reported, once per paragraph or list
-    item. Leaflet sentences that speak to the reader ("Tell your doctor…", "The side effects
-    below are common") pass.
+    The writer of a generated answer showing through the page's prose, where a reader should
+    only read about the drug. The writer
 
-    Only prose is read: code spans, code blocks and HTML are skipped. The same words inside a
-    section ("It's crucial to inform your doctor") are content, not commentary, and pass.
+    - speaks of itself: any statement in the first person ("I can offer…", "I cannot
+      provide…"; questions such as "Can I take it with food?" are the reader's voice and
+      pass), "as an AI", "beyond the scope of a language model";
+    - speaks of the request or its input: "the provided text", "based on the data supplied",
+      "as requested", "in the requested format", "if you can specify";
+    - says what it can or cannot provide, with or without "I": "this information cannot
+      provide specific dosage recommendations", "dosage information cannot be provided", "it
+      is impossible to provide…", "providing … requires the expertise of a doctor";
+    - frames its answer: "Here's an overview", "Let's break down…", "we will discuss…", "this
+      response", "The information below describes each component separately".
+
+    The caveats a printed patient leaflet carries too pass wherever they stand ("This is not a
+    complete list", "The information below is for general guidance only", "for educational
+    purposes only", "should not substitute professional advice"), and so do statements about
+    the drug or the state of knowledge ("no standard dose exists", "the mechanism is not fully
+    understood") and advice to the reader ("consult your doctor"). The disclaimer is read only
+    for the request's input ("This information is based on the provided text"), the closing
+    note not at all.
+
+    Each paragraph or list item is reported once. The option `phrases` adds wordings reported
+    anywhere, `lead-phrases` wordings reported before the first section ("Sure,", "Here
+    is"). Only prose is read: code spans, code blocks and HTML are skipped.
 
     ## Why
     The pages are generated. Text addressed to whoever asked for the page tells readers that
-    nobody edited it, and the commentary before the first section pushes the drug information
+    nobody edited it, and talk about what the page cannot say pushes the drug information
     down the page.
 
     ## Example
     A page whose first paragraph, right under the H1, is `Please note: I cannot provide medical
-    advice. The information below is for general knowledge.` The two lists are the options
-    `phrases` (anywhere) and `lead-phrases` (before the first section).
+    advice. The information below describes each ingredient separately.`
     """
 
     code = "CT001"
@@ -75,12 +88,18 @@ class AiArtifact(Rule):
         anywhere = phrase_pattern(options.phrases)
         lead = phrase_pattern(options.lead_phrases)
         for part in body_parts(page):
-            if part.kind in ("disclaimer", "note"):
-                continue
+            closing = part.kind in ("disclaimer", "note")
+            if part.kind == "note":
+                continue  # the note says who wrote the page, as the site asks it to
             for block in prose_blocks(page, part.start, part.stop):
-                patterns = [anywhere]
-                if part.kind == "lead" and block.kind != "heading":
-                    patterns.append(lead)
+                heading = block.kind == "heading"
+                if closing:
+                    # A disclaimer's caveats are a leaflet's; the request's input is not.
+                    voice = REQUEST_INPUT.search(block.text)
+                    if voice is not None:
+                        yield self._voice(page, block, voice)
+                    continue
+                patterns = [anywhere, lead if part.kind == "lead" and not heading else None]
                 matched = False
                 for pattern in patterns:
                     if pattern is None:
@@ -96,44 +115,40 @@ class AiArtifact(Rule):
                             column,
                             end_column=end,
                         )
-                voice = None if matched or block.kind == "heading" else _writer_voice(block)
+                voice = None if matched or heading else writer_voice(block.text)
                 if voice is not None:
-                    line, column, end = source_span(page, block, voice.start(), voice.group())
-                    yield self.violation(
-                        page,
-                        f"the writer speaks about itself or the request ({voice.group()!r}): "
-                        "remove it, so that the page speaks about the drug",
-                        line,
-                        column,
-                        end_column=end,
-                    )
+                    yield self._voice(page, block, voice)
+
+    def _voice(self, page: Page, block: ProseBlock, voice: re.Match[str]) -> Violation:
+        line, column, end = source_span(page, block, voice.start(), _as_written(page, block, voice))
+        said = voice.group() if len(voice.group()) <= 80 else voice.group()[:79] + "…"
+        return self.violation(
+            page,
+            f"the writer speaks about itself, the request or its answer ({said!r}): "
+            "remove it, so that the page speaks about the drug",
+            line,
+            column,
+            end_column=end,
+        )
+
+
+def _as_written(page: Page, block: ProseBlock, match: re.Match[str]) -> str:
+    """The longest run of a match's first words that its page line holds as written: a long
+    match may cross emphasis (`a *general* overview`) or a line break, and a finding spans
+    only text the line shows."""
+    line = block.line_at(match.start())
+    source = normalise_quotes(page.lines[line - 1]) if line <= page.line_count else ""
+    words = match.group().split(" ")
+    for count in range(len(words), 0, -1):
+        shown = " ".join(words[:count])
+        if shown in source:
+            return shown
+    return match.group()
 
 
 # A page that speaks about the request rather than a drug: the writer in the first person
 # (questions, the reader's voice in FAQs, are left out), the requester addressed about what they
 # asked for, a request to clarify, or a statement that the name matches no product.
-# A sentence ends at `.`, `!` or `?` before a capital letter (not at "B. longum" or "e.g. a").
-_SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", re.DOTALL)
-_FIRST_PERSON = re.compile(
-    r"\bI(?:'m|'ve|'ll|'d)\b|\bI (?:am|was|can|cannot|can't|could|couldn't|will|won't|would"
-    r"|need|must|have|had|do|don't|did|didn't|should|shall|may|might|suggest|recommend"
-    r"|strongly|hope|understand|apologi[sz]e|want|think|believe|assume|advise|urge|encourage"
-    r"|provide|offer|cover|found|find|know|only|also|still|just|really|highly|would)\b"
-)
-
-
-def _statements(text: str) -> str:
-    """The text with its questions (the reader's voice in FAQs) blanked, offsets kept."""
-    out = []
-    for sentence in _SENTENCE.finditer(text):
-        piece = sentence.group()
-        if piece.rstrip().rstrip("*_\"')]").endswith("?"):
-            piece = " " * len(piece)
-        out.append(piece)
-    joined = "".join(out)
-    return joined + text[len(joined) :]
-
-
 _ABOUT_REQUEST = re.compile(
     r"\b(?:you(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|described|gave|meant)"
     r"|your (?:request|query|question|input)"
@@ -172,51 +187,72 @@ _LINE_LABEL = re.compile(
 )
 
 
-# The writer of the page, or its sources, showing through: statements in the first person (the
-# reader's questions aside), about the material the page was written from, or about the answer
-# itself: where its parts are ("the information below"), what the writer and reader will do
-# together ("let's break down", "we will discuss"), what the text is ("this response").
-_ABOUT_SOURCES = re.compile(
-    r"\b(?:the )?(?:source|provided|given|supplied) (?:material|text|information|data|input"
-    r"|details|name|list)\b"
-    r"|\b(?:the )?requested (?:format|information|details)\b"
-    r"|\blet(?:'s| us)\b"
-    r"|\bwe(?:'ll|'ve| will| can| could| shall| need to| must| have to| have| would| should)"
-    r" (?:\w+ly )?(?:discuss|provide|look|examine|refer|treat|break|consider|address|explore"
-    r"|focus|outline|cover|describe|assume|list|present|summari[sz]e|give|explain|mention|start"
-    r"|begin|detail|go through)\b"
-    r"|\bthe (?:information|details|data|text|content|overview|list|summary|breakdown)"
-    r" (?:below|above|that follows|provided (?:here|below|above))\b"
-    r"|\b(?:below|above) (?:is|are) (?:the |an? |some )?(?:information|details|overview"
-    r"|summary|breakdown|list)\b"
-    r"|\b(?:this|my) (?:response|answer|reply)\b"
-    r"|\bthroughout this (?:description|document|text|information|page)\b",
-    re.IGNORECASE,
-)
-
-
-def _writer_voice(block: ProseBlock) -> re.Match[str] | None:
-    statements = _statements(block.text)
-    return _FIRST_PERSON.search(statements) or _ABOUT_SOURCES.search(statements)
-
-
-def _distinct_labels(page: Page) -> int:
-    """How many of the template's sections the page names, as a section or as a label opening
-    any line (nested list items and unbolded labels included): a page that describes its
-    ingredients one by one names several."""
+def _label_lines(page: Page) -> dict[str, int]:
+    """The template's sections the page names, each with the last line that names it: as a
+    section or as a label opening any line (nested list items and unbolded labels included). A
+    page that describes its ingredients one by one names several."""
     template = page.template
     if template is None:
-        return 0
+        return {}
     lookup = template.section_lookup
-    keys = {section.key for section in page.sections if section.key}
-    for line in page.lines[page.body_start_line - 1 :]:
+    found = {section.key: section.line for section in page.sections if section.key}
+    start = page.body_start_line
+    for number, line in enumerate(page.lines[start - 1 :], start=start):
         match = _LINE_LABEL.match(line)
         if match is None:
             continue
         spec = lookup.get(normalise_name(match.group("heading") or match.group("label") or ""))
         if spec is not None:
-            keys.add(spec.key)
-    return len(keys)
+            found[spec.key] = max(found.get(spec.key, 0), number)
+    return found
+
+
+# A sentence that declines to give the page's content: "It is impossible to provide specific
+# information on dosage, side effects, precautions, and how it works".
+_DECLINES = re.compile(
+    r"\b(?:impossible|not possible|cannot|can't|can not|could not|unable|not feasible)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@functools.lru_cache(maxsize=16)
+def _section_names(keys: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(keys, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _declined(page: Page) -> tuple[dict[str, int], tuple[ProseBlock, re.Match[str]] | None]:
+    """The template's sections that a sentence of the page declines to give, two or more at
+    once, each with that sentence's line; and the first such sentence's refusal."""
+    template = page.template
+    if template is None:
+        return {}, None
+    lookup = template.section_lookup
+    names = _section_names(tuple(sorted(lookup)))
+    declined: dict[str, int] = {}
+    first = None
+    for part in body_parts(page):
+        if part.kind in ("disclaimer", "note"):
+            continue
+        for block in prose_blocks(page, part.start, part.stop):
+            offset = 0
+            for sentence in _SENTENCE_END.split(block.text):
+                start = block.text.find(sentence, offset)
+                offset = start + len(sentence)
+                refusal = _DECLINES.search(sentence)
+                if refusal is None:
+                    continue
+                keys = {lookup[m.group().casefold()].key for m in names.finditer(sentence)}
+                if len(keys) < 2:
+                    continue
+                line = block.line_at(start + refusal.start())
+                for key in keys:
+                    declined[key] = max(declined.get(key, 0), line)
+                match = _DECLINES.search(block.text, start)
+                if first is None and match is not None:
+                    first = block, match
+    return declined, first
 
 
 def _prose_outside_notices(page: Page) -> Iterator[ProseBlock]:
@@ -231,8 +267,8 @@ def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None
     for block in _prose_outside_notices(page):
         if block.kind == "heading":
             continue
-        statements = _statements(block.text)
-        match = _ABOUT_REQUEST.search(statements) or _FIRST_PERSON.search(statements)
+        found = statements(block.text)
+        match = _ABOUT_REQUEST.search(found) or FIRST_PERSON.search(found)
         if match:
             return block, match
     return None
@@ -254,9 +290,12 @@ class Refusal(Rule):
       names at most `max-sections` sections in the same way.
 
     A refusal that keeps a section label or two, or gives each ingredient a line before it
-    declines, is still one. A page that refuses in one sentence and then describes the drug,
-    or each ingredient, under more of the template's sections is left to CT001. When CT002 fires, the structure and disclaimer rules (ST001 to ST008,
-    DS001 to DS003) stay silent on the page: they would only restate that it is not a drug page.
+    declines, is still one; so is a page whose labels a later sentence declines to fill ("It is
+    impossible to provide dosage, side effects, precautions…"): declined labels name nothing
+    the page gives. A page that refuses in one sentence and then describes the drug, or each
+    ingredient, under more of the template's sections is left to CT001. When CT002 fires, the
+    structure and disclaimer rules (ST001 to ST008, DS001 to DS003) stay silent on the page:
+    they would only restate that it is not a drug page.
 
     ## Why
     A refusal published as a drug page tells readers nothing, and search engines index it as if
@@ -282,9 +321,16 @@ class Refusal(Rule):
         filled = sum(1 for s in page.sections if s.spec is not None and s.has_content)
         if filled > options.max_sections:
             return
-        if _distinct_labels(page) > options.max_sections:
-            return
-        found = _speaks_about_request(page)
+        labels = _label_lines(page)
+        found = None
+        if len(labels) > options.max_sections:
+            # Labels that a later sentence declines to fill ("it is impossible to provide
+            # dosage, side effects and precautions") name nothing the page gives.
+            declined, found = _declined(page)
+            given = [key for key, line in labels.items() if declined.get(key, 0) < line]
+            if len(given) > options.max_sections:
+                return
+        found = found or _speaks_about_request(page)
         if found is None and options.patterns:
             # The patterns are the rule pack's data: they run on RE2 like any a user supplies.
             joined = "|".join(f"(?:{p})" for p in options.patterns)

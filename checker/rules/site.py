@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -286,8 +287,11 @@ class TruncatedName(SiteRule):
     """## What it checks
     A title that shows lost characters: it, or one of its ` + ` parts, ends in one of
     `endings` (`-`, ` .`, `(`, `,`, `/`, `&`, `+`), as in "Omega-" (from "Omega-3") or
-    "Pyridoxal- + Rosuvastatin"; or the same part appears twice, as in "Vitamin B + Vitamin B"
-    (from "Vitamin B12 + Vitamin B6").
+    "Pyridoxal- + Rosuvastatin"; a part ends in one of `numbered-stems`, names that never
+    stand without their number ("Coenzyme Q" from "Coenzyme Q10"); or a part that looks cut
+    appears twice, as in "Vitamin B + Vitamin B" (from "Vitamin B12 + Vitamin B6"). A
+    repeated part looks cut when it ends in a lone letter or a numbered stem; a complete
+    name repeated ("Apremilast + Apremilast + Apremilast", a kit or a dose-step pack) passes.
 
     ## Why
     Digits and signs were stripped from names somewhere in the pipeline; the page then
@@ -304,11 +308,13 @@ class TruncatedName(SiteRule):
 
     class Options(RuleOptions):
         endings: list[str] = ["-", " .", "(", ",", "/", "&", "+"]
+        numbered_stems: list[str] = ["Coenzyme Q", "Omega", "Type", "Serotype"]
         repeated_parts: bool = True
 
     def check_site(self, pages: Sequence[PageSummary], options: Options) -> Iterator[Violation]:
+        stems = _stem_pattern(tuple(options.numbered_stems))
         for page in pages:
-            problem = truncation(page.title, options.endings, options.repeated_parts)
+            problem = truncation(page.title, options.endings, options.repeated_parts, stems)
             if problem:
                 yield self.site_violation(
                     page,
@@ -316,7 +322,24 @@ class TruncatedName(SiteRule):
                 )
 
 
-def truncation(title: str, endings: list[str], repeated_parts: bool) -> str | None:
+@functools.lru_cache(maxsize=8)
+def _stem_pattern(stems: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not stems:
+        return None
+    words = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?:^|\s)(?:{words})$", re.IGNORECASE)
+
+
+# A part that ends in a lone letter ("Vitamin B", "Coenzyme Q") may have lost its digits.
+_LONE_LETTER = re.compile(r"(?:^|\s)[A-Za-z]$")
+
+
+def truncation(
+    title: str,
+    endings: list[str],
+    repeated_parts: bool,
+    stems: re.Pattern[str] | None = None,
+) -> str | None:
     title = title.strip()
     if not title:
         return None
@@ -325,11 +348,14 @@ def truncation(title: str, endings: list[str], repeated_parts: bool) -> str | No
         for ending in endings:
             if part.endswith(ending):
                 return f"{part!r} ends in {ending.strip()!r}"
+    for part in parts:
+        if stems is not None and stems.search(part.strip()):
+            return f"{part!r} lacks the number its name takes"
     if repeated_parts:
         seen: set[str] = set()
         for part in parts:
             key = normalise_title(part)
-            if key and key in seen:
+            if key and key in seen and _LONE_LETTER.search(part.strip()):
                 return f"{part!r} appears twice"
             seen.add(key)
     return None

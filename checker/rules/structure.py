@@ -202,16 +202,19 @@ class DuplicateSection(_TemplateRule):
     """## What it checks
     Each of the template's sections appears at most once. When the page repeats several of them
     (often one set per ingredient of a combination product, under a heading or a label for each
-    ingredient), that is one finding, at the first repeated section, naming the sets. A
-    section split per ingredient and labelled so (`### Usage (Cetrimide)` and `### Usage
-    (Permethrin)`) is one section in parts, not a repeat.
+    ingredient), that is one finding, at the first repeated section, naming the sets. Sets
+    written as lists, each right under an ingredient's label alone on its paragraph, repeat the
+    sections too when two lists name the same ones. A section split per ingredient and labelled
+    so (`### Usage (Cetrimide)` and `### Usage (Permethrin)`) is one section in parts, not a
+    repeat, and labels inside a section's own list are its content.
 
     ## Why
     Repeated sections split the information a reader needs across the page and break the
     outline.
 
     ## Example
-    Two `### Usage` headings, one for each ingredient.
+    Two `### Usage` headings, one for each ingredient; or `**Alphamol:**` and `**Betamol:**`,
+    each followed by a list of `* **Usage:** …` and `* **Side Effects:** …`.
     """
 
     code = "ST004"
@@ -233,16 +236,42 @@ class DuplicateSection(_TemplateRule):
                 first[section.key] = section
             elif not _split_apart(earlier, section):
                 repeats.append(section)
-        if len({section.key for section in repeats}) < 2:
-            for section in repeats:
-                yield self.violation(
-                    page,
-                    f"section {section.title!r} appears again (first at line "
-                    f"{first[section.key or ''].line}); merge the two",
-                    section.line,
-                )
+        if len({section.key for section in repeats}) >= 2:
+            yield self.violation(page, _repeated_sets(page, first, repeats), repeats[0].line)
             return
-        yield self.violation(page, _repeated_sets(page, first, repeats), repeats[0].line)
+        for section in repeats:
+            yield self.violation(
+                page,
+                f"section {section.title!r} appears again (first at line "
+                f"{first[section.key or ''].line}); merge the two",
+                section.line,
+            )
+        if not repeats:
+            yield from self._repeated_lists(page)
+
+    def _repeated_lists(self, page: Page) -> Iterator[Violation]:
+        """Sets written as lists, one under each ingredient's label (`**Estradiol:**` and
+        `* **Usage:** …`), that name the same sections."""
+        groups = [section for section in page.sections if section.role == "listed-group"]
+        seen: set[str] = set()
+        for group in groups:
+            again = group.listed & seen
+            seen |= group.listed
+            if not again:
+                continue
+            template = page.template
+            assert template is not None
+            names = [spec.name for spec in template.sections.items if spec.key in again]
+            sets = ", ".join(f"{g.title!r} (line {g.line})" for g in groups)
+            yield self.violation(
+                page,
+                f"the template's sections are repeated ({', '.join(names)} appear again in "
+                f"the list under {group.title!r}, line {group.line}; one set for each of "
+                f"{sets}); write one set of sections for the whole page, with each ingredient "
+                "inside them",
+                group.line,
+            )
+            return
 
 
 def _split_apart(earlier: Section, later: Section) -> bool:
@@ -452,6 +481,10 @@ class SectionStyle(_TemplateRule):
     template's level (`## Name`, or `## **Name**` for `bold-heading`), a bold label opening a
     paragraph, or a bold label opening a list item.
 
+    A heading that holds its section's value (`### Generic Name: Clonazepam`) is in the
+    template's form and passes; with the option `value-in-heading` it is reported too, and the
+    fix moves the value under the heading.
+
     ## Why
     The site's styles and table of contents depend on the form. A `**Usage:**` label where
     headings are expected drops the section from the page's navigation.
@@ -469,7 +502,8 @@ class SectionStyle(_TemplateRule):
     fix = FixAvailability.SOMETIMES
 
     class Options(RuleOptions):
-        pass
+        # `### Generic Name: X` is still a heading of the template's level: another matter.
+        value_in_heading: bool = False
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         template = page.template
@@ -480,7 +514,11 @@ class SectionStyle(_TemplateRule):
             if spec is None or section.group_line is not None:
                 continue
             if _form_ok(section, template):
-                if section.marker.value and section.marker.form == "heading":
+                if (
+                    options.value_in_heading
+                    and section.marker.value
+                    and section.marker.form == "heading"
+                ):
                     yield self.violation(
                         page,
                         f"section heading {section.title!r} holds the section's value; write "
