@@ -197,9 +197,12 @@ def _fix_only_slow(folder: Path) -> list[str]:
 
 
 def _server_slow_fix(folder: Path) -> list[Document]:
-    # The check is quick (inline text is parsed lazily, where a rule reads it); fixing
-    # re-parses every inline token, quadratic in a run of unclosed `[`, and stops at the limit.
-    text = FIXABLE.replace("### FAQs", "[" * 90_000 + "\n\n### FAQs")
+    # Checking is quick (prose that long is read raw). Fixing the unused reference's title
+    # changes the page's link references, so the fixer renders every block outside its edits
+    # to prove their HTML unchanged, and parsing a run of unclosed `[` is quadratic: seconds
+    # without the limit, which it stops at.
+    unused = '[unused]: /url "a title   \nthat goes on"'
+    text = FIXABLE.replace("### FAQs", "[" * 90_000 + f"\n\n{unused}\n\n### FAQs")
     return [Document("page.md", text, fix_all=True)]
 
 
@@ -502,8 +505,8 @@ SETUPS: tuple[Case, ...] = (
     ),
     Case(
         "server-fix-all-time-limit",
-        "the language server's fix-all on a page of 90,000 unclosed `[` and a trailing space "
-        "(fixing took seconds, with no time limit)",
+        "the language server's fix-all on a page of 90,000 unclosed `[`, a trailing space and "
+        "a link reference whose title has one (fixing took seconds, with no time limit)",
         lambda folder: ["--debounce", "0"],
         ("page.md:", "FT001", "page.md: fix-all actions offered: 0"),
         exit_code=0,
