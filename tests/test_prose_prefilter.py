@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.document import prose
+from checker.document import prose, screens
 from checker.document.page import Page
 from checker.lint.pagecheck import check_page
 from checker.lint.resolver import Overrides, build_ruleset
@@ -85,6 +85,7 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilter_on_and
 
     with_prefilter = run()
     monkeypatch.setattr(prose, "PREFILTER", False)
+    monkeypatch.setattr(screens, "SCREENS", False)
     without = run()
     assert with_prefilter == without
     # The sample holds both kinds of block, so both paths were compared.
@@ -114,7 +115,7 @@ TEXTS = [
 def test_a_screened_phrase_pattern_finds_what_the_pattern_alone_finds(
     phrases: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(prose, "SCREEN_AFTER", 0)
+    monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
     screened = prose._phrase_pattern.__wrapped__(tuple(phrases))
     assert screened is not None
     for text in TEXTS:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from checker.document.screens import Screened
+
 # A sentence ends at `.`, `!` or `?` before a capital letter (not at "B. longum" or "e.g. a").
 _SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", re.DOTALL)
 
@@ -176,8 +178,9 @@ _FRAMING = (
     rf"|both) (?:[\w-]+ ){{0,2}}?{_UNITS} (?:individually|separately)\b"
 )
 
-# Everything the writer says of itself, the request, its abilities or its answer.
-WRITER = re.compile("|".join((_SELF, _INPUT, _ABILITY, _FRAMING)), re.IGNORECASE)
+# Everything the writer says of itself, the request, its abilities or its answer. Behind an
+# RE2 screen: Python's `re` tries each of these alternatives at every position of every block.
+WRITER = Screened(re.compile("|".join((_SELF, _INPUT, _ABILITY, _FRAMING)), re.IGNORECASE))
 # What the writer says of the request's input, read in the disclaimer too: "This information
 # is based on the provided text" is no caveat of a leaflet.
 REQUEST_INPUT = re.compile(_INPUT, re.IGNORECASE)
