@@ -124,4 +124,4 @@ def test_a_screened_phrase_pattern_finds_what_the_pattern_alone_finds(
         assert screened.sub(" ", text) == screened.pattern.sub(" ", text)
         assert (screened.search(text) is None) == (not found)
     # The screen was built and used where it may be: on ASCII text, for ASCII phrases.
-    assert (screened._screen not in (None, False)) == (phrases is not SCREENED[2])
+    assert screened.screen.built == (phrases is not SCREENED[2])

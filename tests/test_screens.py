@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from checker.document import screens
 from checker.document.page import Page
 from checker.document.prose import prose_blocks
-from checker.document.screens import Screened, compile_screen, superset_source
+from checker.document.screens import Screen, Screened, compile_screen, superset_source
+from checker.project.patterns import user_pattern
 from checker.rules import voice
 from tests.conftest import require_corpus
 
@@ -27,6 +28,11 @@ PATTERNS = [
     re.compile(r"\d+\s?(?:mg|g)\b|\D\.\d|[^\w\s]{2}|\S+\Z|\Bx\B|(?>ab|a)c"),
     re.compile(r".?end\.|a.b", re.DOTALL),
     re.compile(r"[^\W\d][^:*_]{0,60}?:|[\x1c-\x1f\v]"),
+    # Lookarounds at the edges are matched as text; a word boundary keeps its place.
+    re.compile(r"(?<=\d)\s?U(?=\b|/)"),
+    re.compile(r"\b((?<=-)a)"),
+    re.compile(r"(a(?=-))\b"),
+    re.compile(r"(?<=a)(?<=[ab])c(?=d)(?=[de])"),
 ]
 TEXTS = [
     "",
@@ -39,6 +45,11 @@ TEXTS = [
     "the end.\nend. a\nb a-b",
     "Usage: take it\x1c. Side effects:\v none. 5x: no",
     "Only\vvertical\ttabs\rand\fforms",
+    "10 U",
+    "5U/kg",
+    "-a",
+    "a-",
+    "acd",
 ]
 
 
@@ -48,7 +59,7 @@ def test_a_screen_matches_wherever_its_pattern_does(
 ) -> None:
     source = superset_source(pattern)
     assert source is not None
-    screen = compile_screen(source, bool(pattern.flags & re.IGNORECASE))
+    screen = compile_screen(source)
     assert screen is not False
     monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
     screened = Screened(pattern)
@@ -61,13 +72,13 @@ def test_a_screen_matches_wherever_its_pattern_does(
         assert [(m.span(), m.group()) for m in screened.finditer(text)] == found
         assert screened.sub("#", text) == pattern.sub("#", text)
     assert matched  # the texts exercise the pattern
-    assert screened._screen not in (None, False)
+    assert screened.screen.built
 
 
 def test_a_screen_rules_texts_out() -> None:
     source = superset_source(PATTERNS[0])
     assert source is not None
-    screen = compile_screen(source, ignore_case=True)
+    screen = compile_screen(source)
     assert screen.search("The dose is not known.") is None
 
 
@@ -89,7 +100,26 @@ def test_a_pattern_without_a_safe_screen_is_always_run(
     monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
     screened = Screened(pattern)
     assert screened.search("xyz") is None
-    assert screened._screen is False
+    assert screened.screen._compiled is False
+
+
+def test_one_screen_for_several_patterns_rules_out_only_what_none_matches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
+    screen = Screen((PATTERNS[0], PATTERNS[7], re.compile(r"(?!x)")))
+    assert screen.rules_out("") is False  # the last pattern matches anywhere: nothing is ruled out
+    screen = Screen((PATTERNS[0], PATTERNS[7]))
+    for text in TEXTS:
+        if any(pattern.search(text) for pattern in (PATTERNS[0], PATTERNS[7])):
+            assert not screen.rules_out(text), text
+    assert screen.rules_out("The dose is not known.")
+    assert not screen.rules_out("Take 10 U daily.")
+    # A user's pattern runs on RE2 and is never translated: nothing is ruled out for it.
+    mixed = Screen((PATTERNS[7], user_pattern("dose")))
+    assert not mixed.rules_out("The dose is not known.")
+    assert not mixed.rules_out("Nothing at all.")
+    assert not mixed.built
 
 
 def test_text_outside_ascii_goes_to_the_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +129,7 @@ def test_text_outside_ascii_goes_to_the_pattern(monkeypatch: pytest.MonkeyPatch)
     # `re` sees no word boundary between `é` and `word`; RE2 alone would.
     assert screened.search("éword") is None
     assert screened.search("é word").span() == (2, 6)  # type: ignore[union-attr]
-    assert screened._screen is None  # never needed: no ASCII text was asked about
+    assert screened.screen._compiled is None  # never needed: no ASCII text was asked about
 
 
 # The writer's voice: words that its alternatives are made of, joined as prose joins them.
@@ -150,4 +180,4 @@ def test_corpus_prose_meets_the_writer_voice_alike_screened_or_not(
             assert (match and match.span()) == (expected and expected.span()), path.name
             found += expected is not None
     assert found  # the sample holds the writer's voice, so both sides were compared
-    assert screened._screen not in (None, False)
+    assert screened.screen.built

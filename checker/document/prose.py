@@ -230,7 +230,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
     pattern = re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
     # Phrases that are not ASCII are not screened: RE2 and `re` may fold their cases apart.
     ascii_only = all(phrase.isascii() for phrase in normalised)
-    screen = "|".join(f"(?:{s})" for s in screens) if ascii_only else None
+    screen = "(?i:" + "|".join(f"(?:{s})" for s in screens) + ")" if ascii_only else None
     return Screened(pattern, screen)
 
 

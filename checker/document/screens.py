@@ -13,8 +13,9 @@ pattern.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
@@ -33,58 +34,78 @@ _ASCII_SPACE = r"\t\n\v\f\r\x1c-\x1f "
 _TRANSLATED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.ASCII
 
 
-class Screened:
-    """A compiled Python pattern (`pattern`) behind an RE2 screen.
+class Screen:
+    """One RE2 screen for one or more Python patterns: where it does not match, none of them can.
 
-    `screen` is the screen's RE2 source; without it, one is derived from the pattern
-    (`superset_source`) when it is first needed. A pattern that cannot be screened is simply
+    `source` is the screen's RE2 source; without it, one is derived from the patterns
+    (`superset_source`) when it is first needed. Patterns that cannot be screened are simply
     always run.
     """
 
-    def __init__(self, pattern: re.Pattern[str], screen: str | None = None) -> None:
-        self.pattern = pattern
-        self._screen_source = screen
-        self._screen: Any = None
+    def __init__(self, patterns: Sequence[object], source: str | None = None) -> None:
+        self.patterns = tuple(patterns)
+        self._source = source
+        self._compiled: Any = None
         self._asked = 0
 
-    def _absent(self, text: str) -> bool:
-        """Whether the screen shows that the pattern cannot match `text`."""
+    def rules_out(self, text: str) -> bool:
+        """Whether the screen shows that no pattern can match `text`."""
         if not SCREENS or not text.isascii():
             return False
-        screen = self._screen
-        if screen is None:
+        compiled = self._compiled
+        if compiled is None:
             self._asked += 1
             if self._asked < SCREEN_AFTER:
                 return False
-            screen = self._screen = self._build()
-        return screen is not False and screen.search(text) is None
+            compiled = self._compiled = self._build()
+        return compiled is not False and compiled.search(text) is None
+
+    @property
+    def built(self) -> bool:
+        """Whether the screen has been compiled and is in use."""
+        return self._compiled not in (None, False)
 
     def _build(self) -> Any:
-        source = self._screen_source
-        if source is None:
-            source = superset_source(self.pattern)
-        if source is None:
+        if self._source is not None:
+            return compile_screen(self._source)
+        sources = [superset_source(pattern) for pattern in self.patterns]
+        if not sources or None in sources:
             return False
-        return compile_screen(source, bool(self.pattern.flags & re.IGNORECASE))
+        return compile_screen("|".join(f"(?:{source})" for source in sources))
+
+
+class Screened:
+    """A compiled Python pattern (`pattern`) behind its RE2 screen (`screen`)."""
+
+    def __init__(self, pattern: re.Pattern[str], screen: str | None = None) -> None:
+        self.pattern = pattern
+        self.screen = Screen((pattern,), screen)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(text) else self.pattern.finditer(text)
+        return iter(()) if self.screen.rules_out(text) else self.pattern.finditer(text)
 
     def search(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.pattern.search(text)
+        return None if self.screen.rules_out(text) else self.pattern.search(text)
 
     def sub(self, replacement: str, text: str) -> str:
-        return text if self._absent(text) else self.pattern.sub(replacement, text)
+        return text if self.screen.rules_out(text) else self.pattern.sub(replacement, text)
 
 
-def compile_screen(source: str, ignore_case: bool) -> Any:
-    """The RE2 screen, or False when RE2 refuses it (then every text goes to the pattern)."""
+@functools.lru_cache(maxsize=32)
+def screen_for(patterns: tuple[object, ...]) -> Screen:
+    """The screen of a rule's patterns (from its options), shared by every page of a run."""
+    return Screen(patterns)
+
+
+def compile_screen(source: str) -> Any:
+    """The RE2 screen, or False when RE2 refuses it (then every text goes to the patterns).
+
+    Cases are told apart unless the source says otherwise (`(?i:...)`)."""
     # Imported here: only a run of many pages builds a screen.
     import re2  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
 
     options = re2.Options()
     options.log_errors = False
-    options.case_sensitive = not ignore_case
     try:
         return re2.compile(source, options)
     except re2.error:
@@ -95,25 +116,72 @@ class _Untranslatable(Exception):
     pass
 
 
-def superset_source(pattern: re.Pattern[str]) -> str | None:
+def superset_source(pattern: object) -> str | None:
     """RE2 source that matches, in ASCII text, wherever `pattern` matches; None if there is none.
 
     Each construct becomes the RE2 construct that matches the same ASCII text, except that
     lookarounds are dropped, atomic groups and possessive repeats become plain ones and
-    repetition bounds over `MAX_BOUND` are dropped: all of which only widen what matches.
-    Backreferences, conditionals, scoped flags and, under IGNORECASE, characters outside
-    ASCII (which `re` and RE2 may fold to different ASCII letters) leave the pattern unscreened.
+    repetition bounds over `MAX_BOUND` are dropped: all of which only widen what matches. A
+    lookbehind that opens the pattern and a lookahead that closes it are matched as text
+    instead, before and after the rest: the text around a match holds them. (A screen only
+    tells whether a text may hold a match, not where.) Backreferences, conditionals, scoped
+    flags and, under IGNORECASE, characters outside ASCII (which `re` and RE2 may fold to
+    different ASCII letters) leave the pattern unscreened.
     """
-    if not isinstance(pattern.pattern, str) or pattern.flags & ~_TRANSLATED_FLAGS:
+    if not isinstance(pattern, re.Pattern) or not isinstance(pattern.pattern, str):
+        return None  # an RE2 pattern (a user's), or one of bytes
+    if pattern.flags & ~_TRANSLATED_FLAGS:
         return None
+    flags = pattern.flags
     try:
-        return _sequence(sre_parse.parse(pattern.pattern, pattern.flags), pattern.flags)
+        source = _sequence(sre_parse.parse(pattern.pattern, flags), flags, True, True)
     except _Untranslatable:
         return None
+    return f"(?i:{source})" if flags & re.IGNORECASE else source
 
 
-def _sequence(items: Any, flags: int) -> str:
-    return "".join(_item(op, value, flags) for op, value in items)
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+
+def _edge(items: list[Any], flags: int, direction: int) -> tuple[str, int | None]:
+    """The text of the first lookaround of `direction` (-1 behind, 1 ahead) among the
+    zero-width items that open `items`, and its index (None if there is none)."""
+    for index, (op, value) in enumerate(items):
+        if op not in _ZERO_WIDTH:
+            break
+        if op is sre.ASSERT and value[0] == direction:
+            return _sequence(value[1], flags), index
+    return "", None
+
+
+def _sequence(items: Any, flags: int, leading: bool = False, trailing: bool = False) -> str:
+    """`items` in order; `leading` and `trailing` when nothing of the match stands before
+    (or after) them, so that a lookbehind opening them (a lookahead closing them) is text."""
+    items = list(items)
+    head = tail = ""
+    if leading:
+        head, index = _edge(items, flags, -1)
+        if index is not None:
+            del items[index]
+            leading = False
+    if trailing:
+        backwards = items[::-1]
+        tail, index = _edge(backwards, flags, 1)
+        if index is not None:
+            del backwards[index]
+            items = backwards[::-1]
+            trailing = False
+    # The first (last) item that matches text is at the edge too, unless an anchor or a word
+    # boundary, which must stay where the match starts (ends), stands before (after) it.
+    solid = [index for index, (op, _) in enumerate(items) if op not in _ZERO_WIDTH]
+    anchors = [index for index, (op, _) in enumerate(items) if op is sre.AT]
+    first = solid[0] if solid and leading and (not anchors or anchors[0] > solid[0]) else None
+    last = solid[-1] if solid and trailing and (not anchors or anchors[-1] < solid[-1]) else None
+    body = "".join(
+        _item(op, value, flags, index == first, index == last)
+        for index, (op, value) in enumerate(items)
+    )
+    return head + body + tail
 
 
 def _char(code: int, flags: int) -> str:
@@ -170,7 +238,7 @@ _ANCHORS = {
 }
 
 
-def _item(op: Any, value: Any, flags: int) -> str:
+def _item(op: Any, value: Any, flags: int, leading: bool, trailing: bool) -> str:
     if op is sre.LITERAL:
         return _char(value, flags)
     if op is sre.NOT_LITERAL:
@@ -186,19 +254,20 @@ def _item(op: Any, value: Any, flags: int) -> str:
             return _ANCHORS[value]
         raise _Untranslatable(value)
     if op is sre.BRANCH:
-        return "(?:" + "|".join(_sequence(branch, flags) for branch in value[1]) + ")"
+        branches = (_sequence(branch, flags, leading, trailing) for branch in value[1])
+        return "(?:" + "|".join(branches) + ")"
     if op is sre.SUBPATTERN:
         _group, add_flags, del_flags, inner = value
         if add_flags or del_flags:
             raise _Untranslatable("scoped flags")
-        return f"(?:{_sequence(inner, flags)})"
+        return f"(?:{_sequence(inner, flags, leading, trailing)})"
     if op is sre.ATOMIC_GROUP:
-        return f"(?:{_sequence(value, flags)})"
+        return f"(?:{_sequence(value, flags, leading, trailing)})"
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, inner = value
         low = min(low, MAX_BOUND)
         bound = f"{low}," if high is sre.MAXREPEAT or high > MAX_BOUND else f"{low},{high}"
         return f"(?:{_sequence(inner, flags)}){{{bound}}}"
     if op in (sre.ASSERT, sre.ASSERT_NOT):
-        return ""  # a lookaround only narrows where the pattern matches
+        return ""  # elsewhere a lookaround only narrows where the pattern matches
     raise _Untranslatable(op)
