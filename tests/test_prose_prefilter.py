@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.document import prose, screens
+from checker.document import markdown, prose, screens
 from checker.document.page import Page
 from checker.lint.pagecheck import check_page
 from checker.lint.resolver import Overrides, build_ruleset
@@ -69,7 +69,7 @@ def _sample() -> list[Path]:
 
 
 @pytest.mark.corpus
-def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilter_on_and_off(
+def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_and_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pages = _sample()
@@ -86,6 +86,7 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilter_on_and
     with_prefilter = run()
     monkeypatch.setattr(prose, "PREFILTER", False)
     monkeypatch.setattr(screens, "SCREENS", False)
+    monkeypatch.setattr(markdown, "FAST_LABELS", False)
     without = run()
     assert with_prefilter == without
     # The sample holds both kinds of block, so both paths were compared.
