@@ -94,6 +94,8 @@ def _plain_block_text(
     """What `_block_text` makes of the parsed children of inline content without markup:
     one text token per line, as markdown-it's `newline` rule leaves it (spaces before a line
     break dropped, those opening the next line skipped), joined by the breaks' spaces."""
+    if "\n" not in content:
+        return normalise_quotes(content), ((0, first_line),), False
     parts: list[str] = []
     starts: list[tuple[int, int]] = [(0, first_line)]
     length = 0
@@ -128,17 +130,23 @@ def _before_break(pending: str) -> str:
     return pending[:-1]
 
 
-# Every content rule reads the same blocks; they are built once per page.
-_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[ProseBlock, ...]] = weakref.WeakKeyDictionary()
+# Every content rule reads the same blocks; they are built once per page, with their token
+# indexes (in order) to find the blocks of a part.
+_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[tuple[ProseBlock, ...], list[int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def prose_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator[ProseBlock]:
     """Prose blocks among `page.tokens[start:stop]`, in page order."""
-    blocks = _BLOCKS.get(page)
-    if blocks is None:
-        blocks = _BLOCKS[page] = tuple(_build_blocks(page))
-    stop = len(page.tokens or []) if stop is None else stop
-    return (block for block in blocks if start <= block.index < stop)
+    found = _BLOCKS.get(page)
+    if found is None:
+        blocks = tuple(_build_blocks(page))
+        found = _BLOCKS[page] = blocks, [block.index for block in blocks]
+    blocks, indexes = found
+    first = bisect.bisect_left(indexes, start)
+    last = len(indexes) if stop is None else bisect.bisect_left(indexes, stop)
+    return iter(blocks[first:last])
 
 
 def _build_blocks(page: Page) -> Iterator[ProseBlock]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from checker.document.screens import Screened
+from checker.document.screens import Screen, Screened
 
 # A sentence ends at `.`, `!` or `?` before a capital letter (not at "B. longum" or "e.g. a").
 _SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", re.DOTALL)
@@ -20,6 +20,8 @@ _SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", r
 
 def statements(text: str) -> str:
     """The text with its questions (the reader's voice in FAQs) blanked, offsets kept."""
+    if "?" not in text:
+        return text  # no question to blank (the sentences join up to the text again)
     out = []
     for sentence in _SENTENCE.finditer(text):
         piece = sentence.group()
@@ -186,7 +188,13 @@ WRITER = Screened(re.compile("|".join((_SELF, _INPUT, _ABILITY, _FRAMING)), re.I
 REQUEST_INPUT = re.compile(_INPUT, re.IGNORECASE)
 
 
+# Both at once: most blocks hold neither, and one pass over them tells.
+_VOICE = Screen((FIRST_PERSON, WRITER.pattern))
+
+
 def writer_voice(text: str) -> re.Match[str] | None:
     """The first place in a block's statements where the writer shows through, if any."""
     found = statements(text)
+    if _VOICE.rules_out(found):
+        return None
     return FIRST_PERSON.search(found) or WRITER.search(found)
