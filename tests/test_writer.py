@@ -7,7 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from checker.fixing.writer import Replacement, StaleFileError, encode, replace_files, write_atomic
+from checker.fixing.writer import (
+    Replacement,
+    StaleFileError,
+    digest,
+    encode,
+    remove_staged,
+    replace_files,
+    stage,
+)
+
+PREFIX = ".checker-test-"
+
+
+def _write(page: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Stage `data` beside the page and rename it over the page, as a fix run does."""
+    replacement = Replacement(
+        page, stage(page, data, PREFIX), None if expected is None else digest(expected)
+    )
+    error = replace_files([replacement])[0]
+    if error is not None:
+        raise error
 
 
 def test_encode_keeps_bom_and_line_endings() -> None:
@@ -21,7 +41,7 @@ def test_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(tmp_path
     page = tmp_path / "page.md"
     page.write_bytes(b"old\n")
     page.chmod(0o640)
-    write_atomic(page, b"new\n", expected=b"old\n")
+    _write(page, b"new\n", expected=b"old\n")
     assert page.read_bytes() == b"new\n"
     assert stat.S_IMODE(page.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
@@ -34,7 +54,7 @@ def test_a_symlinked_page_is_never_written_through(tmp_path: Path) -> None:
     link = tmp_path / "link.md"
     link.symlink_to(real)
     with pytest.raises(PermissionError, match="symbolic link"):
-        write_atomic(link, b"new\n")
+        _write(link, b"new\n")
     assert link.is_symlink() and real.read_bytes() == b"old\n"
 
 
@@ -42,7 +62,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
     page = tmp_path / "page.md"
     page.write_bytes(b"someone else's edit\n")
     with pytest.raises(StaleFileError):
-        write_atomic(page, b"new\n", expected=b"old\n")
+        _write(page, b"new\n", expected=b"old\n")
     assert page.read_bytes() == b"someone else's edit\n"
 
 
@@ -51,14 +71,14 @@ def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
     page.write_bytes(b"old\n")
     page.chmod(0o444)
     with pytest.raises(PermissionError, match="read-only"):
-        write_atomic(page, b"new\n")
+        _write(page, b"new\n")
     assert page.read_bytes() == b"old\n"
 
 
 def test_a_page_with_the_longest_allowed_name_can_be_written(tmp_path: Path) -> None:
     page = tmp_path / ("x" * 252 + ".md")
     page.write_bytes(b"old\n")
-    write_atomic(page, b"new\n")
+    _write(page, b"new\n")
     assert page.read_bytes() == b"new\n"
 
 
@@ -71,12 +91,19 @@ def test_a_batch_replaces_the_pages_it_may_and_reports_each_one_it_may_not(
     pages = [folders[n % 2] / f"page-{n}.md" for n in range(6)]
     for page in pages:
         page.write_bytes(b"old\n")
+    pages[5].chmod(0o600)
+    staged = [stage(page, b"new\n", PREFIX) for page in pages]
+    # What happens to pages between the fix and the write.
     pages[1].chmod(0o444)
     pages[2].write_bytes(b"someone else's edit\n")
     pages[3].unlink()
     pages[3].symlink_to(pages[0])
-    pages[5].chmod(0o600)
-    errors = replace_files([Replacement(page, b"new\n", expected=b"old\n") for page in pages])
+    errors = replace_files(
+        [
+            Replacement(page, temporary, digest(b"old\n"))
+            for page, temporary in zip(pages, staged, strict=True)
+        ]
+    )
     assert [type(error) for error in errors] == [
         type(None),
         PermissionError,
@@ -97,3 +124,23 @@ def test_a_batch_replaces_the_pages_it_may_and_reports_each_one_it_may_not(
     assert stat.S_IMODE(pages[5].stat().st_mode) == 0o600
     left = sorted(p.name for folder in folders for p in folder.iterdir())
     assert left == sorted(page.name for page in pages)
+
+
+def test_staging_a_page_that_must_not_be_written_leaves_nothing(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(b"old\n")
+    page.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        stage(page, b"new\n", PREFIX)
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_a_stopped_run_removes_what_it_staged_and_nothing_else(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(b"old\n")
+    mine = stage(page, b"new\n", PREFIX)
+    another_run = stage(page, b"new\n", ".checker-other-")
+    assert mine.parent == tmp_path and mine.name.startswith(PREFIX) and mine.suffix == ".tmp"
+    remove_staged([tmp_path], PREFIX)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["page.md", another_run.name])
+    assert page.read_bytes() == b"old\n"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,43 +35,42 @@ def encode(text: str, newline: str, bom: bool) -> bytes:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block ends, so that a stopped run (or a pool worker
-    ended by its parent) finishes the pages it is writing, or removes their temporary files.
+    """Hold Ctrl-C and SIGTERM until the block ends, so that a stopped run finishes the pages
+    it is renaming, or removes their temporary files.
 
-    In the main thread the signals are caught and raised again after the block: blocking
-    them there would not do, since any other thread (a pool's helper threads) may take a
-    signal sent to the process, and Python then runs its handler in the main thread. Other
-    threads block the signals for themselves."""
-    if threading.current_thread() is threading.main_thread():
-        caught: list[int] = []
-        held = (signal.SIGINT, signal.SIGTERM)
-        previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in held}
-        try:
-            yield
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
-            for signum in dict.fromkeys(caught):
-                signal.raise_signal(signum)
-        return
-    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX
+    The signals are caught and raised again after the block: blocking them would not do,
+    since another thread may take a signal sent to the process, and Python then runs its
+    handler in the main thread. Off the main thread, where no handler can be set, signals are
+    the main thread's to handle (pages are written from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in previous.items():
+            # None: a handler that was not set from Python; the default is the nearest.
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
+def digest(data: bytes) -> str:
+    """What a page held, in a few bytes: the writer compares it with what the page holds."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
 class Replacement:
-    """New bytes for a file; with `expected`, only if the file still holds those bytes."""
+    """A temporary file made by `stage`, to rename over `path`; with `expected`, only if the
+    page still holds the bytes of that digest."""
 
     path: Path
-    data: bytes
-    expected: bytes | None = None
+    temporary: Path
+    expected: str | None = None
 
 
 def _writable(path: Path) -> tuple[Path, int]:
@@ -86,24 +86,63 @@ def _writable(path: Path) -> tuple[Path, int]:
     return target, mode
 
 
-def _fsync_all(descriptors: Sequence[int]) -> list[OSError | None]:
-    """fsync every descriptor, several at once: the file system then makes them durable in a
-    few journal commits instead of one commit (and one wait for the disk) per file."""
-
-    def one(descriptor: int) -> OSError | None:
+def stage(path: Path, data: bytes, prefix: str) -> Path:
+    """Write `data` to a new temporary file beside `path`, named `prefix`, some random
+    characters and `.tmp`, with the page's permission bits; `replace_files` makes it durable
+    and renames it over the page. PermissionError when the page must not be written; on any
+    error no temporary file is left."""
+    target, mode = _writable(path)
+    # A short name: the page's own name may already be as long as the file system allows.
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
+    temporary = Path(name)
+    try:
         try:
-            os.fsync(descriptor)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+        temporary.chmod(mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def remove_staged(folders: Iterable[Path], prefix: str) -> None:
+    """Remove the temporary files that `stage` made with `prefix` in `folders` (those of a run
+    that stopped before renaming them)."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        Path(entry.path).unlink()
+
+
+def _fsync_all(paths: Sequence[Path]) -> list[OSError | None]:
+    """fsync every file, several at once: the file system then makes them durable in a few
+    journal commits instead of one commit (and one wait for the disk) per file."""
+
+    def one(path: Path) -> OSError | None:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
         except OSError as error:
             return error
         return None
 
-    if len(descriptors) <= 1:
-        return [one(descriptor) for descriptor in descriptors]
+    if len(paths) <= 1:
+        return [one(path) for path in paths]
     # Imported here: only a run that writes pages needs threads.
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
 
-    with ThreadPoolExecutor(min(SYNC_THREADS, len(descriptors))) as threads:
-        return list(threads.map(one, descriptors))
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as threads:
+        return list(threads.map(one, paths))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -117,100 +156,52 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-@dataclass(slots=True)
-class _Staged:
-    index: int
-    target: Path
-    temporary: Path
-    descriptor: int
-    renamed: bool = False
-
-
-def _stage(index: int, target: Path, mode: int, data: bytes) -> _Staged:
-    # A short name: the page's own name may already be as long as the file system allows.
-    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=".checker-", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
-        temporary.chmod(mode)
-    except BaseException:
-        os.close(descriptor)
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return _Staged(index, target, temporary, descriptor)
+def _rename(replacement: Replacement) -> Path:
+    """Rename the temporary file over its page, if the page may still be replaced; the
+    page's folder."""
+    target, _ = _writable(replacement.path)
+    expected = replacement.expected
+    if expected is not None and digest(target.read_bytes()) != expected:
+        raise StaleFileError(
+            f"{replacement.path}: the file changed while it was being fixed; run again"
+        )
+    replacement.temporary.replace(target)
+    return target.parent
 
 
 def replace_files(replacements: Sequence[Replacement]) -> list[Exception | None]:
-    """Replace each file with its new bytes; for each, the reason it was not replaced, or None.
+    """Rename each staged temporary file over its page; for each, the reason it was not, or
+    None.
 
-    Each file is replaced by a temporary file written in its folder and renamed over it, so
-    that a reader (or the disk after a crash) finds each page old or new, never half-written;
-    the new file keeps the old one's permission bits. The steps are taken for all files
-    together: write every temporary file, make them durable at once, rename each one over its
-    page (after checking that the page still holds the expected bytes), then make the renames
-    durable, folder by folder. Ctrl-C and SIGTERM wait until the batch is done; a temporary
-    file is never left behind.
+    Each page is replaced by a temporary file written in its folder (`stage`) and renamed
+    over it, so that a reader (or the disk after a crash) finds each page old or new, never
+    half-written. The steps are taken for all files together: make every temporary file
+    durable at once, rename each one over its page (after checking that the page may still be
+    written and holds the expected bytes), then make the renames durable, folder by folder.
+    Ctrl-C and SIGTERM wait until the batch is done; every temporary file is renamed or
+    removed.
     """
     errors: list[Exception | None] = [None] * len(replacements)
-    ready: list[tuple[int, Path, int]] = []
-    for index, replacement in enumerate(replacements):
-        try:
-            ready.append((index, *_writable(replacement.path)))
-        except OSError as error:
-            errors[index] = error
-    if not ready:
-        return errors
-    staged: list[_Staged] = []
+    renamed = [False] * len(replacements)
     with _signals_held():
         try:
-            for index, target, mode in ready:
-                try:
-                    staged.append(_stage(index, target, mode, replacements[index].data))
-                except OSError as error:
-                    errors[index] = error
-            synced = _fsync_all([item.descriptor for item in staged])
+            synced = _fsync_all([replacement.temporary for replacement in replacements])
             folders: set[Path] = set()
-            for item, failure in zip(staged, synced, strict=True):
-                os.close(item.descriptor)
-                item.descriptor = -1
+            for index, (replacement, failure) in enumerate(zip(replacements, synced, strict=True)):
                 if failure is not None:
-                    errors[item.index] = failure
+                    errors[index] = failure
                     continue
-                expected = replacements[item.index].expected
                 try:
-                    if expected is not None and item.target.read_bytes() != expected:
-                        raise StaleFileError(
-                            f"{replacements[item.index].path}: the file changed while it was "
-                            "being fixed; run again"
-                        )
-                    item.temporary.replace(item.target)
-                    item.renamed = True
+                    folders.add(_rename(replacement))
                 except (OSError, StaleFileError) as error:
-                    errors[item.index] = error
+                    errors[index] = error
                     continue
-                folders.add(item.target.parent)
+                renamed[index] = True
             for folder in folders:
                 _sync_folder(folder)
         finally:
-            for item in staged:
-                if item.descriptor >= 0:
-                    os.close(item.descriptor)
-                if not item.renamed:
+            for replacement, done in zip(replacements, renamed, strict=True):
+                if not done:
                     with contextlib.suppress(OSError):
-                        item.temporary.unlink()
+                        replacement.temporary.unlink()
     return errors
-
-
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """Replace `path` with `data`: a temporary file in the same folder, fsync, then rename.
-
-    A reader sees the old file or the new one, never a half-written page. The new file keeps
-    the old one's permission bits. With `expected`, the write is refused when the file no
-    longer holds those bytes.
-    """
-    error = replace_files([Replacement(path, data, expected)])[0]
-    if error is not None:
-        raise error

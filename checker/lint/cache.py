@@ -50,6 +50,7 @@ import msgspec
 
 from checker import __version__
 from checker.errors import UsageError
+from checker.fixing import writer
 from checker.lint.results import FileResult
 from checker.rules.base import Violation
 from checker.rules.summary import PageSummary
@@ -137,7 +138,8 @@ def _digest() -> hashlib.blake2b:
 
 
 def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    # The writer's digest: a fixed page is keyed by the digest its worker made of it.
+    return writer.digest(data)
 
 
 def _code_fingerprint() -> str:

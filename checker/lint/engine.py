@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import signal
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,10 +85,10 @@ class Engine:
     def template(self) -> str | None:
         return self.overrides.template
 
-    def run_work(self, work: Work, write_later: bool = False) -> FileResult:
+    def run_work(self, work: Work) -> FileResult:
         """The page pass for one planned page (or only its summary, for the site pass).
 
-        A fixed page is written at once, or with `write_later` left for `write_pending`."""
+        A fixed page is staged, for `write_pending` to write."""
         config = self.config_for(work.target)
         target = work.target
         if work.data is not None:
@@ -108,14 +107,14 @@ class Engine:
                 self.fixing,
                 work.data,
                 work.initial,
-                write_later,
+                cached=work.slot is not None,
             )
         # A planned slot means the result cache keeps what this check finds.
         return check_target(target, ruleset, self.template, cached=work.slot is not None)
 
     def run_batch(self, items: Sequence[Work]) -> list[FileResult]:
         """The page pass over a batch, its fixed pages left for `write_pending`."""
-        return [self.run_work(item, write_later=True) for item in items]
+        return [self.run_work(item) for item in items]
 
     def write_pending(self, items: Sequence[Work], results: list[FileResult]) -> list[FileResult]:
         """Write a batch's fixed pages together. In a pool this process does it while the
@@ -136,8 +135,20 @@ class Engine:
                 _ = template.schema_model
 
     def run_pass(self, work: Sequence[Work], *, show_progress: bool = True) -> list[FileResult]:
-        """The page pass over every item, in a pool when there are enough, in order."""
-        progress = self.progress if show_progress else None
+        """The page pass over every item, in a pool when there are enough, in order.
+
+        A pass that stops (Ctrl-C, an error) removes the fixed pages it staged and did not
+        write; each page is left as it was or as fixed, never half-written."""
+        try:
+            return self._run_pass(work, self.progress if show_progress else None)
+        except BaseException:
+            if self.fixing is not None and self.fixing.write:
+                from checker.lint.fixpass import remove_staged  # noqa: PLC0415
+
+                remove_staged([item.target for item in work], self.fixing.staging)
+            raise
+
+    def _run_pass(self, work: Sequence[Work], progress: pool.Progress | None) -> list[FileResult]:
         if not pool.use_pool(self.jobs, len(work)):
             results: list[FileResult] = []
             for chunk in pool.batches(work, 1):
@@ -256,9 +267,6 @@ _worker: dict[str, Engine] = {}
 def _start_worker(
     overrides: Overrides, config_path: Path | None, fixing: FixRequest | None
 ) -> None:
-    # Ctrl-C is the parent's to handle: it ends the pool, which stops each worker with
-    # SIGTERM (a page being written is finished first: see checker.fixing.writer).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker["engine"] = Engine(overrides, ConfigFinder(config_path), fixing=fixing)
 
 

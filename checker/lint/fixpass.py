@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from checker.document.guard import PageTimeout, time_limit
+from checker.fixing import writer
 from checker.fixing.diff import unified_diff
 from checker.fixing.fixer import FixOutcome, fix_page
 from checker.fixing.writer import Replacement, replace_files
 from checker.lint.pagecheck import check_page, check_target, read_page
 from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
-from checker.lint.results import FileResult, FixRequest, PageFix
+from checker.lint.results import FileResult, FixRequest, PageFix, Staged
 from checker.project.config import write_roots
 from checker.project.targets import Target, inside
 from checker.rules.base import FixAvailability
@@ -92,7 +95,7 @@ def write_pending(
     targets: Sequence[Target],
     settings: Callable[[Target], tuple[RuleSet, str | None]],
 ) -> list[FileResult]:
-    """Write the fixed pages a batch left pending, all together (see
+    """Write the fixed pages a batch staged, all together (see
     `checker.fixing.writer.replace_files`): one wait for the disk per batch, not per page.
 
     `targets` are the results' pages and `settings` gives a page's rule set and template. A
@@ -102,24 +105,51 @@ def write_pending(
     waiting: list[tuple[int, Target, PageFix, Replacement]] = []
     for index, (result, target) in enumerate(zip(results, targets, strict=True)):
         fix = result.fix
-        if fix is not None and fix.pending is not None and target.path is not None:
-            waiting.append(
-                (index, target, fix, Replacement(target.path, fix.pending, fix.expected))
-            )
+        if fix is not None and fix.staged is not None:
+            assert target.path is not None
+            staged = fix.staged
+            replacement = Replacement(target.path, Path(staged.temporary), staged.replaces)
+            waiting.append((index, target, fix, replacement))
     if not waiting:
         return results
     errors = replace_files([replacement for *_, replacement in waiting])
     written = list(results)
     for (index, target, fix, _), error in zip(waiting, errors, strict=True):
-        original, fix.pending, fix.expected = fix.expected, None, None
-        if error is None:
-            continue
-        ruleset, template = settings(target)
-        old = check_target(Target(target.path, target.display, original), ruleset, template)
-        problem = f"{target.display}:1:1: not written: {error}"
-        old.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
-        written[index] = old
+        if error is not None:
+            ruleset, template = settings(target)
+            written[index] = _not_written(
+                Target(target.path, target.display), ruleset, template, fix, error
+            )
     return written
+
+
+def _not_written(
+    target: Target, ruleset: RuleSet, template: str | None, fix: PageFix, error: Exception
+) -> FileResult:
+    """The findings of the text the page still holds, and why the fixed text was not written."""
+    held = check_target(target, ruleset, template)
+    problem = f"{target.display}:1:1: not written: {error}"
+    held.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
+    return held
+
+
+def remove_staged(targets: Sequence[Target], prefix: str) -> None:
+    """Remove what a stopped run staged for `targets` and did not write."""
+    folders = {target.path.parent for target in targets if target.path is not None}
+    writer.remove_staged(folders, prefix)
+
+
+def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: bool) -> Staged:
+    """Stage a fixed page's bytes beside it (see `checker.fixing.writer.stage`)."""
+    assert target.path is not None
+    temporary = writer.stage(target.path, data, prefix)
+    day = None
+    if cached:
+        # Imported here: only a run that keeps results needs the day of the written page.
+        from checker.lint import cache  # noqa: PLC0415
+
+        day = cache.day_of(data)
+    return Staged(os.fsdecode(temporary), writer.digest(original), writer.digest(data), day)
 
 
 def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
@@ -136,15 +166,16 @@ def fix_target(
     request: FixRequest,
     data: bytes | None = None,
     initial: FileResult | None = None,
-    write_later: bool = False,
+    cached: bool = False,
 ) -> FileResult:
-    """Fix one page; write it, or keep its diff or fixed text, as the request says.
+    """Fix one page; stage it to be written, or keep its diff or fixed text, as the request
+    says.
 
     A target that carries its text (standard input, an editor's buffer) is never written;
     `data` is the bytes already read from a file target's path, if any, and `initial` the
-    findings on exactly those bytes, when the cache has them. A page to write is written at
-    once, or with `write_later` left pending in its PageFix for `write_pending` to write with
-    the other pages of its batch.
+    findings on exactly those bytes, when the cache has them. A page to write is staged in a
+    temporary file beside it (its PageFix says where), for `write_pending` to rename over the
+    page with the other pages of its batch; with `cached`, the run keeps the result.
     """
     limits = ruleset.config.values.limits.to_limits()
     source = Target(target.path, target.display, data) if data is not None else target
@@ -198,7 +229,10 @@ def fix_target(
     )
     if to_write is None:
         return result
-    result.fix.pending, result.fix.expected = outcome.final, outcome.original
-    if write_later:
-        return result
-    return write_pending([result], [to_write], lambda _: (ruleset, template))[0]
+    try:
+        result.fix.staged = _staged(
+            to_write, outcome.final, outcome.original, request.staging, cached
+        )
+    except OSError as error:
+        return _not_written(to_write, ruleset, template, result.fix, error)
+    return result

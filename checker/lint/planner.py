@@ -201,13 +201,12 @@ class Planner:
                 index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
                 return
         if result.fix is not None and result.fix.changed:
-            if not result.fix.written or work.target.path is None:
+            staged = result.fix.staged
+            if not result.fix.written or staged is None:
                 return  # the result is of text that is not on disk (--diff)
-            config = self.engine.config_for(work.target)
-            read = self._read(work.target.path, config, self._index(slot), slot.relpath)
-            if read is None:
-                return
-            slot = read[1]
+            # Kept for the bytes written, not for what the page holds now (someone may have
+            # edited it since); with no stat, the next run reads the page to compare.
+            slot = dataclasses.replace(slot, stat=None, digest=staged.digest, day=staged.day)
         index.put_result(slot, result, summary_only=work.summary_only)
 
     def _index(self, slot: cache.Slot) -> cache.ResultIndex:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from checker.rules.base import Severity, Violation
@@ -20,6 +21,24 @@ class FixRequest:
     write: bool = True
     # With --diff, each changed page's unified diff is kept in its PageFix.
     diff: bool = False
+    # How the temporary files of fixed pages begin (see `checker.fixing.writer.stage`): the
+    # run's own (its process's id; a pool's workers get the request made in it), so that a
+    # stopped run removes what it left and nothing else.
+    staging: str = field(default_factory=lambda: f".checker-{os.getpid()}-")
+
+
+@dataclass
+class Staged:
+    """A fixed page written to a temporary file beside the page, not yet renamed over it."""
+
+    temporary: str
+    # The digest of the bytes the page was fixed from: it is replaced only if it holds them.
+    replaces: str
+    # The digest of the fixed bytes, and the day their findings hold for (see
+    # `checker.lint.cache.day_of`) when the run keeps results: the cache keys the written
+    # page by them, without reading it again.
+    digest: str
+    day: str | None = None
 
 
 @dataclass
@@ -36,10 +55,9 @@ class PageFix:
     problems: list[str] = field(default_factory=list)
     # The diff (--diff), or the fixed text of a page read from standard input.
     output: str | None = None
-    # A fixed page still to be written by the run (with the other pages of its batch), and
-    # the bytes it was fixed from; both are cleared once it is written.
-    pending: bytes | None = None
-    expected: bytes | None = None
+    # The fixed page, staged beside the page for the run to rename over it (with the other
+    # pages of its batch).
+    staged: Staged | None = None
 
 
 @dataclass
