@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, run_checker
 
 PAGE = (
@@ -97,6 +99,7 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
     assert (third.returncode, third.stdout) == (first.returncode, first.stdout)
 
 
+@pytest.mark.slow
 def test_two_fix_runs_at_once_lose_no_page_and_leave_none_half_written(tmp_path: Path) -> None:
     original = make_tree(tmp_path, 120)
     fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
@@ -108,54 +111,64 @@ def test_two_fix_runs_at_once_lose_no_page_and_leave_none_half_written(tmp_path:
         )
         for _ in range(2)
     ]
-    for run in runs:
-        _, errors = run.communicate(timeout=600)
-        assert b"Traceback" not in errors, errors.decode()
-        assert run.returncode == 1, errors.decode()
+    try:
+        for run in runs:
+            _, errors = run.communicate(timeout=600)
+            assert b"Traceback" not in errors, errors.decode()
+            assert run.returncode == 1, errors.decode()
+    finally:
+        for run in runs:
+            run.kill()
     for path, before in original.items():
         assert path.is_file(), f"{path} was lost"
         assert path.read_bytes() in (before, fixed[path]), f"{path} is neither old nor fixed"
     assert stray_files(tmp_path) == []
 
 
-def _fix_then_interrupt(root: Path, original: dict[Path, bytes]) -> tuple[int, str]:
-    """Start `--fix`, send SIGINT once it has started writing pages (or after a while); return
-    its exit code and what it printed on stderr."""
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigint_during_fix_leaves_every_page_old_or_new_and_nothing_else(
+    tmp_path: Path, jobs: str
+) -> None:
+    original = make_tree(tmp_path, 160)
+    fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
+    # A page midway that the run never gets past: it must be stopped, by the signal. The pages
+    # before it are written by then; those after it are fixed (and, in a pool, staged) but not
+    # yet written.
+    stall = tmp_path / "content" / "part2" / "stall.md"
+    stall.write_bytes(PAGE.format(n="STALL HERE").encode())
+    shutil.copy(ROOT / "tests" / "plugins" / "stall_rule.py", tmp_path)
+    (tmp_path / "checker.toml").write_text(
+        'content-root = "content"\nplugins = ["stall_rule"]\n[limits]\nmax-page-seconds = 3600\n'
+    )
     run = subprocess.Popen(
-        fix_command(),
-        cwd=root,
+        fix_command("--jobs", jobs),
+        cwd=tmp_path,
         env=checker_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and run.poll() is None:
-        if any(p.read_bytes() != original[p] for p in list(original)[:40]):
-            break
-        time.sleep(0.02)
-    assert run.poll() is None, "the run ended before it could be interrupted; give it more pages"
-    run.send_signal(signal.SIGINT)
-    _, errors = run.communicate(timeout=120)
-    return run.returncode, errors.decode().strip()
-
-
-def test_sigint_during_fix_leaves_every_page_old_or_new(tmp_path: Path) -> None:
-    original = make_tree(tmp_path, 400)
-    fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
-    # On a busy machine the run may write its last page before the signal reaches it: such a
-    # run was not interrupted and shows nothing, so its pages are put back and it runs again.
-    for _ in range(3):
-        code, errors = _fix_then_interrupt(tmp_path, original)
-        if (code, errors) != (1, ""):
-            break
-        assert all(path.read_bytes() == fixed[path] for path in original), "a page is unfixed"
-        for path, before in original.items():
-            path.write_bytes(before)
-    assert "Traceback" not in errors, errors
-    assert (code, errors) == (130, "checker: interrupted")
-    for path, before in original.items():
-        assert path.is_file(), f"{path} was lost"
-        assert path.read_bytes() in (before, fixed[path]), f"{path} is neither old nor fixed"
+    try:
+        # Waits for the run to reach the page it stalls on, having written pages before it
+        # (the time is a bound against a broken run, not a measure).
+        deadline = time.monotonic() + 300
+        while not (
+            (tmp_path / "stalled").exists() and any(p.read_bytes() != original[p] for p in original)
+        ):
+            assert run.poll() is None, run.communicate()[1].decode()
+            assert time.monotonic() < deadline, "the run neither stalled nor wrote a page"
+            time.sleep(0.05)
+        run.send_signal(signal.SIGINT)
+        _, errors = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    assert (run.returncode, errors.decode().strip()) == (130, "checker: interrupted")
+    states = {path: path.read_bytes() for path in original}
+    for path, now in states.items():
+        assert now in (original[path], fixed[path]), f"{path} is neither old nor fixed"
+    assert any(now == fixed[path] != original[path] for path, now in states.items())
+    assert any(now == original[path] != fixed[path] for path, now in states.items())
+    assert stall.read_bytes() == PAGE.format(n="STALL HERE").encode()
     assert stray_files(tmp_path) == []
 
 
