@@ -52,18 +52,17 @@ async def test_fix_all_stops_at_the_time_limit(
     client: LanguageClient,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    from tests.hostile.setups import FIXABLE
-
-    # Checking is quick (inline text is parsed where a rule reads it, and prose that long is
-    # read raw). Fixing the unused reference's title changes the page's link references, so
-    # the fixer renders every block outside its edits to prove their HTML unchanged, and
-    # parsing a run of unclosed `[` is quadratic: seconds without the limit.
-    (tmp_path / "checker.toml").write_text("[limits]\nmax-page-seconds = 1\n")
+    # A plug-in rule that never returns on this page: checking and fixing it must both stop
+    # at the time limit, in the server's thread.
+    (tmp_path / "checker.toml").write_text(
+        'plugins = ["stall_rule"]\n[limits]\nmax-page-seconds = 0.2\n'
+    )
     uri = (tmp_path / "page.md").as_uri()
-    unused = '[unused]: /url "a title   \nthat goes on"'
-    text = FIXABLE.replace("### FAQs", "[" * 90_000 + f"\n\n{unused}\n\n### FAQs")
-    diagnostics = await _open(client, uri, text)
-    assert "FT001" in [d.code for d in diagnostics]
+    diagnostics = await _open(client, uri, PAGE + "STALL HERE\n")
+    assert [d.code for d in diagnostics] == ["IO001"]
+    assert "limits.max-page-seconds" in diagnostics[0].message
+    # The server keeps no result of an open document: its message promises nothing of a cache.
+    assert "cache" not in diagnostics[0].message
     actions = await asyncio.wait_for(
         client.text_document_code_action_async(
             types.CodeActionParams(

@@ -1,7 +1,7 @@
 """A plug-in rule that never finishes on a page holding `STALL HERE`: a run that reaches that
 page cannot end by itself, so a test can stop it mid-run whatever the machine's speed.
 
-On reaching the page it creates the file `stalled` in the run's folder. Used through the
+On reaching the page it creates the file `stalled` beside it. Used through the
 config key `plugins = ["stall_rule"]`, with a time limit longer than the test.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 from checker.document.page import Page
 from checker.rules.base import Rule, Severity, Violation
@@ -34,7 +33,8 @@ class Stall(Rule):
 
     def check(self, page: Page, options: Rule.Options) -> Iterator[Violation]:
         if page.text is not None and "STALL HERE" in page.text:
-            Path("stalled").touch()
+            if page.path is not None:
+                (page.path.parent / "stalled").touch()
             while True:
                 time.sleep(0.05)
         yield from ()
