@@ -249,10 +249,10 @@ def test_pages_with_dated_suppressions_are_keyed_by_day(monkeypatch: pytest.Monk
 
     dated = b"<!-- checker: disable-next-line FT001 until=2030-01-01 -->\ntext  \n"
     plain = b"text  \n"
-    monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2029-12-31")
+    monkeypatch.setattr(checker.lint.cache, "today", lambda: "2029-12-31")
     day = checker.lint.cache.day_of(dated)
     assert checker.lint.cache.day_of(plain) is None
     assert checker.lint.cache.is_current(day)
-    monkeypatch.setattr(checker.lint.cache, "_today", lambda: "2030-01-02")
+    monkeypatch.setattr(checker.lint.cache, "today", lambda: "2030-01-02")
     assert not checker.lint.cache.is_current(day)
     assert checker.lint.cache.is_current(None)

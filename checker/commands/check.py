@@ -567,6 +567,12 @@ def _check_once(args: argparse.Namespace) -> int:
         for display in report.not_pages:
             print(f"{display}: not a page, skipped", file=sys.stderr)
     if not args.quiet:
+        for display in report.left_out:
+            print(
+                f"checker: note: {display} is left out of the site-wide rules: it could not be "
+                "read or summarised in time; check it on its own to see why",
+                file=sys.stderr,
+            )
         _note_without_config(engine, targets)
         print(_summary(report, missing, fixing, args), file=sys.stderr)
     adoption.print_note(baseline_note, args.quiet)

@@ -190,7 +190,7 @@ def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> s
     return digest.hexdigest()
 
 
-def _today() -> str:
+def today() -> str:
     return datetime.date.today().isoformat()
 
 
@@ -200,12 +200,12 @@ def day_of(data: bytes) -> str | None:
     A suppression with an `until=` date stops suppressing once the date has passed, so such a
     page's findings (and its summary's suppressions) hold for the day they were made.
     """
-    return _today() if b"until=" in data else None
+    return today() if b"until=" in data else None
 
 
 def is_current(day: str | None) -> bool:
     """Whether findings made on `day` (None: findings that do not depend on it) hold today."""
-    return day is None or day == _today()
+    return day is None or day == today()
 
 
 def file_stat(status: os.stat_result) -> Stat:

@@ -230,11 +230,14 @@ class Engine:
         for site in passes.values():
             if site.targets:
                 memory = planner.index_for(site.ruleset.config) if planner is not None else None
-                site.run(lambda rest: self.site_summaries(rest, planner), memory)
+                site.run(lambda rest: self.site_summaries(rest, planner, report.left_out), memory)
 
-    def site_summaries(self, targets: list[Target], planner: Planner | None) -> list[PageSummary]:
+    def site_summaries(
+        self, targets: list[Target], planner: Planner | None, left_out: list[str]
+    ) -> list[PageSummary]:
         """The summaries of pages the run does not check, in order: from the cache where it
-        has them, the others made in the pool (and cached). Unreadable pages are left out."""
+        has them, the others made in the pool (and cached). Pages that cannot be read or
+        summarised in time are left out of the site, and named in `left_out`."""
         found: list[PageSummary | None] = []
         pending: list[Work] = []
         slots: list[int] = []
@@ -247,7 +250,9 @@ class Engine:
                 found.append(summary)
                 continue
             if work is None:
-                continue  # the cache knows this page cannot be summarised (too slow, broken)
+                # The cache knows this page cannot be summarised today (too slow, broken).
+                left_out.append(target.display)
+                continue
             slots.append(len(found))
             found.append(None)
             pending.append(work)
@@ -255,6 +260,8 @@ class Engine:
             slots, pending, self.run_pass(pending, show_progress=False), strict=True
         ):
             found[slot] = result.summary
+            if result.summary is None and not result.not_a_page:
+                left_out.append(item.target.display)
             if planner is not None:
                 planner.store(item, result)
         return [summary for summary in found if summary is not None]

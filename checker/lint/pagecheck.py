@@ -178,8 +178,8 @@ def timed_out(seconds: float, cached: bool = False) -> InputProblem:
     )
     if cached:
         message += (
-            " (the cache keeps this finding until the page or the limit changes; `--no-cache` "
-            "checks the page again)"
+            " (the cache keeps this finding for the rest of the day, unless the page or the "
+            "limit changes; `--no-cache` checks the page again)"
         )
     return InputProblem(1, message)
 

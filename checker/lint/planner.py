@@ -122,7 +122,9 @@ class Planner:
         if read is None:
             return None, Work(target)
         data, slot = read
-        if entry is None or (entry.digest, entry.day) != (slot.digest, slot.day):
+        # The same bytes give the same day (see `cache.day_of`), unless the entry is of a page
+        # that could not be checked or summarised in time: kept for the day it was made on.
+        if entry is None or entry.digest != slot.digest or not cache.is_current(entry.day):
             return None, Work(target, data, slot)
         if entry.stat != slot.stat:
             # The same bytes under a new stat (touched, checked out again): note the new stat.
@@ -182,11 +184,14 @@ class Planner:
         slot = work.slot
         # A page with a flood of findings (a generator gone wrong) is not kept: keeping them
         # would cost the index more memory and time than checking the page again. A page cut
-        # short by a limit (the time limit too) is kept with its finding, so that one slow page
-        # does not make every run slow; the entry holds for these bytes under this config
-        # (its limits included), and a change to either checks the page again.
+        # short by a limit is kept with its finding, so that one slow page does not make every
+        # run slow; the entry holds for these bytes under this config (its limits included),
+        # and a change to either checks the page again. Running out of time depends on how
+        # busy the machine was: such an entry (or a summary that failed) holds for the day.
         if slot is None or len(result.violations) > MAX_CACHED_FINDINGS:
             return
+        if is_timed_out(result) or (work.summary_only and result.summary is None):
+            slot = dataclasses.replace(slot, day=cache.today())
         index = self._index(slot)
         if work.summary_only:
             # A page of the run that the site pass summarised (one the page pass reported

@@ -76,6 +76,9 @@ class FileResult:
 @dataclass
 class Report:
     results: list[FileResult] = field(default_factory=list)
+    # Pages of the site that the run does not check and could not summarise (unreadable,
+    # broken, or too slow): the site-wide rules ran without them.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def violations(self) -> list[Violation]:
