@@ -48,10 +48,10 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import msgspec
 
-from checker import __version__
 from checker.errors import UsageError
 from checker.fixing import writer
 from checker.lint.results import FileResult
+from checker.project import compiled
 from checker.rules.base import Violation
 from checker.rules.summary import PageSummary
 
@@ -142,24 +142,6 @@ def content_digest(data: bytes) -> str:
     return writer.digest(data)
 
 
-def _code_fingerprint() -> str:
-    """The checker's version plus the name, size and mtime of each of its source files.
-
-    A development checkout keeps one version number while its rules change; this makes an
-    edited rule invalidate the cache all the same.
-    """
-    digest = _digest()
-    digest.update(__version__.encode())
-    digest.update(f"msgspec={msgspec.__version__}\n".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        status = path.stat()
-        digest.update(
-            f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode()
-        )
-    return digest.hexdigest()
-
-
 def _files_fingerprint(files: Iterable[Path]) -> bytes:
     digest = _digest()
     for path in files:
@@ -175,7 +157,7 @@ def run_fingerprint(config: Config, ruleset: RuleSet, template: str | None) -> s
     """What, besides the page itself, decides a page's findings under this config."""
     digest = _digest()
     digest.update(f"{FORMAT}:{VERSION}\n".encode())
-    digest.update(_code_fingerprint().encode())
+    digest.update(compiled.code_fingerprint().encode())
     digest.update(str(config.root).encode() + b"\0")
     digest.update(config.values.model_dump_json().encode())
     digest.update(_files_fingerprint(config.pack.files))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pydantic
 from pydantic import ValidationError
 
 from checker.errors import ConfigError, config_errors
@@ -211,15 +210,15 @@ def _source(module: str) -> bytes:
 
 def _options_key(rule: type[Rule], values: dict[str, Any]) -> str | None:
     """Validated options are kept by their raw values and the code that validates them: the
-    rule's module, the options' base class and pydantic's version (see `compiled`)."""
+    checker's (see `compiled.code_fingerprint`), and the rule's module, which a plug-in keeps
+    outside it."""
     try:
         raw = json.dumps(values, sort_keys=True, allow_nan=False).encode()
         return compiled.digest(
             rule.code.encode(),
             raw,
             _source(rule.__module__),
-            _source(RuleOptions.__module__),
-            pydantic.VERSION.encode(),
+            compiled.code_fingerprint().encode(),
         )
     except (OSError, TypeError, ValueError):
         return None

@@ -13,6 +13,7 @@ The entries live in the user's cache folder: `$CHECKER_CACHE_HOME`, else
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,7 +23,11 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+import pydantic
 from pydantic import BaseModel
+
+from checker import __version__
 
 # Bump when the stored layout changes.
 FORMAT = 1
@@ -47,6 +52,27 @@ def digest(*parts: bytes) -> str:
     for part in parts:
         hasher.update(len(part).to_bytes(8, "little"))
         hasher.update(part)
+    return hasher.hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The checker's version, those of the libraries that validate and store settings and
+    results, and the name, size and mtime of each of its source files: every key of validated
+    settings or cached results holds it, since any of that code may change what they hold.
+
+    A development checkout keeps one version number while its code changes; this makes an
+    edited module invalidate the keys all the same.
+    """
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(f"{__version__}\npydantic={pydantic.VERSION}\n".encode())
+    hasher.update(f"msgspec={msgspec.__version__}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        status = path.stat()
+        hasher.update(
+            f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode()
+        )
     return hasher.hexdigest()
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker import DEFAULT_DOCS_URL
@@ -314,8 +313,7 @@ def _compiled_key(path: Path) -> str | None:
     """A validated config is kept by the hash of its file and of the code that validates it."""
     try:
         return compiled.digest(
-            Path(__file__).read_bytes(),
-            pydantic.VERSION.encode(),
+            compiled.code_fingerprint().encode(),
             path.name.encode(),
             path.read_bytes(),
         )
