@@ -22,7 +22,6 @@ from checker.lint.pagecheck import check_page, check_target, read_page
 from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult, FixRequest, PageFix, Staged
-from checker.project.config import write_roots
 from checker.project.targets import Target, inside
 from checker.rules.base import FixAvailability
 from checker.rules.registry import BUILTIN_RULES
@@ -81,7 +80,7 @@ def _unwritable(display: str, target: Target, ruleset: RuleSet) -> str | None:
             f"{display}:1:1: not written: the page is a symbolic link, and fixes are "
             "never written through one; fix the file it points to"
         )
-    for root in write_roots(ruleset.config):
+    for root in ruleset.config.write_roots:
         if not inside(target.path, root):
             return (
                 f"{display}:1:1: not written: the file lies outside the content root "

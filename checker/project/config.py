@@ -259,7 +259,13 @@ class Config:
 
     @functools.cached_property
     def write_roots(self) -> tuple[Path, ...]:
-        """See `write_roots`."""
+        """The folders a fixed page must lie in to be written: the config's content root and
+        that of every config whose content root holds this config's folder.
+
+        A config inside the content tree (a page folder's own `checker.toml`) can narrow where
+        fixes are written, never widen it: `content-root = "/"` there is bounded by the
+        project's.
+        """
         return _write_roots(self)
 
 
@@ -401,16 +407,6 @@ def _enclosing_config(folder: Path) -> Config | None:
     return None
 
 
-def write_roots(config: Config) -> tuple[Path, ...]:
-    """The folders a fixed page must lie in to be written: the config's content root and that of
-    every config whose content root holds this config's folder.
-
-    A config inside the content tree (a page folder's own `checker.toml`) can narrow where
-    fixes are written, never widen it: `content-root = "/"` there is bounded by the project's.
-    """
-    return config.write_roots
-
-
 def _write_roots(config: Config) -> tuple[Path, ...]:
     roots = [config.content_root]
     current = config
@@ -429,9 +425,10 @@ def _write_roots(config: Config) -> tuple[Path, ...]:
 
 
 def site_root(config: Config) -> Path | None:
-    """The config's content root, narrowed by every enclosing config's (see `write_roots`):
-    the folder whose pages form the site; None when the roots do not overlap."""
-    roots = write_roots(config)
+    """The config's content root, narrowed by every enclosing config's (see
+    `Config.write_roots`): the folder whose pages form the site; None when the roots do not
+    overlap."""
+    roots = config.write_roots
     for root in sorted(roots, key=lambda r: len(r.parts), reverse=True):
         if all(root == other or other in root.parents for other in roots):
             return root

@@ -17,7 +17,7 @@ from checker.formatters import RenderContext
 from checker.lint.engine import Engine, fix_text
 from checker.lint.resolver import Overrides
 from checker.lint.sitepass import site_pages
-from checker.project.config import ConfigFinder, site_root, write_roots
+from checker.project.config import ConfigFinder, site_root
 from checker.project.patterns import user_pattern
 from checker.project.targets import Target
 from tests.conftest import ROOT, run_checker
@@ -226,7 +226,7 @@ def test_a_config_inside_the_content_tree_cannot_widen_the_content_root(tmp_path
     (tmp_path / "content" / "deep" / "checker.toml").write_text('content-root = "/"\n')
     nested = ConfigFinder().for_path(tmp_path / "content" / "deep" / "page.md")
     assert nested.content_root == Path("/")
-    assert (tmp_path / "content").resolve() in write_roots(nested)
+    assert (tmp_path / "content").resolve() in nested.write_roots
     assert site_root(nested) == (tmp_path / "content").resolve()
 
 
