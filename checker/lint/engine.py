@@ -172,14 +172,13 @@ class Engine:
         planner = None
         if self.use_cache:
             # Imported here: a run without the cache never loads the index code.
-            from checker.lint import cache  # noqa: PLC0415
             from checker.lint.planner import Planner  # noqa: PLC0415
 
             planner = Planner(self)
         results: list[FileResult | None] = []
         pending: list[Work] = []
         slots: list[int] = []
-        with cache.no_gc() if planner else contextlib.nullcontext():
+        with planner.planning() if planner else contextlib.nullcontext():
             for target in targets:
                 # Every config is loaded here, before any worker starts: a config error stops
                 # the run in this process with its own message.

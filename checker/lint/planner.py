@@ -5,6 +5,7 @@ Imported only by runs that use the cache (a `--no-cache` run never loads the ind
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import stat
@@ -142,6 +143,11 @@ class Planner:
         if read is None:
             return Work(work.target)
         return Work(work.target, *read)
+
+    def planning(self) -> contextlib.AbstractContextManager[None]:
+        """Hold off the cyclic garbage collector while the run plans its pages (see
+        `cache.no_gc`): entries are decoded by the thousand."""
+        return cache.no_gc()
 
     def plan(self, target: Target) -> FileResult | Work:
         entry, work = self._probe(target)
