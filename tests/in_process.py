@@ -11,7 +11,8 @@ afterwards the plugin modules a run imported and what it added to `sys.path`.
 
 What it cannot stand in for stays a real subprocess (`tests.conftest.run_process`): signals,
 a terminal, the installed `checker` script, interpreter settings (`PYTHON*` variables), and
-runs that would start the worker pool (48 pages or more with more than one job).
+runs that would start the worker pool (48 pages or more with more than one job, the pages of
+the run or the rest of the site): a run here that starts the pool fails its test.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import checker
 from checker import cli
+from checker.lint import pool
 
 _PACKAGE = Path(checker.__file__).resolve().parent
 # Modules from here are installed or part of Python: a later run would find them imported too.
@@ -97,6 +99,29 @@ def _exit_code(stop: SystemExit, stderr: io.TextIOWrapper) -> int:
     return 1
 
 
+class PoolInTestProcess(BaseException):
+    """Raised by a run in the test process that starts the worker pool: forked from a test
+    process, workers would inherit its state; such a run belongs in `run_process`. A
+    BaseException, so that no handler of the checker's turns it into a finding."""
+
+
+@contextlib.contextmanager
+def _no_pool() -> Iterator[None]:
+    real = pool.run_batches
+
+    def refused(items: object, jobs: int, *args: object, **kwargs: object) -> list[object]:
+        raise PoolInTestProcess(
+            f"this run would start {jobs} worker processes in the test process; "
+            "run it with tests.conftest.run_process"
+        )
+
+    pool.run_batches = refused  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pool.run_batches = real
+
+
 def run_in_process(
     argv: list[str], cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -105,7 +130,7 @@ def run_in_process(
     out, err, into = _stream(), _stream(), _stream(stdin or b"")
     saved_streams = sys.stdin, sys.stdout, sys.stderr
     folder = Path.cwd()
-    with _environment(env), _imports_undone():
+    with _environment(env), _imports_undone(), _no_pool():
         _forget_memoised()
         os.chdir(cwd)
         sys.stdin, sys.stdout, sys.stderr = into, out, err

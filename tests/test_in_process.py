@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.lint.pool import POOL_THRESHOLD
 from tests.conftest import ROOT, run_checker, run_process
 
 RULES = ROOT / "tests" / "fixtures" / "rules"
@@ -102,3 +103,15 @@ def test_a_changed_plugin_is_imported_again(tmp_path: Path) -> None:
     second = run_checker("check", "page.md", "--no-cache", cwd=tmp_path)
     assert "EX002" in second.stdout and "EX001" not in second.stdout, second.stderr
     assert str(tmp_path) not in sys.path
+
+
+def test_a_run_that_would_start_the_worker_pool_fails_in_the_test_process(tmp_path: Path) -> None:
+    from tests.in_process import PoolInTestProcess, run_in_process
+
+    for n in range(POOL_THRESHOLD):
+        (tmp_path / f"page-{n}.md").write_text(f"# Page {n}\n")
+    with pytest.raises(PoolInTestProcess, match="run_process"):
+        run_in_process(["check", ".", "--no-cache", "--jobs", "2"], tmp_path)
+    # The same run as a process of its own.
+    real = run_process("check", ".", "--no-cache", "--jobs", "2", cwd=tmp_path)
+    assert real.returncode == 0 and "0 files checked" in real.stderr, real.stderr
