@@ -645,6 +645,27 @@ def test_a_page_over_the_time_limit_is_cached_with_its_finding_until_it_or_the_l
     assert len(stalls) == 4
 
 
+def test_a_fix_run_keeps_a_time_out_as_a_check_run_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds no fix mode: what a fix run keeps of a page it could not check in time
+    is what a check run would have kept, and it says so."""
+    import checker.lint.pagecheck
+    from checker.lint.results import FixRequest
+
+    pages = _limited_project(tmp_path, 1.5)
+    folder = tmp_path / "cache"
+    stalls = _stall_on(monkeypatch, checker.lint.pagecheck, "run_rules", "slow.md")
+    fixed = _check(pages, folder, fixing=FixRequest(unsafe=False, write=False, diff=True))
+    (finding,) = next(r for r in fixed.results if r.display.endswith("slow.md")).violations
+    assert finding.code == "IO001"
+    assert "the cache keeps this finding" in finding.message
+    calls = len(stalls)
+    checked = _check(pages, folder)
+    assert next(r for r in checked.results if r.display.endswith("slow.md")).violations == [finding]
+    assert len(stalls) == calls
+
+
 def test_a_page_over_the_time_limit_that_is_not_cached_does_not_say_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

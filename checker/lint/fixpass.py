@@ -151,9 +151,12 @@ def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: b
     return Staged(os.fsdecode(temporary), writer.digest(original), writer.digest(data), day)
 
 
-def _not_fixed(source: Target, ruleset: RuleSet, template: str | None, why: str) -> FileResult:
-    """The page checked as it is, with the reason it was not fixed."""
-    result = check_target(source, ruleset, template)
+def _not_fixed(
+    source: Target, ruleset: RuleSet, template: str | None, why: str, cached: bool
+) -> FileResult:
+    """The page checked as it is, with the reason it was not fixed; `cached` as for
+    `check_target`."""
+    result = check_target(source, ruleset, template, cached)
     result.fix = PageFix(problems=[f"{source.display}:1:1: not fixed: {why}"])
     return result
 
@@ -194,13 +197,13 @@ def fix_target(
             f"fixing took over {limits.max_page_seconds:g} s (limits.max-page-seconds); fix the "
             "page by hand or raise the limit"
         )
-        return _not_fixed(source, ruleset, template, why)
+        return _not_fixed(source, ruleset, template, why, cached)
     except Exception as error:  # a fixer that breaks on one page must not stop the run
         why = (
             f"fixing crashed ({type(error).__name__}: {error}); the findings shown are those of "
             "the page as it is. Report this with the page attached"
         )
-        return _not_fixed(source, ruleset, template, why)
+        return _not_fixed(source, ruleset, template, why, cached)
     fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
     result = outcome.result
     to_write: Target | None = None
