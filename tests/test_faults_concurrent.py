@@ -126,9 +126,16 @@ def test_two_fix_runs_at_once_lose_no_page_and_leave_none_half_written(tmp_path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigint_during_fix_leaves_every_page_old_or_new_and_nothing_else(
-    tmp_path: Path, jobs: str
+@pytest.mark.parametrize(
+    ("jobs", "stop", "code", "said"),
+    [
+        ("1", signal.SIGINT, 130, "checker: interrupted"),
+        ("2", signal.SIGINT, 130, "checker: interrupted"),
+        ("2", signal.SIGTERM, 128 + signal.SIGTERM, ""),
+    ],
+)
+def test_a_fix_run_stopped_midway_leaves_every_page_old_or_new_and_nothing_else(
+    tmp_path: Path, jobs: str, stop: signal.Signals, code: int, said: str
 ) -> None:
     original = make_tree(tmp_path, 160)
     fixed = fixed_versions(tmp_path, tmp_path.parent / (tmp_path.name + "-copy"))
@@ -159,11 +166,11 @@ def test_sigint_during_fix_leaves_every_page_old_or_new_and_nothing_else(
             assert run.poll() is None, run.communicate()[1].decode()
             assert time.monotonic() < deadline, "the run neither stalled nor wrote a page"
             time.sleep(0.05)
-        run.send_signal(signal.SIGINT)
+        run.send_signal(stop)
         _, errors = run.communicate(timeout=120)
     finally:
         run.kill()
-    assert (run.returncode, errors.decode().strip()) == (130, "checker: interrupted")
+    assert (run.returncode, errors.decode().strip()) == (code, said)
     states = {path: path.read_bytes() for path in original}
     for path, now in states.items():
         assert now in (original[path], fixed[path]), f"{path} is neither old nor fixed"

@@ -58,6 +58,25 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(signum)
 
 
+@contextlib.contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """Make SIGTERM (a cancelled CI job, a stopped service) raise SystemExit in the main
+    thread while the block runs, so that the run cleans up as Ctrl-C lets it (it removes the
+    pages it staged) and ends with the exit code of a process that SIGTERM ended."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def digest(data: bytes) -> str:
     """What a page held, in a few bytes: the writer compares it with what the page holds."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -137,15 +137,20 @@ class Engine:
     def run_pass(self, work: Sequence[Work], *, show_progress: bool = True) -> list[FileResult]:
         """The page pass over every item, in a pool when there are enough, in order.
 
-        A pass that stops (Ctrl-C, an error) removes the fixed pages it staged and did not
-        write; each page is left as it was or as fixed, never half-written."""
-        try:
-            return self._run_pass(work, self.progress if show_progress else None)
-        except BaseException:
-            if self.fixing is not None and self.fixing.write:
-                from checker.lint.fixpass import remove_staged  # noqa: PLC0415
+        A pass that stops (Ctrl-C, SIGTERM, an error) removes the fixed pages it staged and did
+        not write; each page is left as it was or as fixed, never half-written."""
+        progress = self.progress if show_progress else None
+        if self.fixing is None or not self.fixing.write:
+            return self._run_pass(work, progress)
+        # Imported here: only a run that writes pages stages them.
+        from checker.fixing.writer import terminated_as_exit  # noqa: PLC0415
+        from checker.lint.fixpass import remove_staged  # noqa: PLC0415
 
-                remove_staged([item.target for item in work], self.fixing.staging)
+        try:
+            with terminated_as_exit():
+                return self._run_pass(work, progress)
+        except BaseException:
+            remove_staged([item.target for item in work], self.fixing.staging)
             raise
 
     def _run_pass(self, work: Sequence[Work], progress: pool.Progress | None) -> list[FileResult]:
