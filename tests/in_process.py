@@ -12,7 +12,8 @@ afterwards the plugin modules a run imported and what it added to `sys.path`.
 What it cannot stand in for stays a real subprocess (`tests.conftest.run_process`): signals,
 a terminal, the installed `checker` script, interpreter settings (`PYTHON*` variables), and
 runs that would start the worker pool (48 pages or more with more than one job, the pages of
-the run or the rest of the site): a run here that starts the pool fails its test.
+the run or the rest of the site): a run here has one job unless it asks for more, and a run
+that starts the pool fails its test.
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ class PoolInTestProcess(BaseException):
 
 @contextlib.contextmanager
 def _no_pool() -> Iterator[None]:
-    real = pool.run_batches
+    """One job unless the run asks for more (`--jobs`), and a pool refused: a run that needs
+    one fails its test, whether its pages come from the cache or not."""
+    real = pool.run_batches, pool.default_jobs
 
     def refused(items: object, jobs: int, *args: object, **kwargs: object) -> list[object]:
         raise PoolInTestProcess(
@@ -116,10 +119,11 @@ def _no_pool() -> Iterator[None]:
         )
 
     pool.run_batches = refused  # type: ignore[assignment]
+    pool.default_jobs = lambda: 1
     try:
         yield
     finally:
-        pool.run_batches = real
+        pool.run_batches, pool.default_jobs = real
 
 
 def run_in_process(

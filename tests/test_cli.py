@@ -165,14 +165,14 @@ def test_a_missing_path_does_not_stop_the_others() -> None:
 
 
 def test_select_runs_only_the_selected_codes_and_prefixes() -> None:
-    result = run_checker("check", "tests/fixtures/rules", "--select", "ST008,ds00", "--jobs", "1")
+    result = run_checker("check", "tests/fixtures/rules", "--select", "ST008,ds00")
     found = codes(result.stdout)
     assert "ST008" in found and "DS001" in found
     assert found <= {"ST008"} | {f"DS00{n}" for n in range(1, 5)}
 
 
 def test_ignore_drops_codes_and_prefixes() -> None:
-    result = run_checker("check", "tests/fixtures/rules", "--ignore", "FT,DS001", "--jobs", "1")
+    result = run_checker("check", "tests/fixtures/rules", "--ignore", "FT,DS001")
     found = codes(result.stdout)
     assert found, "the fixture pages break many rules"
     assert not {c for c in found if c.startswith("FT") or c == "DS001"}
@@ -248,9 +248,9 @@ def test_full_output_shows_the_source_line_and_a_caret() -> None:
 
 
 def test_statistics_count_each_rule() -> None:
-    concise = run_checker("check", "tests/fixtures/rules", "--jobs", "1")
+    concise = run_checker("check", "tests/fixtures/rules")
     expected = Counter(code for _, _, code in findings(concise.stdout))
-    result = run_checker("check", "tests/fixtures/rules", "--statistics", "--jobs", "1")
+    result = run_checker("check", "tests/fixtures/rules", "--statistics")
     counted = {}
     for line in result.stdout.splitlines():
         count, share, code, name = line.split()
