@@ -326,7 +326,7 @@ WRITER_SHOWS = [
     "Let's break down what each part does.",
     "The information below describes each component separately.",
     "This information addresses each drug individually.",
-    "The details below are a composite of the individual actions of each drug.",
+    "The text below is built from the individual properties of each ingredient.",
 ]
 # What a printed leaflet says too: its caveats, statements about the drug or what is known,
 # advice to the reader.
@@ -345,6 +345,13 @@ LEAFLET_SAYS = [
     "If your child vomits and you cannot give the full dose, call your doctor.",
     "This information pertains to the combination as sold in pharmacies.",
     "Providing a list of your medicines to your doctor is essential.",
+    # What others cannot do is a statement about the drug; only the writer or its answer
+    # saying what it cannot provide is the writer showing through.
+    "Doctors cannot give an exact dose for children without weighing them.",
+    "Nurses are unable to provide doses outside the hospital.",
+    "It is difficult to list every possible interaction, so ask your pharmacist.",
+    "Live vaccines cannot be provided to people who take it.",
+    "Let us know how you feel after a week.",
 ]
 
 
