@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checker.document.page import Page
 from checker.document.sections import Block
-from checker.document.text import collapse_spaces
+from checker.document.text import collapse_spaces, similarity, words
 from checker.project.outline import notice_paragraph
 from checker.project.pack import DisclaimerSpec, NoteSpec
-from checker.project.patterns import user_pattern
+from checker.project.patterns import makes_statement
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -26,15 +25,9 @@ from checker.rules.base import (
 )
 from checker.rules.edits import append_block, insert_block_before, line_start, replace_lines
 
-_WORD = re.compile("[\\w'\u2019-]+")
 
-
-def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
-
-
-def similarity(found: str, expected: str) -> float:
-    return difflib.SequenceMatcher(None, words(found), words(expected), autojunk=False).ratio()
+def _similarity(found: str, expected: str) -> float:
+    return similarity(words(found), words(expected))
 
 
 def word_diff(found: str, expected: str, limit: int = 12) -> str:
@@ -203,12 +196,10 @@ def shortfall(spec: DisclaimerSpec, text: str) -> Shortfall | None:
     if spec.match == "exact":
         if not spec.text or collapse_spaces(text) == collapse_spaces(spec.text):
             return None
-        score = similarity(text, spec.text)
+        score = _similarity(text, spec.text)
         return None if score >= spec.similarity else Shortfall(similarity=score)
     lacking = tuple(
-        name
-        for name, patterns in spec.statements.items()
-        if not any(user_pattern(p, ignore_case=True).search(text) for p in patterns)
+        name for name, patterns in spec.statements.items() if not makes_statement(patterns, text)
     )
     return Shortfall(lacking=lacking) if lacking else None
 
@@ -344,7 +335,7 @@ class NoteMissing(Rule):
                 ),
             )
             return
-        score = similarity(note.value, spec.text)
+        score = _similarity(note.value, spec.text)
         if score < spec.similarity:
             yield self.violation(
                 page,
