@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.document import prose
+from checker.document import markdown, prose, screens
 from checker.document.page import Page
 from checker.lint.pagecheck import check_page
 from checker.lint.resolver import Overrides, build_ruleset
@@ -69,7 +69,7 @@ def _sample() -> list[Path]:
 
 
 @pytest.mark.corpus
-def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilter_on_and_off(
+def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_and_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pages = _sample()
@@ -85,6 +85,8 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilter_on_and
 
     with_prefilter = run()
     monkeypatch.setattr(prose, "PREFILTER", False)
+    monkeypatch.setattr(screens, "SCREENS", False)
+    monkeypatch.setattr(markdown, "FAST_LABELS", False)
     without = run()
     assert with_prefilter == without
     # The sample holds both kinds of block, so both paths were compared.
@@ -114,7 +116,7 @@ TEXTS = [
 def test_a_screened_phrase_pattern_finds_what_the_pattern_alone_finds(
     phrases: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(prose, "SCREEN_AFTER", 0)
+    monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
     screened = prose._phrase_pattern.__wrapped__(tuple(phrases))
     assert screened is not None
     for text in TEXTS:
@@ -123,4 +125,4 @@ def test_a_screened_phrase_pattern_finds_what_the_pattern_alone_finds(
         assert screened.sub(" ", text) == screened.pattern.sub(" ", text)
         assert (screened.search(text) is None) == (not found)
     # The screen was built and used where it may be: on ASCII text, for ASCII phrases.
-    assert (screened._screen not in (None, False)) == (phrases is not SCREENED[2])
+    assert screened.screen.built == (phrases is not SCREENED[2])

@@ -14,9 +14,10 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checker.document.page import Page
+from checker.document.screens import Screened
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -93,6 +94,8 @@ def _plain_block_text(
     """What `_block_text` makes of the parsed children of inline content without markup:
     one text token per line, as markdown-it's `newline` rule leaves it (spaces before a line
     break dropped, those opening the next line skipped), joined by the breaks' spaces."""
+    if "\n" not in content:
+        return normalise_quotes(content), ((0, first_line),), False
     parts: list[str] = []
     starts: list[tuple[int, int]] = [(0, first_line)]
     length = 0
@@ -127,17 +130,23 @@ def _before_break(pending: str) -> str:
     return pending[:-1]
 
 
-# Every content rule reads the same blocks; they are built once per page.
-_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[ProseBlock, ...]] = weakref.WeakKeyDictionary()
+# Every content rule reads the same blocks; they are built once per page, with their token
+# indexes (in order) to find the blocks of a part.
+_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[tuple[ProseBlock, ...], list[int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def prose_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator[ProseBlock]:
     """Prose blocks among `page.tokens[start:stop]`, in page order."""
-    blocks = _BLOCKS.get(page)
-    if blocks is None:
-        blocks = _BLOCKS[page] = tuple(_build_blocks(page))
-    stop = len(page.tokens or []) if stop is None else stop
-    return (block for block in blocks if start <= block.index < stop)
+    found = _BLOCKS.get(page)
+    if found is None:
+        blocks = tuple(_build_blocks(page))
+        found = _BLOCKS[page] = blocks, [block.index for block in blocks]
+    blocks, indexes = found
+    first = bisect.bisect_left(indexes, start)
+    last = len(indexes) if stop is None else bisect.bisect_left(indexes, stop)
+    return iter(blocks[first:last])
 
 
 def _build_blocks(page: Page) -> Iterator[ProseBlock]:
@@ -192,75 +201,21 @@ def cell_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator
             yield _block(page, index, "cell")
 
 
-def phrase_pattern(phrases: list[str]) -> PhrasePattern | None:
+def phrase_pattern(phrases: list[str]) -> Screened | None:
     return _phrase_pattern(tuple(phrases))
 
 
-# A phrase pattern is screened once it has been asked this often (a run of many pages): a
-# one-page check does not pay for compiling the screen.
-SCREEN_AFTER = 200
 # ASCII whitespace as Python's `\s` has it (RE2's own `\s` leaves out the vertical tab).
 _ASCII_SPACE = r"[\t\n\v\f\r ]+"
 
 
-class PhrasePattern:
-    """One phrase list's pattern (`pattern`), behind a screen.
-
-    Python's `re` tries every phrase at every position of a block. The screen is the same
-    phrases as one RE2 pattern (a single pass over the text) without the word boundaries, so
-    it matches wherever the pattern does and more; on a block it does not match, the pattern
-    cannot match either and is not run. Only ASCII text is screened, where RE2 and `re` read
-    cases and spaces alike; other text always goes to the pattern.
-    """
-
-    def __init__(self, pattern: re.Pattern[str], screen: str | None) -> None:
-        self.pattern = pattern
-        self._screen_source = screen
-        self._screen: Any = None
-        self._asked = 0
-
-    def _absent(self, text: str) -> bool:
-        """Whether the screen shows that no phrase is in `text`."""
-        if not PREFILTER or self._screen_source is None or not text.isascii():
-            return False
-        screen = self._screen
-        if screen is None:
-            self._asked += 1
-            if self._asked < SCREEN_AFTER:
-                return False
-            screen = self._screen = _compile_screen(self._screen_source)
-        return screen is not False and screen.search(text) is None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(text) else self.pattern.finditer(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.pattern.search(text)
-
-    def sub(self, replacement: str, text: str) -> str:
-        return text if self._absent(text) else self.pattern.sub(replacement, text)
-
-
-def _compile_screen(source: str) -> Any:
-    """The RE2 screen, or False when RE2 refuses it (then every text goes to the pattern)."""
-    # Imported here: only a run of many pages builds a screen.
-    import re2  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
-
-    options = re2.Options()
-    options.log_errors = False
-    options.case_sensitive = False
-    try:
-        return re2.compile(source, options)
-    except re2.error:
-        return False
-
-
 @functools.lru_cache(maxsize=64)
-def _phrase_pattern(phrases: tuple[str, ...]) -> PhrasePattern | None:
+def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
     """One case-insensitive pattern for literal phrases, matched on word boundaries.
 
     Spaces in a phrase match any run of spaces; an ellipsis (`...` or `…`) stands for
-    "up to 60 characters", so `[insert ...]` matches `[insert drug name]`.
+    "up to 60 characters", so `[insert ...]` matches `[insert drug name]`. Its screen is the
+    same phrases without the word boundaries.
     """
     alternatives = []
     screens = []
@@ -283,8 +238,8 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> PhrasePattern | None:
     pattern = re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
     # Phrases that are not ASCII are not screened: RE2 and `re` may fold their cases apart.
     ascii_only = all(phrase.isascii() for phrase in normalised)
-    screen = "|".join(f"(?:{s})" for s in screens) if ascii_only else None
-    return PhrasePattern(pattern, screen)
+    screen = "(?i:" + "|".join(f"(?:{s})" for s in screens) + ")" if ascii_only else None
+    return Screened(pattern, screen)
 
 
 def source_column(page: Page, line: int, fragment: str) -> int:

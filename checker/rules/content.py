@@ -21,6 +21,7 @@ from checker.document.prose import (
     prose_blocks,
     source_span,
 )
+from checker.document.screens import Screened
 from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
@@ -486,6 +487,19 @@ _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _EARLIER_SENTENCE = re.compile(r"[.!?]\s+\S")
 
 
+def _word_at_end(text: str) -> re.Match[str] | None:
+    """`_WORD_AT_END.search(text)` for a text that ends in a letter, reading only its end.
+
+    Such a text's match is its last run of word characters and dots: a search from before the
+    run finds it, and one from inside it a match that starts where the search does, and only
+    then is the whole text searched. (A search from the start tries every place of the text.)"""
+    start = max(0, len(text) - 80)
+    match = _WORD_AT_END.search(text, start)
+    if start and (match is None or match.start() == start):
+        match = _WORD_AT_END.search(text)
+    return match
+
+
 def _ending_span(page: Page, line: int, problem: str) -> tuple[int, int]:
     """The columns of the token that shows the cut: the open `**`, or the last word."""
     source = page.lines[line - 1] if line <= page.line_count else ""
@@ -517,9 +531,9 @@ def _ending_problem(
     sentence = _reads_as_sentence(text, options.min_words)
     if sentence and text[-1] in ",-\u2013\u2014(/+&":
         return f"it ends with {text[-1]!r}"
-    word = _WORD_AT_END.search(text)
     # Only a lower-case word dangles: "Type A" and "Vitamin E" end names, not sentences.
-    if word and text[-1].isalpha() and word.group(1) in dangling:
+    word = _word_at_end(text) if text[-1].isalpha() else None
+    if word and word.group(1) in dangling:
         return f"it ends on the word {word.group(1)!r}"
     if not final or block.kind == "cell" or text[-1] in options.terminal:
         return None
@@ -585,7 +599,13 @@ _LITERAL_EMPTY_BOLD = re.compile(r"(?<![*])\*{4}(?![*])|(?<!_)_{4}(?!_)")
 def _has_empty_bold(children: list[Token]) -> bool:
     """`**:**` or `** **` (bold around nothing), or `****` left as text."""
     for position, child in enumerate(children):
-        if child.type == "text" and _LITERAL_EMPTY_BOLD.search(child.content):
+        content = child.content
+        # The pattern needs four marks in a row; most text holds none.
+        if (
+            child.type == "text"
+            and ("****" in content or "____" in content)
+            and _LITERAL_EMPTY_BOLD.search(content)
+        ):
             return True
         if child.type != "strong_open":
             continue
@@ -597,6 +617,14 @@ def _has_empty_bold(children: list[Token]) -> bool:
         if all(c.type == "text" and _EMPTY_LABEL.fullmatch(c.content) for c in inner):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=16)
+def _markers_pattern(markers: tuple[str, ...]) -> Screened | None:
+    if not markers:
+        return None
+    words = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    return Screened(re.compile(rf"(?<![\w]){words}(?![\w])"))
 
 
 class Placeholder(Rule):
@@ -625,10 +653,7 @@ class Placeholder(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         phrases = phrase_pattern(options.phrases)
-        markers = None
-        if options.markers:
-            words = "|".join(re.escape(m) for m in sorted(options.markers, key=len, reverse=True))
-            markers = re.compile(rf"(?<![\w]){words}(?![\w])")
+        markers = _markers_pattern(tuple(options.markers))
         tokens = page.tokens or []
         for block in prose_blocks(page):
             for pattern in (phrases, markers):

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from checker.document.page import Page
 from checker.document.prose import ProseBlock, prose_blocks, source_span
+from checker.document.screens import Screen, screen_for
 from checker.project.patterns import compile_user
 from checker.rules.base import (
     Applicability,
@@ -219,8 +220,11 @@ class DoseNotation(Rule):
             (n, compile_user(n.pattern, not n.case_sensitive, trusted=builtin)) for n in notations
         ]
         hinted = not options.extend and all(n.pattern in builtin for n in notations)
+        screen = screen_for(tuple(pattern for _, pattern in compiled))
         for block in dose_blocks(page):
             if hinted and not _DOSE_HINT.search(block.text):
+                continue
+            if screen.rules_out(block.text):
                 continue
             for notation, pattern in compiled:
                 for match in pattern.finditer(block.text):
@@ -248,6 +252,7 @@ _MIXED_RANGE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s?" + _MASS + r"\s?(?:to|-|\u2013|or)\s?(\d+(?:\.\d+)?)\s?"
     + _MASS + r"\b"
 )  # fmt: skip
+_STYLE_SCREEN = Screen((_GLUED, _MIXED_RANGE))
 
 
 class DoseUnitStyle(Rule):
@@ -275,6 +280,8 @@ class DoseUnitStyle(Rule):
 
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         for block in dose_blocks(page):
+            if _STYLE_SCREEN.rules_out(block.text):
+                continue
             if options.require_space:
                 for match in _GLUED.finditer(block.text):
                     if _quoted(block.text, match.start()):

@@ -7,7 +7,6 @@ computed in another process or stored in a cache. Site rules never see a parsed 
 
 from __future__ import annotations
 
-import heapq
 import re
 import zlib
 from dataclasses import dataclass
@@ -82,11 +81,17 @@ def body_words(page: Page) -> list[str]:
 def sketch(words: list[str]) -> tuple[int, tuple[int, ...]]:
     """Bottom-k MinHash of the word shingles: (number of shingles, smallest hashes)."""
     width = SHINGLE_WORDS
-    shingles = {" ".join(words[i : i + width]) for i in range(max(1, len(words) - width + 1))}
-    shingles.discard("")
+    # Shingles of UTF-8 words joined by spaces: the UTF-8 of the words' shingles. A body of
+    # fewer words than a shingle is one shingle.
+    encoded = [word.encode() for word in words]
+    if len(encoded) < width:
+        shingles = {b" ".join(encoded)}
+    else:
+        shingles = set(map(b" ".join, zip(*(encoded[i:] for i in range(width)), strict=False)))
+    shingles.discard(b"")
     # CRC-32 is stable across processes and runs (unlike hash()) and fast enough for a sketch.
-    hashes = {zlib.crc32(s.encode()) for s in shingles}
-    return len(hashes), tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes)))
+    hashes = set(map(zlib.crc32, shingles))
+    return len(hashes), tuple(sorted(hashes)[:SKETCH_SIZE])
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import re
 
+from checker.document.screens import Screen, Screened
+
 # A sentence ends at `.`, `!` or `?` before a capital letter (not at "B. longum" or "e.g. a").
 _SENTENCE = re.compile(r".+?(?:[.!?][*_\"')\]]*(?=\s+[\"'*_(\[]*[A-Z0-9])|$)", re.DOTALL)
 
 
 def statements(text: str) -> str:
     """The text with its questions (the reader's voice in FAQs) blanked, offsets kept."""
+    if "?" not in text:
+        return text  # no question to blank (the sentences join up to the text again)
     out = []
     for sentence in _SENTENCE.finditer(text):
         piece = sentence.group()
@@ -174,8 +178,11 @@ _FRAMING = (
     r"|would require|requires) (?:\w+ )?(?:address|describ|discuss|treat|cover)\w*"
 )
 
-# Everything the writer says of itself, the request, its abilities or its answer.
-WRITER = re.compile("|".join((_SELF, REQUESTER, INPUT, _ABILITY, _FRAMING)), re.IGNORECASE)
+# Everything the writer says of itself, the request, its abilities or its answer. Behind an
+# RE2 screen: Python's `re` tries each of these alternatives at every position of every block.
+WRITER = Screened(
+    re.compile("|".join((_SELF, REQUESTER, INPUT, _ABILITY, _FRAMING)), re.IGNORECASE)
+)
 # What the writer says of the request's input, read in the disclaimer too: "This information
 # is based on the provided text" is no caveat of a leaflet.
 REQUEST_INPUT = re.compile(f"{REQUESTER}|{INPUT}", re.IGNORECASE)
@@ -187,7 +194,13 @@ ABOUT_REQUEST = re.compile(f"{REQUESTER}|{_ABILITY}", re.IGNORECASE)
 DECLINES = re.compile(_ABILITY, re.IGNORECASE)
 
 
+# Both at once: most blocks hold neither, and one pass over them tells.
+_VOICE = Screen((FIRST_PERSON, WRITER.pattern))
+
+
 def writer_voice(text: str) -> re.Match[str] | None:
     """The first place in a block's statements where the writer shows through, if any."""
     found = statements(text)
+    if _VOICE.rules_out(found):
+        return None
     return FIRST_PERSON.search(found) or WRITER.search(found)
