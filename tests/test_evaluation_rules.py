@@ -325,6 +325,8 @@ WRITER_SHOWS = [
     "If you can specify the strength, the dose can be given.",
     "This information cannot provide specific dosage recommendations.",
     "Because the drug was withdrawn, dosage information cannot be provided.",
+    "Information on doses for adults and children, and on changes for weight, cannot be "
+    "provided from the sources at hand.",
     "It is impossible to provide a dose for children.",
     "Providing a dose for this mixture requires the expertise of a pharmacist.",
     "Here's an overview of how it is used.",

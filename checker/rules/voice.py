@@ -121,7 +121,7 @@ _ABILITY = (
     # "specific precautions are difficult to outline", "doses are not detailed here" (not
     # "vaccines cannot be provided to…", "It is difficult to list every interaction", nor the
     # leaflet's "side effects that are not listed here");
-    rf"|\b{_CONTENT}\b(?:,? [\w()/-]+){{0,6}}? {_CANNOT} be (?:\w+ly )?(?:provided|offered|created"
+    rf"|\b{_CONTENT}\b[^.;:!?]{{0,100}}? {_CANNOT} be (?:\w+ly )?(?:provided|offered|created"
     r"|generated|listed|outlined|detailed|stated|specified)\b"
     rf"|\b{_CANNOT} be (?:\w+ly )?(?:given|recommended) (?:here|in this)\b"
     r"|(?<!\bit )(?<!\bthat )(?<!\bwhich )\b(?:is|are|be|remains?) (?:\w+ly )?(?:difficult|hard"
