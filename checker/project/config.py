@@ -248,9 +248,8 @@ class Config:
                 pack = "the bundled rule pack (no checker.toml or [tool.checker] was found)"
             else:
                 pack = f"the rule pack {self.pack.root} of {self.path}"
-            known = ", ".join(sorted(self.pack.by_name))
             prefix = f"{asked_by}: " if asked_by else ""
-            raise UsageError(f"{prefix}unknown template {name!r}; {pack} has: {known}")
+            raise UsageError(prefix + self.pack.unknown_template(name, pack))
         return template
 
     # Both are asked for every page; resolving a path costs system calls each time.
