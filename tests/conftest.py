@@ -10,11 +10,13 @@ and hypothesis keeps no example database and writes its other files there too.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -50,6 +52,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _session: dict[str, Path] = {}
+
+
+def load_script(name: str) -> ModuleType:
+    """`scripts/NAME.py`, which is not part of the package, as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def require(present: bool, what: str) -> None:
