@@ -24,6 +24,7 @@ short label after the last one (`**In summary:** …`) are unknown sections.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -330,8 +331,9 @@ def build_outline(
                 continue
             named = name_section(text, lookup, names, heading=True)
             if named is not None:
-                block.value = named.value
-                markers.append(_Marker(index, named.spec, block, named.qualifier))
+                # The marker's own copy: the block in `outline.headings` stays as written.
+                marked = dataclasses.replace(block, value=named.value)
+                markers.append(_Marker(index, named.spec, marked, named.qualifier))
             elif style == "label" or level <= form.level:
                 markers.append(_Marker(index, None, block))
         elif kind == "paragraph_open" and token.level == 0 and token.map is not None:
@@ -368,7 +370,10 @@ def build_outline(
                 notes.append((index, Block("label", label, line, end, index, 0, value, text)))
             elif labels_mark:
                 block = Block("label", label, line, end, index, 0, value, text)
-                opens_list = index + 3 < len(tokens) and tokens[index + 3].type in _LIST_OPENERS
+                opens_list = (
+                    index + _AFTER_PARAGRAPH < len(tokens)
+                    and tokens[index + _AFTER_PARAGRAPH].type in _LIST_OPENERS
+                )
                 if key in lookup:
                     markers.append(_Marker(index, lookup[key], block))
                     continue
@@ -390,7 +395,8 @@ def build_outline(
                 section_list = False
                 # A list right under a label alone on its paragraph (`**Estradiol:**`) holds
                 # that label's content: one ingredient's own Usage and Side Effects, say.
-                owner = candidates.get(index - 4)
+                # The list opens at `index - 1`; the label's paragraph opened before it.
+                owner = candidates.get(index - 1 - _AFTER_PARAGRAPH)
                 listed_by = owner if owner is not None and not owner.block.value else None
             if listed_by is None and not first_item and not section_list:
                 continue
@@ -456,6 +462,9 @@ def build_outline(
 
 
 _LIST_OPENERS = frozenset({"bullet_list_open", "ordered_list_open"})
+# A paragraph is three tokens (open, inline, close): the token after it is this far on from
+# its `paragraph_open`, and a list right after it opens there.
+_AFTER_PARAGRAPH = 3
 # `Usage: text`, a label without the bold, at the start of a paragraph.
 _PLAIN_LABEL = re.compile(r"(?P<label>[A-Z][\w ()/-]{1,40}?)[ \t]*:")
 # Labels this short, standing after the last section (`**In summary:** …`), close the page as
