@@ -131,6 +131,7 @@ def test_exit_zero_keeps_the_findings() -> None:
         (["check", "--config", "no/such.toml"], "config file not found"),
         (["rule", "QQ123"], "no rule 'QQ123'"),
         (["schema", "drug-v9"], "unknown template 'drug-v9'"),
+        (["schema", "--bogus"], "unrecognized arguments: --bogus"),
         ([], "usage:"),
     ],
     ids=[
@@ -144,6 +145,7 @@ def test_exit_zero_keeps_the_findings() -> None:
         "missing-config",
         "unknown-rule",
         "unknown-schema",
+        "unknown-option-before-a-positional",
         "no-command",
     ],
 )
