@@ -157,7 +157,7 @@ def test_a_wrong_type_in_a_nested_key_is_said_at_that_key(site: Path) -> None:
             "`faqs` must be a list, not a mapping of keys; write each item on its own `- ` "
             "line below `faqs:`",
         ),
-        ("kind:\n", 7, "`kind` has no value; write `kind: …`"),
+        ("kind:\n", 7, "`kind` has no value; write `kind: …`, or remove the optional key"),
     ],
 )
 def test_each_message_says_what_to_write(site: Path, front: str, line: int, message: str) -> None:
