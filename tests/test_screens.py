@@ -181,3 +181,16 @@ def test_corpus_prose_meets_the_writer_voice_alike_screened_or_not(
             found += expected is not None
     assert found  # the sample holds the writer's voice, so both sides were compared
     assert screened.screen.built
+
+
+def test_a_screen_is_built_for_one_large_text_but_not_for_a_few_small_ones() -> None:
+    # A one-page check with a page of one huge paragraph must not try the writer-voice
+    # patterns with `re` alone: the screen pays for itself on that much text.
+    pattern = re.compile(r"\bcannot provide\b", re.IGNORECASE)
+    small = Screened(pattern)
+    for _ in range(10):
+        assert small.search("Take it with food.") is None
+    assert not small.screen.built
+    large = Screened(pattern)
+    assert large.search("word " * (screens.SCREEN_AFTER // 5 + 1)) is None
+    assert large.screen.built

@@ -22,9 +22,11 @@ from typing import Any
 
 # Off only to prove that screened patterns find what the patterns alone find (tests).
 SCREENS = True
-# A pattern is screened once it has been asked this often (a run of many pages): a one-page
-# check does not pay for deriving and compiling the screen.
-SCREEN_AFTER = 200
+# A pattern is screened once it has been asked about this many characters of text (a run of
+# many pages, or one large page): deriving and compiling a screen takes about as long as
+# `re` takes to try writer-voice patterns on that much text, so a small one-page check does
+# not pay for it.
+SCREEN_AFTER = 50_000
 # Repetition bounds above this are dropped from a screen (`{0,400}` becomes `*`): a wider
 # screen, and a much smaller RE2 program.
 MAX_BOUND = 100
@@ -54,7 +56,7 @@ class Screen:
             return False
         compiled = self._compiled
         if compiled is None:
-            self._asked += 1
+            self._asked += len(text)
             if self._asked < SCREEN_AFTER:
                 return False
             compiled = self._compiled = self._build()
