@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
 
 from checker.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
 
 HELP = "explain one rule (by code or name), or all of them with --all"
 

@@ -78,10 +78,8 @@ def run(args: argparse.Namespace) -> int:
     for template in pack.templates:
         source = pack.sources.get(template.name, pack.root)
         default = "  (default)" if template.name == pack.default else ""
-        print(
-            f"  {template.name:<{width}}  {plural(counts[template.name], 'page', '{:>6}'.format):<12}"
-            f"  {display_path(source)}{default}"
-        )
+        pages = plural(counts[template.name], "page", "{:>6}".format)
+        print(f"  {template.name:<{width}}  {pages:<12}  {display_path(source)}{default}")
     if counts["(another pack)"]:
         print(f"  {plural(counts['(another pack)'], 'page')} use another config's pack")
     for missing in found.missing:
