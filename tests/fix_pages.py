@@ -12,6 +12,23 @@ V2_DISCLAIMER = (
 )
 
 
+INGREDIENTS = ("Alphamol", "Betamol")
+
+
+def drug_page(template: str, title: str, body: str) -> str:
+    """A page of the site's template `drug-v1` or `drug-v2`: its front matter, the H1 and `body`."""
+    hidden = "nav_exclude: true\n" if template == "drug-v1" else ""
+    return f"---\nlayout: minimal-medicine\n{hidden}title: {title}\n---\n\n# {title}\n\n{body}"
+
+
+def ingredient_sets(
+    opener: str, items: str, names: tuple[str, ...] = INGREDIENTS, after: str = "\n"
+) -> str:
+    """The same lines once per ingredient, as a generated page describes a combination's
+    ingredients one by one: `opener` and `items`, with `{name}` the ingredient's name."""
+    return "".join(opener.format(name=name) + items.format(name=name) + after for name in names)
+
+
 def v2_page(body: str, disclaimer: bool = True) -> str:
     return V2_HEAD + body + ("\n" + V2_DISCLAIMER if disclaimer else "")
 

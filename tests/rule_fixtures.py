@@ -97,9 +97,16 @@ def expected_codes(page: Path) -> list[str]:
 
 def check_only(code: str, paths: list[Path], config: Path | None = None) -> Report:
     """Check `paths` with nothing but rule `code` enabled."""
+    return check_selected((code,), paths, config)
+
+
+def check_selected(
+    select: tuple[str, ...], paths: list[Path], config: Path | None = None
+) -> Report:
+    """Check `paths` with the rules `select` names (codes or prefixes), as `--select` does."""
     finder = ConfigFinder(config)
     targets = [Target(path, str(path)) for path in paths]
-    return Engine(Overrides(select=(code,)), finder).check(targets)
+    return Engine(Overrides(select=select), finder).check(targets)
 
 
 def found(folder: Path, code: str, text: str, second: str = "column") -> list[tuple[int, int, str]]:

@@ -4,12 +4,14 @@ top` and `position: end`, and `match: exact` with its similarity and word diff."
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 from pathlib import Path
 
 from checker.lint.engine import fix_text
 from tests import rule_fixtures
 from tests.conftest import ROOT
+from tests.rule_fixtures import FIXTURES, check_only, findings_file, snapshot
 
 CANONICAL = (
     "This information is for general knowledge and does not constitute medical advice. Always "
@@ -21,10 +23,12 @@ DOSAGE = "### Dosage\n\n500 mg.\n\n"
 DISCLAIMER = f"**Disclaimer:** {CANONICAL}\n\n"
 
 
-def site(tmp_path: Path, disclaimer_options: dict[str, str]) -> Path:
-    """A project whose pack is the bundled one with drug-v2's disclaimer options changed."""
+def site(
+    tmp_path: Path, disclaimer_options: dict[str, str], template_name: str = "drug-v2"
+) -> Path:
+    """A project whose pack is the bundled one with a template's disclaimer options changed."""
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
-    template = tmp_path / "rules" / "templates" / "drug-v2.yaml"
+    template = tmp_path / "rules" / "templates" / f"{template_name}.yaml"
     text = template.read_text(encoding="utf-8")
     for old, new in disclaimer_options.items():
         assert old in text, old
@@ -113,3 +117,20 @@ def test_an_exact_match_compares_words_not_punctuation(tmp_path: Path) -> None:
     assert line == 12
     assert "missing" not in message
     assert "not in the canonical text: “always”;" in message
+
+
+def test_a_disclaimer_without_wording_is_said_by_no_section(tmp_path: Path) -> None:
+    """`checker init` writes a disclaimer that the pages give only as a heading with no
+    wording (`text: ""`, `similarity: 0`): only its presence is checked, and no labelled
+    section passes for it, so ST005 still reports every unknown section."""
+    v1 = (ROOT / "rules" / "templates" / "drug-v1.yaml").read_text(encoding="utf-8")
+    block = re.search(r"(?ms)^disclaimer:\n.*?(?=^\S)", v1)
+    assert block is not None
+    wordless = 'disclaimer:\n  label: Disclaimer\n  text: ""\n  match: exact\n  similarity: 0\n\n'
+    folder = site(tmp_path, {block.group(): wordless}, template_name="drug-v1")
+    fixture = FIXTURES / "rules" / "ST005-v1.md"
+    page = folder / fixture.name
+    shutil.copyfile(fixture, page)
+    unknown = check_only("ST005", [page], folder / "checker.toml").violations
+    assert snapshot(page, unknown) == findings_file(fixture).read_text(encoding="utf-8")
+    assert found(folder, "DS002", page.read_text(encoding="utf-8")) == []

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED, require, run_checker, run_process
-from tests.rule_fixtures import check_only
+from tests.fix_pages import drug_page, ingredient_sets
+from tests.rule_fixtures import check_only, check_selected, site_targets
 
-V1_FRONT = "---\nlayout: minimal-medicine\nnav_exclude: true\ntitle: {title}\n---\n\n# {title}\n\n"
-V2_FRONT = "---\nlayout: minimal-medicine\ntitle: {title}\n---\n\n# {title}\n\n"
 V1_CLOSING = (
     "**Disclaimer:** This information is for general knowledge and does not constitute medical "
     "advice. Always consult a healthcare professional before starting any medication.\n\n"
@@ -22,17 +21,18 @@ V1_CLOSING = (
 )
 
 
-def _page(tmp_path: Path, text: str, name: str = "page.md") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+def _page(folder: Path, template: str, title: str, body: str, name: str = "page.md") -> Path:
+    path = folder / name
+    path.write_text(drug_page(template, title, body), encoding="utf-8")
     return path
 
 
 def test_dose_rules_never_read_the_h1_or_the_front_matter(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Albendazole 125mg 5.0 mg qd")
-        + "**Generic Name:** Albendazole\n\n**Usage:** Take 400mg with food, 5.0 mg qd.\n",
+        "drug-v1",
+        "Albendazole 125mg 5.0 mg qd",
+        "**Generic Name:** Albendazole\n\n**Usage:** Take 400mg with food, 5.0 mg qd.\n",
     )
     for code in ("CT005", "CT006"):
         lines = {v.line for v in check_only(code, [page]).violations}
@@ -42,8 +42,9 @@ def test_dose_rules_never_read_the_h1_or_the_front_matter(tmp_path: Path) -> Non
 def test_a_notation_inside_a_word_or_a_quoted_name_is_not_a_dose(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Hair Tonic")
-        + '### Usage\nSold as Hair4U; the request named "Tonic 10mg". Apply 10 U daily.\n',
+        "drug-v2",
+        "Hair Tonic",
+        '### Usage\nSold as Hair4U; the request named "Tonic 10mg". Apply 10 U daily.\n',
     )
     notation = check_only("CT005", [page]).violations
     assert [(v.line, v.column) for v in notation] == [(9, 58)]  # `U` after 10, not Hair4U
@@ -62,7 +63,7 @@ def test_a_notation_inside_a_word_or_a_quoted_name_is_not_a_dose(tmp_path: Path)
 def test_ct_findings_span_only_their_token_each_at_its_own_column(
     tmp_path: Path, code: str, line: str, token: str
 ) -> None:
-    page = _page(tmp_path, V2_FRONT.format(title="Examplomycin") + f"### Usage\n{line}\n")
+    page = _page(tmp_path, "drug-v2", "Examplomycin", f"### Usage\n{line}\n")
     found = check_only(code, [page]).violations
     starts = [index + 1 for index in range(len(line)) if line.startswith(token, index)]
     spans = [(v.column, v.end_column) for v in found if v.line == 9]
@@ -72,8 +73,9 @@ def test_ct_findings_span_only_their_token_each_at_its_own_column(
 def test_a_cut_off_page_is_marked_at_its_last_word(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Examplomycin")
-        + "**Generic Name:** Examplomycin\n\n**FAQs:**\n\n"
+        "drug-v1",
+        "Examplomycin",
+        "**Generic Name:** Examplomycin\n\n**FAQs:**\n\n"
         + "* **Can I take it with food?** Yes, but take it with a full glass of water and\n"
         + "* **What if I miss a dose?** Take it when you remember, unless the next dose is near\n\n"
         + V1_CLOSING,
@@ -85,45 +87,47 @@ def test_a_cut_off_page_is_marked_at_its_last_word(tmp_path: Path) -> None:
 def test_a_refusal_is_found_by_its_structure_and_nothing_restates_it(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Zyxomab")
-        + 'There is no medicine called "Zyxomab"; the name may be misspelt. If you can give '
+        "drug-v1",
+        "Zyxomab",
+        'There is no medicine called "Zyxomab"; the name may be misspelt. If you can give '
         "the active ingredient, I can describe it.\n\n"
         "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
         "Please consult a medical professional for verified advice.\n",
     )
-    result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
-    codes = {line.split()[1] for line in result.stdout.splitlines()}
-    assert "CT002" in codes, result.stdout
-    assert not codes & {"ST001", "ST007", "DS001"}, result.stdout
+    found = check_selected(("CT", "ST", "DS"), [page]).violations
+    codes = {v.code for v in found}
+    assert "CT002" in codes, found
+    assert not codes & {"ST001", "ST007", "DS001"}, found
 
 
 def test_a_refusal_that_describes_the_ingredients_briefly_is_found(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Zyxomab + Quorvane")
-        + "* **Zyxomab:** an antibody given by infusion.\n"
+        "drug-v1",
+        "Zyxomab + Quorvane",
+        "* **Zyxomab:** an antibody given by infusion.\n"
         "* **Quorvane:** an antacid taken by mouth.\n\n"
         "No reliable information is available for the two together, so a leaflet for the "
         "combination cannot be created.\n\n"
         "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
         "Please consult a medical professional for verified advice.\n",
     )
-    result = run_checker("check", str(page), "--select", "CT,ST,DS", "--output-format", "concise")
-    codes = {line.split()[1] for line in result.stdout.splitlines() if ": " in line}
+    found = check_selected(("CT", "ST", "DS"), [page]).violations
     # "cannot be created" is also the writer saying what it cannot provide (CT001).
-    assert codes == {"CT001", "CT002"}, result.stdout
+    assert {v.code for v in found} == {"CT001", "CT002"}, found
 
 
 def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) -> None:
-    items = "".join(
-        f"**{name}:**\n\n* **Generic Name:** {name}\n* **Usage:** Eases pain.\n"
-        "* **Side Effects:** Nausea.\n* **How it Works:** Blocks an enzyme.\n\n"
-        for name in ("Alphamol", "Betamol")
+    items = ingredient_sets(
+        "**{name}:**\n\n",
+        "* **Generic Name:** {name}\n* **Usage:** Eases pain.\n"
+        "* **Side Effects:** Nausea.\n* **How it Works:** Blocks an enzyme.\n",
     )
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Alphamol + Betamol")
-        + "This combination is not a standard product; I describe each ingredient instead.\n\n"
+        "drug-v1",
+        "Alphamol + Betamol",
+        "This combination is not a standard product; I describe each ingredient instead.\n\n"
         + items
         + "**FAQs:**\n\n* **Can I take both?** Ask your doctor.\n\n"
         + V1_CLOSING,
@@ -138,14 +142,16 @@ def test_a_page_that_describes_each_ingredient_is_not_a_refusal(tmp_path: Path) 
 
 
 def test_labels_nested_in_a_sections_list_are_not_repeats(tmp_path: Path) -> None:
-    per_ingredient = "".join(
-        f"* **{name}:**\n    * **Usage:** Eases pain.\n    * **Side Effects:** Nausea.\n"
-        for name in ("Alphamol", "Betamol")
+    per_ingredient = ingredient_sets(
+        "* **{name}:**\n",
+        "    * **Usage:** Eases pain.\n    * **Side Effects:** Nausea.\n",
+        after="",
     )
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Alphamol + Betamol")
-        + "**Generic Name:** Alphamol + Betamol\n\n**Usage:** Pain.\n\n"
+        "drug-v1",
+        "Alphamol + Betamol",
+        "**Generic Name:** Alphamol + Betamol\n\n**Usage:** Pain.\n\n"
         + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
         + "**FAQs:**\n\n"
         + per_ingredient
@@ -157,14 +163,12 @@ def test_labels_nested_in_a_sections_list_are_not_repeats(tmp_path: Path) -> Non
 
 def test_one_label_listed_under_two_ingredients_is_not_a_repeated_set(tmp_path: Path) -> None:
     # A list under a label needs two of the template's labels to be an ingredient's own set.
-    items = "".join(
-        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Strength:** 5 mg.\n\n"
-        for name in ("Alphamol", "Betamol")
-    )
+    items = ingredient_sets("**{name}:**\n\n", "* **Usage:** Eases pain.\n* **Strength:** 5 mg.\n")
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Alphamol + Betamol")
-        + "**Generic Name:** Alphamol + Betamol\n\n"
+        "drug-v1",
+        "Alphamol + Betamol",
+        "**Generic Name:** Alphamol + Betamol\n\n"
         + items
         + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
         + "**FAQs:**\n\n* **Can I take both?** Ask your doctor.\n\n"
@@ -176,8 +180,9 @@ def test_one_label_listed_under_two_ingredients_is_not_a_repeated_set(tmp_path: 
 def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Examplomycin")
-        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        "drug-v1",
+        "Examplomycin",
+        "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
         + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
         + "**Usage:** Infections again.\n\n**FAQs:**\n\n* **Is it safe?** Mostly.\n\n"
         + V1_CLOSING,
@@ -186,31 +191,29 @@ def test_a_real_duplicate_section_at_top_level_is_still_found(tmp_path: Path) ->
 
 
 def test_sections_repeated_per_ingredient_are_one_finding(tmp_path: Path) -> None:
-    def one_set(name: str, heading: str) -> str:
-        return (
-            f"{heading}\n\n**Generic Name:** {name}\n\n**Usage:** Pain.\n\n**Dosage:** One.\n\n"
-            "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
-            "**Precautions:** Not for children.\n\n"
-        )
-
+    sets = ingredient_sets(
+        "### {name}\n\n",
+        "**Generic Name:** {name}\n\n**Usage:** Pain.\n\n**Dosage:** One.\n\n"
+        "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
+        "**Precautions:** Not for children.\n",
+    )
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Alphamol + Betamol")
-        + one_set("Alphamol", "### Alphamol")
-        + one_set("Betamol", "### Betamol")
-        + "### FAQs\n\n**Can I take both?** Ask your doctor.\n\n",
+        "drug-v2",
+        "Alphamol + Betamol",
+        sets + "### FAQs\n\n**Can I take both?** Ask your doctor.\n\n",
     )
-    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
-    codes = [line.split()[1] for line in result.stdout.splitlines() if ": ST" in line]
-    assert codes == ["ST004"], result.stdout
-    assert "'Alphamol' (line 8), 'Betamol' (line 22)" in result.stdout
+    found = check_selected(("ST",), [page]).violations
+    assert [v.code for v in found] == ["ST004"], found
+    assert "'Alphamol' (line 8), 'Betamol' (line 22)" in found[0].message
 
 
 def test_a_disclaimer_under_another_label_is_not_an_unknown_section(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Examplomycin")
-        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        "drug-v1",
+        "Examplomycin",
+        "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
         + "**Side Effects:** Nausea.\n\n**How it Works:** Blocks an enzyme.\n\n"
         + "**FAQs:**\n\n* **Is it safe?** Mostly.\n\n"
         + "**Important Note:** This is not medical advice. Always consult your doctor.\n\n"
@@ -224,19 +227,18 @@ def test_a_disclaimer_under_another_label_is_not_an_unknown_section(tmp_path: Pa
 
 def test_a_section_split_per_ingredient_is_neither_missing_nor_repeated(tmp_path: Path) -> None:
     body = "".join(
-        f"### {section} ({name})\n\nText.\n\n"
+        ingredient_sets(f"### {section} ({{name}})\n\n", "Text.\n")
         for section in ("Usage", "Dosage", "Side Effects", "How it Works", "Precautions")
-        for name in ("Alphamol", "Betamol")
     )
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Alphamol + Betamol")
-        + "### Alphamol Generic Name\n\nAlphamol.\n\n### Betamol Generic Name\n\nBetamol.\n\n"
+        "drug-v2",
+        "Alphamol + Betamol",
+        "### Alphamol Generic Name\n\nAlphamol.\n\n### Betamol Generic Name\n\nBetamol.\n\n"
         + body
         + "### FAQs\n\n**Can I take both?** Yes.\n",
     )
-    result = run_checker("check", str(page), "--select", "ST", "--output-format", "concise")
-    assert ": ST" not in result.stdout, result.stdout
+    assert check_selected(("ST",), [page]).violations == []
 
 
 @pytest.mark.parametrize(
@@ -252,8 +254,9 @@ def test_a_section_split_per_ingredient_is_neither_missing_nor_repeated(tmp_path
 def test_disclaimer_statements_accept_word_forms(tmp_path: Path, disclaimer: str) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Examplomycin")
-        + "**Generic Name:** Examplomycin\n\n"
+        "drug-v1",
+        "Examplomycin",
+        "**Generic Name:** Examplomycin\n\n"
         + f"**Disclaimer:** {disclaimer}\n\n"
         + "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
         "Please consult a medical professional for verified advice.\n",
@@ -264,8 +267,9 @@ def test_disclaimer_statements_accept_word_forms(tmp_path: Path, disclaimer: str
 def test_questions_hedges_and_negations_are_not_claims(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Examplomycin")
-        + "### FAQs\n* **Is it 100% effective?** No medicine is.\n"
+        "drug-v2",
+        "Examplomycin",
+        "### FAQs\n* **Is it 100% effective?** No medicine is.\n"
         + "* It may cure mild acne in some people.\n"
         + "* There is no guarantee that it works.\n"
         + "* It cures acne.\n",
@@ -278,12 +282,12 @@ def test_a_strength_page_is_not_a_copy_of_the_composition_page(tmp_path: Path) -
     (site / "generic").mkdir(parents=True)
     (site / "composition").mkdir()
     body = "**Generic Name:** Adapalene\n\n**Usage:** Acne.\n"
-    _page(site / "generic", V1_FRONT.format(title="Adapalene 0.1%") + body, "adapalene-0-1-.md")
-    _page(site / "composition", V1_FRONT.format(title="Adapalene") + body, "adapalene.md")
-    _page(site / "composition", V1_FRONT.format(title="Adapalene .") + body, "adapalene-.md")
-    result = run_checker("check", ".", "--select", "XP002", cwd=site)
-    flagged = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "XP002" in line)
-    assert flagged == ["composition/adapalene-.md", "composition/adapalene.md"], result.stdout
+    _page(site / "generic", "drug-v1", "Adapalene 0.1%", body, "adapalene-0-1-.md")
+    _page(site / "composition", "drug-v1", "Adapalene", body, "adapalene.md")
+    _page(site / "composition", "drug-v1", "Adapalene .", body, "adapalene-.md")
+    found = check_only("XP002", site_targets(site)).violations
+    flagged = sorted(Path(v.path).relative_to(site).as_posix() for v in found)
+    assert flagged == ["composition/adapalene-.md", "composition/adapalene.md"], found
 
 
 @pytest.mark.slow
@@ -303,8 +307,9 @@ def test_unsafe_fixes_settle_on_every_page(tmp_path: Path, name: str) -> None:
 def test_a_bracketed_blank_is_a_placeholder(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Examplomycin")
-        + "### FAQs\n* Is it a cure for [specific condition]? Given by [IV] route.\n",
+        "drug-v2",
+        "Examplomycin",
+        "### FAQs\n* Is it a cure for [specific condition]? Given by [IV] route.\n",
     )
     found = check_only("CT004", [page]).violations
     assert [(v.line, v.column, v.end_column) for v in found] == [(9, 20, 39)]
@@ -320,13 +325,15 @@ WRITER_SHOWS = [
     "If you can specify the strength, the dose can be given.",
     "This information cannot provide specific dosage recommendations.",
     "Because the drug was withdrawn, dosage information cannot be provided.",
+    "Information on doses for adults and children, and on changes for weight, cannot be "
+    "provided from the sources at hand.",
     "It is impossible to provide a dose for children.",
     "Providing a dose for this mixture requires the expertise of a pharmacist.",
     "Here's an overview of how it is used.",
     "Let's break down what each part does.",
     "The information below describes each component separately.",
     "This information addresses each drug individually.",
-    "The details below are a composite of the individual actions of each drug.",
+    "The text below is built from the individual properties of each ingredient.",
 ]
 # What a printed leaflet says too: its caveats, statements about the drug or what is known,
 # advice to the reader.
@@ -345,12 +352,19 @@ LEAFLET_SAYS = [
     "If your child vomits and you cannot give the full dose, call your doctor.",
     "This information pertains to the combination as sold in pharmacies.",
     "Providing a list of your medicines to your doctor is essential.",
+    # What others cannot do is a statement about the drug; only the writer or its answer
+    # saying what it cannot provide is the writer showing through.
+    "Doctors cannot give an exact dose for children without weighing them.",
+    "Nurses are unable to provide doses outside the hospital.",
+    "It is difficult to list every possible interaction, so ask your pharmacist.",
+    "Live vaccines cannot be provided to people who take it.",
+    "Let us know how you feel after a week.",
 ]
 
 
 @pytest.mark.parametrize("sentence", WRITER_SHOWS)
 def test_the_writer_showing_through_is_an_artifact(tmp_path: Path, sentence: str) -> None:
-    page = _page(tmp_path, V2_FRONT.format(title="Examplomycin") + f"### Usage\n{sentence}\n")
+    page = _page(tmp_path, "drug-v2", "Examplomycin", f"### Usage\n{sentence}\n")
     assert [v.line for v in check_only("CT001", [page]).violations] == [9], sentence
 
 
@@ -358,15 +372,16 @@ def test_the_writer_showing_through_is_an_artifact(tmp_path: Path, sentence: str
 def test_what_a_leaflet_says_too_is_not_an_artifact(tmp_path: Path, sentence: str) -> None:
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Examplomycin")
-        + f"{sentence}\n\n### Usage\n{sentence}\n\n* {sentence}\n",
+        "drug-v2",
+        "Examplomycin",
+        f"{sentence}\n\n### Usage\n{sentence}\n\n* {sentence}\n",
     )
     assert check_only("CT001", [page]).violations == [], sentence
 
 
 def test_a_framing_across_emphasis_spans_only_the_words_the_line_shows(tmp_path: Path) -> None:
     line = "Therefore, the information below is a *general* overview of each component."
-    page = _page(tmp_path, V2_FRONT.format(title="Examplomycin") + f"### Usage\n{line}\n")
+    page = _page(tmp_path, "drug-v2", "Examplomycin", f"### Usage\n{line}\n")
     found = check_only("CT001", [page]).violations
     assert [(v.line, v.column, v.end_column) for v in found] == [(9, 12, 37)]
     assert line[11:37] == "the information below is a"
@@ -376,8 +391,9 @@ def test_a_framing_across_emphasis_spans_only_the_words_the_line_shows(tmp_path:
 def test_the_disclaimer_is_read_only_for_the_request_and_its_input(tmp_path: Path) -> None:
     page = _page(
         tmp_path,
-        V1_FRONT.format(title="Examplomycin")
-        + "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
+        "drug-v1",
+        "Examplomycin",
+        "**Generic Name:** Examplomycin\n\n**Usage:** Infections.\n\n"
         + "**Disclaimer:** This information is for general knowledge only and cannot provide "
         "medical advice. Always consult a healthcare professional. It is based on the data "
         "supplied and may not be exhaustive.\n\n"
@@ -392,36 +408,37 @@ def test_the_disclaimer_is_read_only_for_the_request_and_its_input(tmp_path: Pat
     ] == [(13, "data supplied")]
 
 
-def test_a_page_that_declines_the_sections_it_names_is_a_refusal(tmp_path: Path) -> None:
+# A dotless i (U+0131) matches "i" in a case-insensitive pattern, yet names no section.
+@pytest.mark.parametrize("side", ["side", "s\u0131de"])
+def test_a_page_that_declines_the_sections_it_names_is_a_refusal(tmp_path: Path, side: str) -> None:
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Alphamol + Betamol")
-        + "### Generic Name\n\nAlphamol + Betamol is not sold as one product.\n\n"
+        "drug-v2",
+        "Alphamol + Betamol",
+        "### Generic Name\n\nAlphamol + Betamol is not sold as one product.\n\n"
         + "* **Alphamol:** an analgesic.\n* **Betamol:** an antacid.\n\n"
         + "**If they are used together:**\n\n"
         + "* **Dosage:** each is dosed on its own.\n"
         + "* **Side Effects:** those of each drug.\n"
         + "* **Precautions:** each has its own.\n\n"
-        + "It is impossible to provide dosage, side effects, precautions or how it works for a "
+        + f"It is impossible to provide dosage, {side} effects, precautions or how it works for a "
         "combination that is not a product. Always consult a pharmacist.\n",
     )
-    result = run_checker(
-        "check", str(page), "--select", "CT002,ST,DS", "--output-format", "concise"
-    )
-    found = [line.split()[:2] for line in result.stdout.splitlines() if ": " in line]
-    assert found == [[f"{page}:21:7:", "CT002"]], result.stdout
+    found = check_selected(("CT002", "ST", "DS"), [page]).violations
+    assert [(v.code, v.line, v.column) for v in found] == [("CT002", 21, 7)], found
 
 
 def test_a_page_that_declines_first_and_then_gives_the_sections_is_not(tmp_path: Path) -> None:
-    items = "".join(
-        f"**{name}:**\n\n* **Usage:** Eases pain.\n* **Dosage:** One tablet.\n"
-        "* **Side Effects:** Nausea.\n* **Precautions:** Not for children.\n\n"
-        for name in ("Alphamol", "Betamol")
+    items = ingredient_sets(
+        "**{name}:**\n\n",
+        "* **Usage:** Eases pain.\n* **Dosage:** One tablet.\n"
+        "* **Side Effects:** Nausea.\n* **Precautions:** Not for children.\n",
     )
     page = _page(
         tmp_path,
-        V2_FRONT.format(title="Alphamol + Betamol")
-        + "### Generic Name\n\nAlphamol + Betamol\n\n"
+        "drug-v2",
+        "Alphamol + Betamol",
+        "### Generic Name\n\nAlphamol + Betamol\n\n"
         + "Dosage, side effects and precautions cannot be given for the two as one product, "
         "so each ingredient follows.\n\n" + items,
     )
@@ -429,11 +446,12 @@ def test_a_page_that_declines_first_and_then_gives_the_sections_is_not(tmp_path:
 
 
 def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Path) -> None:
-    text = (
-        V2_FRONT.format(title="Examplomycin")
-        + "### Generic Name: Examplomycin\n\n### Usage\n\nInfections.\n"
+    page = _page(
+        tmp_path,
+        "drug-v2",
+        "Examplomycin",
+        "### Generic Name: Examplomycin\n\n### Usage\n\nInfections.\n",
     )
-    page = _page(tmp_path, text)
     assert check_only("ST008", [page]).violations == []
     config = tmp_path / "checker.toml"
     config.write_text("[rules.ST008]\nvalue-in-heading = true\n", encoding="utf-8")
@@ -464,6 +482,6 @@ def test_a_heading_that_holds_its_value_is_reported_only_when_asked(tmp_path: Pa
 def test_a_repeated_name_is_a_lost_number_only_when_it_looks_cut(
     tmp_path: Path, title: str, cut: bool
 ) -> None:
-    page = _page(tmp_path, V2_FRONT.format(title=title) + "### Usage\nText.\n")
+    page = _page(tmp_path, "drug-v2", title, "### Usage\nText.\n")
     found = check_only("XP004", [page]).violations
     assert bool(found) is cut, [v.message for v in found]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import run_checker
 from tests.rule_fixtures import check_only
 
 V1 = "---\nlayout: minimal-medicine\nnav_exclude: true\ntitle: Examplomycin\n---\n\n# Examplomycin\n\n"
@@ -28,8 +29,8 @@ def test_lead_phrases_count_only_before_the_first_section(tmp_path: Path) -> Non
             8,
             1,
             5,
-            "assistant meta-text 'Sure,': remove it, so that the page speaks about the drug "
-            "and not about the request",
+            "the writer of the answer shows through ('Sure,'): remove it, so that the page "
+            "speaks about the drug",
         )
     ]
     # A statement about the drug opens a leaflet as well as an answer.
@@ -46,14 +47,14 @@ def test_the_writer_speaking_about_itself_is_found_once_per_block(tmp_path: Path
             10,
             24,
             34,
-            "the writer speaks about itself, the request or its answer ('I recommend'): remove "
-            "it, so that the page speaks about the drug",
+            "the writer of the answer shows through ('I recommend'): remove it, so that the "
+            "page speaks about the drug",
         )
     ]
     # A block that has a listed phrase is reported for the phrase alone.
     both = "### Usage\n\nAs an AI, I recommend taking them with water.\n"
     assert [message.split(":")[0] for *_, message in found(tmp_path, "CT001", V2 + both)] == [
-        "assistant meta-text 'As an AI'"
+        "the writer of the answer shows through ('As an AI')"
     ]
     # The reader's questions in an FAQ are not the writer's voice; nor is a heading.
     faq = "### FAQs\n\n* **Can I take it with food?** Yes.\n\n### I recommend this\n\nText.\n"
@@ -83,3 +84,24 @@ def test_the_disclaimer_is_read_for_the_input_alone_and_the_note_not_at_all(
     assert [(line, column) for line, column, *_ in found(tmp_path, "CT001", V1 + sourced)] == [
         (11, 83)
     ]
+
+
+def test_a_sites_framing_wordings_are_its_packs_data(tmp_path: Path) -> None:
+    page = V2 + "### Usage\n\nLet's break down how the tablets work. Let us know how you feel.\n"
+    assert [column for _, column, _, _ in found(tmp_path, "CT001", page)] == [1]
+    # A site whose own voice says "let's" takes the wording out; no signal in code restores it.
+    config = tmp_path / "checker.toml"
+    config.write_text('[rules.CT001]\nremove-phrases = ["let\'s break down"]\n', encoding="utf-8")
+    target = tmp_path / "page.md"
+    assert check_only("CT001", [target], config).violations == []
+    config.write_text('[rules.CT001]\nextend-phrases = ["how you feel"]\n', encoding="utf-8")
+    assert [v.column for v in check_only("CT001", [target], config).violations] == [1, 52]
+
+
+def test_a_phrase_needs_a_word(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text(V2 + "### Usage\n\nPain.\n", encoding="utf-8")
+    config = tmp_path / "checker.toml"
+    config.write_text('[rules.CT001]\nextend-phrases = ["..."]\n', encoding="utf-8")
+    result = run_checker("check", "page.md", "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert "holds no word; give each phrase at least one word" in result.stderr

@@ -59,6 +59,27 @@ def test_bold_labels_that_name_no_section_are_content() -> None:
     assert outline(HEAD + body) == [(7, "side effects", "label"), (14, "faqs", "label")]
 
 
+def test_a_label_without_bold_is_a_section_only_where_a_section_can_stand() -> None:
+    sections = "**Usage:** Pain.\n\n**Side Effects:** Nausea.\n\n**FAQs:**\n\n* **Safe?** Yes.\n\n"
+    # Before the first section it opens one; under the FAQs it is a sentence of theirs.
+    first = "Generic Name: Zentamol\n\n" + sections  # 7, then 9, 11, 13
+    later = sections + "Usage: ask your pharmacist how to take it with food.\n"  # 17
+    assert outline(HEAD + first) == [
+        (7, "generic name", "plain-label"),
+        (9, "usage", "label"),
+        (11, "side effects", "label"),
+        (13, "faqs", "label"),
+    ]
+    assert outline(HEAD + later) == [
+        (7, "usage", "label"),
+        (9, "side effects", "label"),
+        (11, "faqs", "label"),
+    ]
+    # On a page that writes its sections so, each of them opens one wherever it stands.
+    plain = "Usage: Pain.\n\n**Side Effects:** Nausea.\n\nHow it Works: It blocks COX.\n"
+    assert [form for _, _, form in outline(HEAD + plain)] == ["plain-label", "label", "plain-label"]
+
+
 def test_aliases_name_the_same_section() -> None:
     body = "### Generic Names\n\nX\n\n### Uses\n\nY\n\n### Frequently Asked Questions\n\nZ\n"
     assert [key for _, key, _ in outline(HEAD + body, "drug-v2")] == [

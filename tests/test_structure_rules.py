@@ -134,3 +134,19 @@ def test_a_heading_with_a_colon_becomes_a_label_without_a_second_one() -> None:
     headed = V1_BODY.replace("**Usage:** Used for pain.", "### Usage:\n\nUsed for pain.")
     fixed = fix_text(V1_HEAD + headed, select=("ST008",))
     assert "\n**Usage:**" in fixed and "**Usage::**" not in fixed and "### Usage" not in fixed
+
+
+def test_a_sentence_opening_with_a_section_name_is_no_section(tmp_path: Path) -> None:
+    """`Usage: …` under the FAQs is a sentence of theirs: no repeat, no label to bold."""
+    remark = "Usage: ask your pharmacist how to take it with food.\n\n"
+    page = tmp_path / "page.md"
+    page.write_text(V1_HEAD + V1_BODY.replace("**Disclaimer:**", remark + "**Disclaimer:**"))
+    assert check_only("ST004", [page]).violations == []
+    assert check_only("ST008", [page]).violations == []
+
+
+def test_bolding_a_label_written_without_bold_is_an_unsafe_fix() -> None:
+    plain = V1_BODY.replace("**Generic Name:** Acetylsalicylic acid", "Generic Name: Aspirin")
+    assert fix_text(V1_HEAD + plain, select=("ST008",)) == V1_HEAD + plain
+    fixed = fix_text(V1_HEAD + plain, select=("ST008",), unsafe=True)
+    assert fixed == V1_HEAD + plain.replace("Generic Name: Aspirin", "**Generic Name:** Aspirin")

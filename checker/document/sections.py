@@ -5,7 +5,10 @@ A section is written as
 - a bold label opening a top-level paragraph (`**Usage:** text`, `**Generic Name: X**`),
 - a bold label opening an item of a top-level list (`* **Generic Name:** X`), when the list's
   first item is such a label,
-- a label without the bold opening a paragraph (`Usage: text`), when it names a section.
+- a label without the bold opening a paragraph (`Usage: text`), when it names a section and
+  stands where a section can: before the page's first section of another form, or on a page
+  that writes its sections that way. Elsewhere it is a sentence of the section it stands in
+  ("Usage: ask your pharmacist…" under the FAQs).
 
 A bold label only marks a section when it names one of the template's sections (or an alias),
 perhaps split per ingredient (`Usage (Cetrimide)`, `Biotin Usage`; see `names`); other bold
@@ -24,10 +27,9 @@ short label after the last one (`**In summary:** …`) are unknown sections.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from checker.document.names import (
@@ -292,6 +294,8 @@ def build_outline(
     form = template.sections.form
     markers: list[_Marker] = []
     candidates: dict[int, _Candidate] = {}
+    # The candidate label right above a list, by the index of the token that opens the list.
+    lists_under: dict[int, _Candidate] = {}
     notes: list[tuple[int, Block]] = []
     h1_index: int | None = None
     closing_indices: list[int] = []
@@ -331,9 +335,9 @@ def build_outline(
                 continue
             named = name_section(text, lookup, names, heading=True)
             if named is not None:
-                # The marker's own copy: the block in `outline.headings` stays as written.
-                marked = dataclasses.replace(block, value=named.value)
-                markers.append(_Marker(index, named.spec, marked, named.qualifier))
+                # The marker's own copy: the heading in `outline.headings` keeps no value.
+                valued = replace(block, value=named.value)
+                markers.append(_Marker(index, named.spec, valued, named.qualifier))
             elif style == "label" or level <= form.level:
                 markers.append(_Marker(index, None, block))
         elif kind == "paragraph_open" and token.level == 0 and token.map is not None:
@@ -370,10 +374,9 @@ def build_outline(
                 notes.append((index, Block("label", label, line, end, index, 0, value, text)))
             elif labels_mark:
                 block = Block("label", label, line, end, index, 0, value, text)
-                opens_list = (
-                    index + _AFTER_PARAGRAPH < len(tokens)
-                    and tokens[index + _AFTER_PARAGRAPH].type in _LIST_OPENERS
-                )
+                # The token after the paragraph's inline and closing tokens.
+                after = index + 3
+                opens_list = after < len(tokens) and tokens[after].type in _LIST_OPENERS
                 if key in lookup:
                     markers.append(_Marker(index, lookup[key], block))
                     continue
@@ -382,6 +385,8 @@ def build_outline(
                     markers.append(_Marker(index, named.spec, block, named.qualifier))
                 elif len(label.split()) <= MAX_NAME_WORDS:
                     candidates[index] = _Candidate(index, block, named)
+                    if opens_list:
+                        lists_under[after] = candidates[index]
         elif (
             kind == "list_item_open"
             and token.level == 1
@@ -395,8 +400,7 @@ def build_outline(
                 section_list = False
                 # A list right under a label alone on its paragraph (`**Estradiol:**`) holds
                 # that label's content: one ingredient's own Usage and Side Effects, say.
-                # The list opens at `index - 1`; the label's paragraph opened before it.
-                owner = candidates.get(index - 1 - _AFTER_PARAGRAPH)
+                owner = lists_under.get(index - 1)
                 listed_by = owner if owner is not None and not owner.block.value else None
             if listed_by is None and not first_item and not section_list:
                 continue
@@ -462,9 +466,6 @@ def build_outline(
 
 
 _LIST_OPENERS = frozenset({"bullet_list_open", "ordered_list_open"})
-# A paragraph is three tokens (open, inline, close): the token after it is this far on from
-# its `paragraph_open`, and a list right after it opens there.
-_AFTER_PARAGRAPH = 3
 # `Usage: text`, a label without the bold, at the start of a paragraph.
 _PLAIN_LABEL = re.compile(r"(?P<label>[A-Z][\w ()/-]{1,40}?)[ \t]*:")
 # Labels this short, standing after the last section (`**In summary:** …`), close the page as
@@ -482,6 +483,7 @@ def _settle(
     names: frozenset[str],
 ) -> list[_Marker]:
     """Decide which candidate labels are sections, and which markers are only content."""
+    markers = _placed_plain_labels(markers)
     for candidate in candidates.values():
         if len(candidate.listed) >= 2:
             markers.append(
@@ -509,6 +511,19 @@ def _settle(
     taken = {marker.index for marker in markers}
     loose = [c for c in loose if c.index not in taken]
     return _label_sections(markers, loose, template)
+
+
+def _placed_plain_labels(markers: list[_Marker]) -> list[_Marker]:
+    """Keep the labels without bold (`Usage: text`) that stand where a section can: before
+    the first section of another form, or all of them on a page that writes at least as many
+    sections that way as in other forms. A sentence that merely opens with a section's name
+    further down is content."""
+    plain = [marker for marker in markers if marker.block.form == "plain-label"]
+    others = [marker.index for marker in markers if marker.block.form != "plain-label"]
+    if not plain or len(plain) >= len(others):
+        return markers
+    first_other = min(others)
+    return [m for m in markers if m.block.form != "plain-label" or m.index < first_other]
 
 
 def _without_sublabels(markers: list[_Marker]) -> list[_Marker]:

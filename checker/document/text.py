@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from collections.abc import Callable
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " \t:.-\u2013\u2014*_"
+_WORD = re.compile("[\\w'\u2019-]+")
 
 
 def split_lines(text: str) -> list[str]:
@@ -60,3 +62,14 @@ def share_of(count: int, total: int, noun: str = "page") -> str:
     if count / total < 0.01 or total < 20:
         return plural(count, noun)
     return f"{count / total:.0%} of {_many(noun)}"
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case-folded: what a disclaimer's wording is compared by."""
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    """How alike two texts' words are, from 0 to 1: the one measure of a wording, so that a
+    threshold learned from a site's texts means the same to the rules that apply it."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

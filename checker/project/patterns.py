@@ -28,7 +28,7 @@ import re
 import re._compiler as sre_compiler  # type: ignore[import-not-found, unused-ignore]
 import re._constants as sre_constants  # type: ignore[import-not-found, unused-ignore]
 import re._parser as sre_parse  # type: ignore[import-not-found, unused-ignore]
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, cast
 
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
@@ -231,3 +231,10 @@ def compile_user(pattern: str, ignore_case: bool = False, trusted: Iterable[str]
     if pattern in trusted:
         return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
     return user_pattern(pattern, ignore_case)
+
+
+def makes_statement(ways: Sequence[str], text: str) -> bool:
+    """Whether `text` makes a statement of a disclaimer: any of its ways of saying it (user
+    patterns, any case) matches. The disclaimer rules and the wording `checker init` learns
+    read a statement by this one test."""
+    return any(user_pattern(way, ignore_case=True).search(text) for way in ways)

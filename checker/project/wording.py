@@ -19,7 +19,6 @@ statement is looked for in the rest.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import statistics
@@ -27,8 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from checker.document.text import collapse_spaces
-from checker.project.patterns import user_pattern
+from checker.document.text import collapse_spaces, similarity, words
+from checker.project.patterns import makes_statement
 
 _WORD = re.compile("[\\w'\u2019-]+")
 # The words of a cue: plain ASCII words, so that `\b` means the same to the pattern engine
@@ -61,16 +60,6 @@ WAY_SHARE = 0.002
 SAMPLE = 2000
 # A statement opens only on a cue that at least this share of the texts make.
 SEED_SHARE = 0.5
-
-
-def words(text: str) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text)]
-
-
-def similarity(a: list[str], b: list[str]) -> float:
-    # The same word similarity as the disclaimer rules (checker.rules.disclaimer), so the
-    # threshold found here means the same to them.
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 @dataclass(frozen=True)
@@ -264,13 +253,5 @@ def infer_statements(texts: Sequence[str], agree: float) -> list[Statement]:
 
 def share_making(statements: Sequence[Statement], texts: Sequence[str]) -> float:
     """The share of texts that make every statement, matched as the disclaimer rules match."""
-    matchers = [
-        [user_pattern(pattern, ignore_case=True) for pattern in statement.patterns]
-        for statement in statements
-    ]
-    making = sum(
-        1
-        for text in texts
-        if all(any(matcher.search(text) for matcher in ways) for ways in matchers)
-    )
+    making = sum(1 for text in texts if all(makes_statement(s.patterns, text) for s in statements))
     return making / max(len(texts), 1)

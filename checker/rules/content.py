@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
+from checker.document.names import ingredients
 from checker.document.page import Page
 from checker.document.parts import Part, body_parts
 from checker.document.prose import (
@@ -25,7 +26,14 @@ from checker.document.sections import split_label
 from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
-from checker.rules.voice import FIRST_PERSON, REQUEST_INPUT, statements, writer_voice
+from checker.rules.voice import (
+    ABOUT_REQUEST,
+    DECLINES,
+    FIRST_PERSON,
+    REQUEST_INPUT,
+    statements,
+    writer_voice,
+)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -38,6 +46,14 @@ def _compile_all(patterns: list[str]) -> list[str]:
     return patterns
 
 
+def _worded(phrases: list[str]) -> list[str]:
+    # A phrase without a word ("", "...") would match every paragraph of every page.
+    for phrase in phrases:
+        if not re.search(r"\w", phrase):
+            raise ValueError(f"{phrase!r} holds no word; give each phrase at least one word")
+    return phrases
+
+
 class AiArtifact(Rule):
     """## What it checks
     The writer of a generated answer showing through the page's prose, where a reader should
@@ -45,26 +61,37 @@ class AiArtifact(Rule):
 
     - speaks of itself: any statement in the first person ("I can offer…", "I cannot
       provide…"; questions such as "Can I take it with food?" are the reader's voice and
-      pass), "as an AI", "beyond the scope of a language model";
-    - speaks of the request or its input: "the provided text", "based on the data supplied",
-      "as requested", "in the requested format", "if you can specify";
-    - says what it can or cannot provide, with or without "I": "this information cannot
-      provide specific dosage recommendations", "dosage information cannot be provided", "it
-      is impossible to provide…", "providing … requires the expertise of a doctor";
-    - frames its answer: "Here's an overview", "Let's break down…", "we will discuss…", "this
-      response", "The information below describes each component separately".
+      pass), "as an AI", "a language model";
+    - speaks of the request or its input: it addresses the requester ("the name you
+      provided", "your request", "as requested", "in the requested format", "if you can
+      specify") or names the input ("the provided text", "based on the data supplied");
+    - says what it can or cannot provide, with itself or the answer as the subject: "this
+      information cannot provide specific dosage recommendations", "dosage information
+      cannot be provided", "specific precautions are not detailed here", "it is impossible
+      to provide…" (nobody but the writer could), "providing … requires the expertise of a
+      doctor". A doctor who "cannot give an exact dose" is a statement about the drug;
+    - frames its answer: it calls itself a response ("this response"), or says how it treats
+      the drug's parts ("The information below describes each component separately", "… is
+      based on the individual properties of each ingredient").
+
+    These signals hold on any site. The wordings a site's generator frames its answers with
+    ("Here's an overview", "Let's break down…", "we can discuss…") are the site's data: the
+    option `phrases` lists wordings reported anywhere, `lead-phrases` wordings reported only
+    before the first section ("Sure,", "Here is"). A site whose own voice says "we" takes
+    those wordings out with `remove-phrases`. Phrases are matched as words, case-insensitively;
+    `...` stands for up to 60 characters; each needs at least one word.
 
     The caveats a printed patient leaflet carries too pass wherever they stand ("This is not a
     complete list", "The information below is for general guidance only", "for educational
     purposes only", "should not substitute professional advice"), and so do statements about
     the drug or the state of knowledge ("no standard dose exists", "the mechanism is not fully
-    understood") and advice to the reader ("consult your doctor"). The disclaimer is read only
-    for the request's input ("This information is based on the provided text"), the closing
-    note not at all.
+    understood") and advice to the reader ("consult your doctor", "let us know how you
+    feel"). Questions are the reader's voice, and no signal or phrase is looked for in them.
+    The disclaimer is read only for the request and its input ("This information is based on
+    the provided text"), the closing note not at all.
 
-    Each paragraph or list item is reported once. The option `phrases` adds wordings reported
-    anywhere, `lead-phrases` wordings reported before the first section ("Sure,", "Here
-    is"). Only prose is read: code spans, code blocks and HTML are skipped.
+    A block (paragraph, list item) is reported at each listed phrase it holds, else once at
+    the first signal. Only prose is read: code spans, code blocks and HTML are skipped.
 
     ## Why
     The pages are generated. Text addressed to whoever asked for the page tells readers that
@@ -85,52 +112,52 @@ class AiArtifact(Rule):
         phrases: list[str] = []
         lead_phrases: list[str] = []
 
+        _worded = field_validator("phrases", "lead_phrases")(_worded)
+
     def check(self, page: Page, options: Options) -> Iterator[Violation]:
         anywhere = phrase_pattern(options.phrases)
         lead = phrase_pattern(options.lead_phrases)
         for part in body_parts(page):
-            closing = part.kind in ("disclaimer", "note")
             if part.kind == "note":
                 continue  # the note says who wrote the page, as the site asks it to
             for block in prose_blocks(page, part.start, part.stop):
-                heading = block.kind == "heading"
-                if closing:
-                    # A disclaimer's caveats are a leaflet's; the request's input is not.
+                if part.kind == "disclaimer":
+                    # A disclaimer's caveats are a leaflet's; the request and its input are not.
                     voice = REQUEST_INPUT.search(block.text)
                     if voice is not None:
                         yield self._voice(page, block, voice)
                     continue
-                patterns = [anywhere, lead if part.kind == "lead" and not heading else None]
-                matched = False
-                for pattern in patterns:
-                    if pattern is None:
-                        continue
-                    for match in pattern.finditer(block.text):
-                        matched = True
-                        line, column, end = source_span(page, block, match.start(), match.group())
-                        yield self.violation(
-                            page,
-                            f"assistant meta-text {match.group()!r}: remove it, so that the page "
-                            "speaks about the drug and not about the request",
-                            line,
-                            column,
-                            end_column=end,
-                        )
-                voice = None if matched or heading else writer_voice(block.text)
-                if voice is not None:
-                    yield self._voice(page, block, voice)
+                heading = block.kind == "heading"
+                said = statements(block.text)
+                wordings = [anywhere, lead if part.kind == "lead" and not heading else None]
+                found = _apart([m for w in wordings if w is not None for m in w.finditer(said)])
+                if not found and not heading:
+                    voice = writer_voice(block.text)
+                    found = [voice] if voice is not None else []
+                for match in found:
+                    yield self._voice(page, block, match)
 
     def _voice(self, page: Page, block: ProseBlock, voice: re.Match[str]) -> Violation:
         line, column, end = source_span(page, block, voice.start(), _as_written(page, block, voice))
         said = voice.group() if len(voice.group()) <= 80 else voice.group()[:79] + "…"
         return self.violation(
             page,
-            f"the writer speaks about itself, the request or its answer ({said!r}): "
-            "remove it, so that the page speaks about the drug",
+            f"the writer of the answer shows through ({said!r}): remove it, so that the page "
+            "speaks about the drug",
             line,
             column,
             end_column=end,
         )
+
+
+def _apart(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The matches in text order without those that overlap an earlier or longer one: "Here's
+    an overview" in the lead is one finding, not one per list that holds it."""
+    kept: list[re.Match[str]] = []
+    for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
 
 
 def _as_written(page: Page, block: ProseBlock, match: re.Match[str]) -> str:
@@ -147,35 +174,57 @@ def _as_written(page: Page, block: ProseBlock, match: re.Match[str]) -> str:
     return match.group()
 
 
-# A page that speaks about the request rather than a drug: the writer in the first person
-# (questions, the reader's voice in FAQs, are left out), the requester addressed about what they
-# asked for, a request to clarify, or a statement that the name matches no product.
-_ABOUT_REQUEST = re.compile(
-    r"\b(?:you(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|described|gave|meant)"
-    r"|your (?:request|query|question|input)"
-    r"|(?:the )?requested (?:format|information|details|name|medication|drug)"
-    r"|please (?:provide|specify|clarify|check|double-check|confirm|verify)"
-    r"|(?:could|can) you (?:please )?(?:provide|specify|clarify|check|confirm)"
-    r"|(?:specify|clarify) (?:the|which|what|whether)"
-    r"|(?:a |the )?misspell(?:ing|ed)"
-    r"|(?:does not|doesn't|do not|don't) exist|non-?existent"
-    r"|no (?:[\w-]+ ){0,3}(?:medication|medicine|drug|product|formulation|combination)"
-    r" (?:called|named|with the (?:generic )?name|containing|combining|of)"
-    r"|(?:is not|isn't) (?:a|an) (?:[\w-]+,? ){0,3}(?:medication|medicine|drug|product|formulation"
-    r"|combination|pharmaceutical)"
-    # The request declared impossible, in any person: "it is not possible to provide…",
-    # "a document cannot be created", "no reliable information is available".
-    r"|(?:is|are|be|it's) (?:impossible|not possible)"
-    r"|(?:impossible|not possible|unable) to (?:provide|give|offer|create|generate|complete"
-    r"|describe|answer|determine|fill)"
-    r"|cannot be (?:accurately |reliably )?(?:provided|given|created|generated|completed"
-    r"|described|answered|determined)"
-    r"|(?:no|insufficient) (?:[\w-]+ ){0,2}(?:information|data|details) (?:is |are )?"
-    r"(?:available|exists?|can be found)"
-    r"|(?:more|additional|further) (?:information|details|context) (?:is|are|would be) "
-    r"(?:needed|required))",
+# What a refusal says besides the writer's voice (`voice.ABOUT_REQUEST`): it asks for a clearer
+# name ("please provide the generic name", "could you clarify which"), or says that the name
+# matches no product ("there is no medication called…", "a misspelling", "does not exist").
+_REFUSES = re.compile(
+    r"\b(?:please|could you|can you) (?:please )?(?:provide|specify|clarify|check|double-check"
+    r"|confirm|verify) (?:me with )?(?:[\w-]+ ){0,4}?(?:name|spelling|ingredients?|composition"
+    r"|strength|formulation|which|what|whether)\b"
+    r"|\b(?:a |the )?misspell(?:ing|ed)\b"
+    r"|\b(?:does not|doesn't|do not|don't) exist\b|\bnon-?existent\b"
+    r"|\bno (?:[\w-]+ ){0,3}(?:medication|medicine|drug|product|formulation|combination)"
+    r" (?:called|named|with the (?:generic )?name|containing|combining|of)\b"
+    r"|\b(?:is not|isn't) (?:a|an) (?:[\w-]+,? ){0,3}(?:medication|medicine|drug|product"
+    r"|formulation|combination|pharmaceutical)\b",
     re.IGNORECASE,
 )
+# "No reliable information is available for Xyz": a refusal when what is unknown is the page's
+# name itself, not one use of it ("No data is available on its use in children").
+_NOTHING_KNOWN = re.compile(
+    r"\b(?:no|insufficient) (?:[\w-]+ ){0,2}(?:information|data|details) (?:is |are )?"
+    r"(?:available|exists?|can be found) (?:on|about|for|regarding) (?P<about>[^.;:!?,()]{1,120})",
+    re.IGNORECASE,
+)
+_THE_PRODUCT = re.compile(
+    r"(?:(?:the|this|that|such an?|an?) )?(?:(?:[\w-]+ ){0,2}?(?:combination|product|name"
+    r"|substance|medication|medicine|drug|formulation|mixture)(?: (?:of|containing|called|named)"
+    r" .+)?|the two|both)(?: (?:together|combined|as (?:a|one) (?:[\w-]+ )?(?:product"
+    r"|combination)))?",
+    re.IGNORECASE,
+)
+_NAME_JOINS = re.compile(r"\s*(?:\+|,|&|/|\band\b|\bwith\b)\s*", re.IGNORECASE)
+
+
+def _names_the_page(about: str, names: frozenset[str]) -> bool:
+    """Whether `about` is the page's product itself: its ingredients' names, or "this
+    combination", "the two together", with nothing that narrows it down."""
+    about = re.sub(r"[\"'*_\u201c\u201d\u2018\u2019]", "", about).strip()
+    if _THE_PRODUCT.fullmatch(about):
+        return True
+    pieces = [normalise_name(p) for p in _NAME_JOINS.split(about.removeprefix("the ")) if p]
+    return bool(pieces) and all(piece in names for piece in pieces)
+
+
+def _nothing_known(page: Page, text: str) -> re.Match[str] | None:
+    title = page.data.get("title")
+    if not isinstance(title, str) or not title:
+        title = page.outline.h1s[0].text if page.outline.h1s else ""
+    names = ingredients(title)
+    for match in _NOTHING_KNOWN.finditer(text):
+        if _names_the_page(match.group("about"), names):
+            return match
+    return None
 
 
 # A line that opens with a label or a heading, in any of the forms pages use: `### Usage`,
@@ -208,13 +257,16 @@ def _label_lines(page: Page) -> dict[str, int]:
     return found
 
 
-# A sentence that declines to give the page's content: "It is impossible to provide specific
-# information on dosage, side effects, precautions, and how it works".
-_DECLINES = re.compile(
-    r"\b(?:impossible|not possible|cannot|can't|can not|could not|unable|not feasible)\b",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) offsets of each sentence of a block's text."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        yield start, boundary.start()
+        start = boundary.end()
+    yield start, len(text)
 
 
 @functools.lru_cache(maxsize=16)
@@ -225,7 +277,8 @@ def _section_names(keys: tuple[str, ...]) -> re.Pattern[str]:
 
 def _declined(page: Page) -> tuple[dict[str, int], tuple[ProseBlock, re.Match[str]] | None]:
     """The template's sections that a sentence of the page declines to give, two or more at
-    once, each with that sentence's line; and the first such sentence's refusal."""
+    once ("It is impossible to provide dosage, side effects, precautions…"), each with that
+    sentence's line; and the first such sentence's refusal."""
     template = page.template
     if template is None:
         return {}, None
@@ -233,26 +286,23 @@ def _declined(page: Page) -> tuple[dict[str, int], tuple[ProseBlock, re.Match[st
     names = _section_names(tuple(sorted(lookup)))
     declined: dict[str, int] = {}
     first = None
-    for part in body_parts(page):
-        if part.kind in ("disclaimer", "note"):
-            continue
-        for block in prose_blocks(page, part.start, part.stop):
-            offset = 0
-            for sentence in _SENTENCE_END.split(block.text):
-                start = block.text.find(sentence, offset)
-                offset = start + len(sentence)
-                refusal = _DECLINES.search(sentence)
-                if refusal is None:
-                    continue
-                keys = {lookup[m.group().casefold()].key for m in names.finditer(sentence)}
-                if len(keys) < 2:
-                    continue
-                line = block.line_at(start + refusal.start())
-                for key in keys:
-                    declined[key] = max(declined.get(key, 0), line)
-                match = _DECLINES.search(block.text, start)
-                if first is None and match is not None:
-                    first = block, match
+    for block in _prose_outside_notices(page):
+        for start, end in _sentences(block.text):
+            refusal = DECLINES.search(block.text, start, end)
+            if refusal is None:
+                continue
+            # A name the pattern matches may still be no key: a dotless i (U+0131) matches "i".
+            specs = (
+                lookup.get(normalise_name(m.group()))
+                for m in names.finditer(block.text, start, end)
+            )
+            keys = {spec.key for spec in specs if spec is not None}
+            if len(keys) < 2:
+                continue
+            line = block.line_at(refusal.start())
+            for key in keys:
+                declined[key] = max(declined.get(key, 0), line)
+            first = first or (block, refusal)
     return declined, first
 
 
@@ -268,8 +318,13 @@ def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None
     for block in _prose_outside_notices(page):
         if block.kind == "heading":
             continue
-        found = statements(block.text)
-        match = _ABOUT_REQUEST.search(found) or FIRST_PERSON.search(found)
+        said = statements(block.text)
+        match = (
+            ABOUT_REQUEST.search(said)
+            or _REFUSES.search(said)
+            or FIRST_PERSON.search(said)
+            or _nothing_known(page, said)
+        )
         if match:
             return block, match
     return None
@@ -284,9 +339,11 @@ class Refusal(Rule):
       the request instead of a drug: the writer in the first person ("I cannot…", questions
       aside), the requester addressed ("the name you provided", "please specify", "could you
       clarify"), a statement that the name matches no product ("there is no medication
-      called…", "a misspelling", "does not exist"), or the request declared impossible in
-      any person ("it is not possible to provide…", "no reliable information is
-      available");
+      called…", "a misspelling", "does not exist"), the writer saying what it cannot provide
+      ("it is not possible to provide dosage information…", "a leaflet cannot be created"),
+      or a statement that nothing is known of the page's product itself ("no reliable
+      information is available for Xyz + Abc", "… for this combination"; "no data is
+      available on its use in children" is a statement about the drug);
     - a phrase from the option `patterns` ("Please provide the generic name…"), on a page that
       names at most `max-sections` sections in the same way.
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from checker.document.page import Page
 from checker.document.sections import Block
-from checker.document.text import collapse_spaces
+from checker.document.text import collapse_spaces, similarity, words
 from checker.project.outline import notice_paragraph
 from checker.project.pack import DisclaimerSpec, NoteSpec
-from checker.project.patterns import user_pattern
+from checker.project.patterns import makes_statement
 from checker.rules.base import (
     Applicability,
     Edit,
@@ -25,15 +25,9 @@ from checker.rules.base import (
 )
 from checker.rules.edits import append_block, insert_block_before, line_start, replace_lines
 
-_WORD = re.compile("[\\w'\u2019-]+")
 
-
-def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
-
-
-def similarity(found: str, expected: str) -> float:
-    return difflib.SequenceMatcher(None, words(found), words(expected), autojunk=False).ratio()
+def _similarity(found: str, expected: str) -> float:
+    return similarity(words(found), words(expected))
 
 
 def word_diff(found: str, expected: str, limit: int = 12) -> str:
@@ -162,6 +156,9 @@ class DisclaimerText(_DisclaimerRule):
         spec = self.spec(page)
         block = page.outline.disclaimers[0]
         found = block.value
+        gap = shortfall(spec, found)
+        if gap is None:
+            return
         fix = None
         if _replaceable(block):
             canonical = canonical_paragraph(spec.label, spec.text)
@@ -169,45 +166,49 @@ class DisclaimerText(_DisclaimerRule):
                 "Replace with the canonical disclaimer",
                 replace_lines(page, block.line, block.end_line, canonical),
             )
-        if spec.match == "exact":
-            if collapse_spaces(found) == collapse_spaces(spec.text):
-                return
-            score = similarity(found, spec.text)
-            if score < spec.similarity:
-                yield self.violation(
-                    page,
-                    f"the disclaimer differs from the canonical text (similarity {score:.2f}, "
-                    f"needs {spec.similarity:.2f}): {word_diff(found, spec.text)}; "
-                    "replace it with the canonical text",
-                    block.line,
-                    end_line=block.end_line,
-                    fix=fix,
-                )
-            return
-        lacking = [
-            name
-            for name, patterns in spec.statements.items()
-            if not any(user_pattern(p, ignore_case=True).search(found) for p in patterns)
-        ]
-        if lacking:
-            yield self.violation(
-                page,
-                f"the disclaimer does not state: {'; '.join(lacking)}; "
-                f"use the canonical text: {spec.text}",
-                block.line,
-                end_line=block.end_line,
-                fix=fix,
+        if gap.lacking:
+            message = (
+                f"the disclaimer does not state: {'; '.join(gap.lacking)}; "
+                f"use the canonical text: {spec.text}"
             )
+        else:
+            message = (
+                f"the disclaimer differs from the canonical text (similarity {gap.similarity:.2f}, "
+                f"needs {spec.similarity:.2f}): {word_diff(found, spec.text)}; "
+                "replace it with the canonical text"
+            )
+        yield self.violation(page, message, block.line, end_line=block.end_line, fix=fix)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """How a text falls short of the template's disclaimer: under `exact`, its similarity to
+    the canonical text; under `statements`, the statements it does not make."""
+
+    similarity: float = 0.0
+    lacking: tuple[str, ...] = ()
+
+
+def shortfall(spec: DisclaimerSpec, text: str) -> Shortfall | None:
+    """How `text` falls short of what the template's disclaimer says, or None when it says
+    all of it. A disclaimer with no wording (a heading alone: `text: ""`, no statements) asks
+    for no words, so no text falls short of it."""
+    if spec.match == "exact":
+        if not spec.text or collapse_spaces(text) == collapse_spaces(spec.text):
+            return None
+        score = _similarity(text, spec.text)
+        return None if score >= spec.similarity else Shortfall(similarity=score)
+    lacking = tuple(
+        name for name, patterns in spec.statements.items() if not makes_statement(patterns, text)
+    )
+    return Shortfall(lacking=lacking) if lacking else None
 
 
 def says_disclaimer(spec: DisclaimerSpec, text: str) -> bool:
-    """Whether `text` says what the template's disclaimer says, whatever its label."""
-    if spec.match == "exact":
-        return similarity(text, spec.text) >= spec.similarity
-    return all(
-        any(user_pattern(p, ignore_case=True).search(text) for p in patterns)
-        for patterns in spec.statements.values()
-    )
+    """Whether `text` says what the template's disclaimer says, whatever its label. A
+    disclaimer with no wording says nothing a text could repeat, so no text says it."""
+    worded = bool(spec.text) if spec.match == "exact" else bool(spec.statements)
+    return worded and shortfall(spec, text) is None
 
 
 def _last_section_line(page: Page) -> int:
@@ -334,7 +335,7 @@ class NoteMissing(Rule):
                 ),
             )
             return
-        score = similarity(note.value, spec.text)
+        score = _similarity(note.value, spec.text)
         if score < spec.similarity:
             yield self.violation(
                 page,

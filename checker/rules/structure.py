@@ -10,7 +10,17 @@ from checker.document.sections import Section
 from checker.document.text import normalise_name, plural
 from checker.project.outline import section_marker
 from checker.project.pack import SectionSpec, Template
-from checker.rules.base import Edit, Fix, FixAvailability, Rule, RuleOptions, Severity, Violation
+from checker.rules.base import (
+    Applicability,
+    Edit,
+    Fix,
+    FixAvailability,
+    FixSafety,
+    Rule,
+    RuleOptions,
+    Severity,
+    Violation,
+)
 from checker.rules.disclaimer import says_disclaimer
 from checker.rules.edits import line_end, line_start, replace_lines
 
@@ -483,7 +493,8 @@ class SectionStyle(_TemplateRule):
 
     A heading that holds its section's value (`### Generic Name: Clonazepam`) is in the
     template's form and passes; with the option `value-in-heading` it is reported too, and the
-    fix moves the value under the heading.
+    fix moves the value under the heading. The fix that bolds a label written without bold
+    (`Usage: …`) is unsafe: the paragraph may be a sentence that opens with a section's name.
 
     ## Why
     The site's styles and table of contents depend on the form. A `**Usage:**` label where
@@ -500,6 +511,7 @@ class SectionStyle(_TemplateRule):
     default_severity = Severity.WARNING
     # Labels in list items are often sub-points of another section, so they are never rewritten.
     fix = FixAvailability.SOMETIMES
+    fix_safety = FixSafety.MIXED
 
     class Options(RuleOptions):
         # `### Generic Name: X` is still a heading of the template's level: another matter.
@@ -558,7 +570,8 @@ def section_form_fix(page: Page, section: Section, template: Template) -> Fix | 
         if found < 0:
             return None
         edit = Edit(start + found, start + found + len(marker.label) + 1, f"**{marker.label}:**")
-        return Fix(f"Write {marker.label!r} as a bold label", (edit,))
+        # Bolding makes a section of what may be a sentence that opens with a section's name.
+        return Fix(f"Write {marker.label!r} as a bold label", (edit,), Applicability.UNSAFE)
     if marker.form == "label" and form.style == "heading":
         return _label_to_heading(page, section, form.level)
     if marker.form == "heading" and form.style == "heading":

@@ -5,7 +5,11 @@ for it: the writer speaking of itself, of the request or its input, of what it c
 provide, or framing its answer. The caveats a printed patient leaflet carries too ("This is not
 a complete list", "The information below is for general guidance only"), statements about the
 drug or the state of knowledge ("no standard dose exists") and advice to the reader ("consult
-your doctor") are not the writer showing through, and none of the patterns below matches them.
+your doctor") are not the writer showing through, and none of the signals below matches them.
+
+These are the general signals, true of any site. The wordings one site's generator uses ("Here's
+an overview", "Let's break down", "we can discuss") are that site's data: CT001's options in its
+rule pack.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ def statements(text: str) -> str:
 
 
 # The writer in the first person: a capital `I` that states something (questions are blanked
-# before this is searched, so "Can I take it with food?" passes).
+# before this is searched, so "Can I take it with food?" passes; "Type I" states nothing).
 FIRST_PERSON = re.compile(
     r"\bI(?:'m|'ve|'ll|'d)\b|\bI (?:am|was|can|cannot|can't|could|couldn't|will|won't|would"
     r"|need|must|have|had|do|don't|did|didn't|should|shall|may|might|suggest|recommend"
@@ -41,65 +45,70 @@ FIRST_PERSON = re.compile(
     r"|provide|offer|cover|found|find|know|only|also|still|just|really|highly|would)\b"
 )
 
-# The writer as a program: "as an AI", "beyond the scope of a language model".
+# The writer as a program: "as an AI", "a language model".
 _SELF = (
-    r"\bas an? (?:AI|artificial intelligence|language model|large language model|assistant)\b"
+    r"\bas an? (?:AI|artificial intelligence|(?:large )?language model|assistant)\b"
     r"|\b(?:large )?language model\b"
-    r"|\bbeyond the (?:scope|capabilities|capacity) of (?:this|an?|my) (?:\w+ ){0,2}?"
-    r"(?:response|answer|reply|model|assistant|AI|tool|format|summary|overview)\b"
 )
 
-# The request and its input: "the provided text", "the data supplied", "as requested", "in the
-# requested format", "if you can specify". "The provided information is based on available
-# data" speaks of the answer (a caveat); "based on the provided information" of the input.
-_INPUT = (
+# The requester addressed about what they asked for: "the name you provided", "your request",
+# "as requested", "in the requested format", "if you can specify".
+REQUESTER = (
+    r"\byou(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|gave|meant|specified)\b"
+    r"|\byour (?:request|query|prompt|input)\b"
+    r"|\b(?:as|where) (?:you )?requested\b(?! by)"
+    r"|\bthe (?:format|structure|template) (?:you )?requested\b"
+    r"|\brequested (?:format|information|details|name|structure|template|sections?|monograph"
+    r"|document)\b"
+    r"|\bif you (?:can |could )?(?:specify|clarify|tell me|let me know)\b"
+)
+
+# The request's input: "the provided text", "based on the data supplied". "The provided
+# information is based on available data" speaks of the answer (a caveat); "based on the
+# provided information" of the input.
+INPUT = (
     r"\b(?:provided|supplied|given|source) (?:text|data|material|details|name|list|document"
     r"|composition|input)\b"
     r"|\b(?:on|in|from|within|by|to|with) the (?:provided|supplied|given) information\b"
     r"|\bthe provided information (?:does not |doesn't |did not )?(?:specif|mention|state|list"
     r"|include|detail|contain|show|indicate|suggest|say|give|lack)\w*\b"
     r"|\b(?:text|data|details|information|material) (?:you )?(?:supplied|provided to me)\b"
-    r"|\b(?:as|where) (?:you )?requested\b(?! by)"
-    r"|\bthe (?:format|structure|template) (?:you )?requested\b"
-    r"|\brequested (?:format|information|details|structure"
-    r"|template|sections?|monograph|document)\b"
-    r"|\bif you (?:can |could )?(?:specify|clarify|tell me|let me know)\b"
-    r"|\byou(?:'ve| have)? (?:provided|mentioned|asked|requested|listed|gave|meant|specified)\b"
-    r"|\byour (?:request|query|prompt|input)\b"
 )
-# What the writer can or cannot provide, with or without "I": "this information cannot
-# provide specific dosage recommendations", "dosage information cannot be provided", "it is
-# impossible to provide…", "providing … requires the expertise of a doctor". A subject that may
-# be the drug ("it cannot provide relief", "the dose cannot be given if…") is told apart by
-# the object: information, a list, a dose "here".
-_ABOUT = (
+
+# What an answer is made of: what the writer hands over, or says it cannot.
+_CONTENT = (
     r"(?:information|info|advice|details?|dosages?|dosing|doses?|recommendations?|guidance"
     r"|guidelines|instructions|list|monograph|summary|answer|overview|description|numbers"
-    r"|figures|data|precautions|side effects|document|profile|specifics|names|faqs?|answers?"
-    r"|here)"
+    r"|figures|data|precautions|side effects|document|leaflet|profile|specifics|names|faqs?"
+    r"|answers?|here)"
 )
+# The answer's own text: "this information", "the information below", "this response".
+_ANSWER = (
+    r"(?:\b(?:the|this|these|the following) (?:information|details|text|content|overview"
+    r"|summary|breakdown|description|descriptions|sections?|document|page|response|answer"
+    r"|monograph)"
+    r"(?: (?:below|above|that follows|(?:provided|presented|given|outlined|shown) (?:here|below"
+    r"|above)))?"
+    r"|\b(?:information|details) (?:below|above|(?:provided|presented|given) (?:here|below"
+    r"|above)))"
+)
+_CANNOT = r"(?:cannot|can't|can not|could not|couldn't)"
+# What the writer can or cannot provide, said with the writer or the answer as the subject (a
+# doctor who "cannot give an exact dose" is a statement about the drug):
 _ABILITY = (
-    # "you cannot give the full dose" is advice to the reader.
-    r"(?<!\byou )(?<!\bthey )\b(?:cannot|can't|can not|could not|couldn't|unable to"
-    r"|impossible to|not possible to|difficult to|challenging to|hard to) (?:\w+ly )?"
-    r"(?:provide|give|offer|list|outline"
-    r"|create|generate|fill|detail|specify)\b"
-    rf"(?=(?: (?:[\w-]+,? ){{0,4}}?{_ABOUT}\b| \w+ly\b))"
-    r"|\b(?:cannot|can't|can not|could not|couldn't) be (?:\w+ly )?(?:provided|listed"
-    r"|outlined|created|generated|detailed|stated|specified)\b"
-    r"|\b(?:cannot|can't|can not|could not|couldn't) be (?:\w+ly )?(?:given|recommended)"
-    r" (?:here|in this)\b"
-    r"|\b(?:is|are) not (?:provided|given|included|listed|covered|detailed) here\b"
-    # With "it" or the information as the subject nothing else can be meant: "it is impossible
-    # to provide…", "a complete list is difficult to provide".
-    r"|\b(?:impossible|not possible) to (?:\w+ly )?(?:provide|list|outline|create|generate"
-    r"|detail|specify)\b"
-    r"|\b(?:is|are|be|remains?) (?:\w+ly )?(?:difficult|hard|challenging) to (?:\w+ly )?"
-    r"(?:provide|list|outline|detail|specify)\b"
-    # The answer itself declared impossible: "a thorough and accurate answer is impossible".
-    r"|\b(?:answer|response|monograph|description) (?:is|would be|remains) (?:\w+ly )?"
-    r"(?:impossible|not possible)\b(?! to)"
-    rf"|\bproviding (?:[\w/()-]+,? ){{0,10}}?{_ABOUT}\b[^.;:!?]{{0,400}}?\b"
+    # the answer as the subject: "this information cannot provide specific dosage
+    # recommendations" ("… cannot replace your doctor's advice" is a caveat);
+    rf"{_ANSWER} (?:{_CANNOT}|is unable to|is not able to) (?:\w+ly )?(?:provide|give|offer"
+    r"|create|generate)\b(?! (?:medical |professional |personal )?advice\b)"
+    # nobody as the subject, the writer the only one who could provide: "it is impossible to
+    # provide specific information", "providing … requires the expertise of a doctor";
+    r"|\b(?:impossible|not possible|difficult|hard|challenging) to (?:\w+ly )?(?:provide|offer"
+    rf"|create|generate)(?= (?:[\w-]+,? ){{0,4}}?{_CONTENT}\b| \w+ly\b| here\b)"
+    # ("give" a dose is to administer it: only an answer is given here.)
+    r"|\b(?:impossible|not possible|difficult|hard|challenging) to (?:\w+ly )?give"
+    r"(?= (?:[\w-]+,? ){0,4}?(?:information|details|advice|recommendations?|answers?|overview"
+    r"|summary|description|here)\b)"
+    rf"|\bproviding (?:[\w/()-]+,? ){{0,10}}?{_CONTENT}\b[^.;:!?]{{0,400}}?\b"
     r"(?:(?:is|are|would be|will be|remains|becomes|seems) (?:\w+ly )?(?:impossible|not possible"
     r"|difficult|challenging|inaccurate|misleading|irresponsible|inappropriate|unsafe"
     r"|dangerous|beyond|outside|not feasible|unreliable|problematic|speculative|unethical"
@@ -108,14 +117,28 @@ _ABILITY = (
     r"|knowledge|input|access|consultation|caution|care|consideration|research|testing|more"
     r"|further|additional|specific|detailed|precise|complete|knowing|doctor|physician"
     r"|pharmacist|healthcare|medical|qualified|licensed|professional))"
+    # what the answer would hold as the subject: "dosage information cannot be provided",
+    # "specific precautions are difficult to outline", "doses are not detailed here" (not
+    # "vaccines cannot be provided to…", "It is difficult to list every interaction", nor the
+    # leaflet's "side effects that are not listed here");
+    rf"|\b{_CONTENT}\b[^.;:!?]{{0,100}}? {_CANNOT} be (?:\w+ly )?(?:provided|offered|created"
+    r"|generated|listed|outlined|detailed|stated|specified)\b"
+    rf"|\b{_CANNOT} be (?:\w+ly )?(?:given|recommended) (?:here|in this)\b"
+    r"|(?<!\bit )(?<!\bthat )(?<!\bwhich )\b(?:is|are|be|remains?) (?:\w+ly )?(?:difficult|hard"
+    r"|challenging|impossible) to (?:\w+ly )?(?:provide|offer|create|generate|list|outline"
+    r"|detail|specify)\b"
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )\b(?:is|are) not (?:provided|given|included|listed"
+    r"|covered|detailed) here\b"
+    # or the answer declared impossible: "a thorough and accurate answer is impossible".
+    r"|\b(?:answer|response|monograph|description) (?:is|would be|remains) (?:\w+ly )?"
+    r"(?:impossible|not possible)\b(?! to)"
 )
 
-# The writer framing its answer: "Here's an overview", "Let's break down…", "we will discuss",
-# "this response", "The information below describes each component separately": how the writer
-# divided its answer, not what it is about ("This information pertains to the combination"). A
-# caveat about the same text ("The information below is for general guidance only", "This
-# section provides general information", "… does not cover every use of each drug") is a
-# leaflet's, not a framing.
+# The writer framing its answer: the answer calling itself a response, or saying how it treats
+# the drug's parts ("The information below describes each component separately", "… is based
+# on the individual properties of each ingredient"), not what it is about ("This information
+# pertains to the combination"). A caveat about the same text ("The information below is for
+# general guidance only", "… does not cover every use of each drug") is a leaflet's.
 _UNITS = (
     r"(?:components?|drugs?|ingredients?|medications?|medicines?|substances?|constituents?"
     r"|agents?)"
@@ -126,51 +149,22 @@ _PARTS = (
     r"|medications?|substances?|agents?|constituents?|uses)|individually|separately"
     r"|(?:the )?(?:components?|ingredients?|constituents?)\b)"
 )
-# What the page's text calls itself: "the information below", "this information", "the following
-# information", "information presented below".
-_ANSWER = (
-    r"(?:\b(?:the|this|these|the following) (?:information|details|text|content|overview"
-    r"|summary|breakdown|description|descriptions|sections?|document|page|response|monograph)"
-    r"(?: (?:below|above|that follows|(?:provided|presented|given|outlined|shown) (?:here|below"
-    r"|above)))?"
-    r"|\b(?:information|details) (?:below|above|(?:provided|presented|given) (?:here|below"
-    r"|above)))"
-)
-_DESCRIBES = (
+_TREATS = (
     r"(?:describes?|details|provides?|address(?:es)?|reflects?|pertains? to|refers? to|outlines?"
     r"|focus(?:es)? on|covers?|treats?|discuss(?:es)?|presents?|summari[sz]es?|considers?"
-    r"|examines?|explores?|concerns?|relates? to|deals? with|applies to|represents?|assumes?"
-    r"|explains?|(?:organi[sz]ed|structured|divided|split|focused|centered) (?:on|by|into|around"
-    r"|in)|(?:summary|compilation|composite|synthesis|overview|description|breakdown"
-    r"|collection) of|based on)"
+    r"|examines?|explores?|concerns?|relates? to|deals? with|applies to|represents?|explains?"
+    r"|(?:organi[sz]ed|structured|divided|split|focused|centered) (?:on|by|into|around|in)"
+    r"|based on|(?:is|are|be) (?:[\w-]+ ){0,4}?(?:of|on|about|from))"
 )
 # A stretch of the same clause that negates nothing ("does not cover" is a caveat).
 _UNNEGATED = r"(?:(?!\b(?:not|never|no|but)\b|n't\b)[^.;:!?])"
 _FRAMING = (
-    # "Here's", opening a sentence or clause ("provided here is" is another thing).
-    r"(?<!\w )(?<!\w  )\bhere(?:'s| is| are) (?:a |an |the |some )?(?:[\w-]+ ){0,3}?"
-    r"(?:overview|summary|breakdown|rundown|outline|look|explanation|description|information"
-    r"|details|list|guide|guidelines|points|considerations|facts)\b"
-    r"|\blet(?:'s| us)\b"
-    r"|\bwe(?:'ll|'ve| will| can| could| shall| need to| must| have to| have| would| should)"
-    r" (?:\w+ly )?(?:discuss|provide|look|examine|refer|treat|break|consider|address|explore"
-    r"|focus|outline|cover|describe|assume|list|present|summari[sz]e|give|explain|mention|start"
-    r"|begin|detail|go through)\b"
-    r"|\b(?:this|my) (?:response|answer|reply)\b"
-    r"|\bthroughout this (?:description|document|text|information|page)\b"
-    r"|\b(?:below|above) (?:is|are) (?:the |an? |some )?(?:information|details|overview"
-    r"|summary|breakdown|list)\b"
-    # The answer's own text as the subject of a verb of describing, about its parts.
-    rf"|{_ANSWER}{_UNNEGATED}{{0,60}}?\b{_DESCRIBES}\b{_UNNEGATED}{{0,80}}?\b{_PARTS}\b"
+    r"\b(?:this|my) (?:response|answer|reply)\b"
+    rf"|{_ANSWER}{_UNNEGATED}{{0,60}}?\b{_TREATS}\b{_UNNEGATED}{{0,80}}?\b{_PARTS}\b"
     # The answer resting on the writer's assumptions: "The information below assumes…".
     rf"|{_ANSWER}{_UNNEGATED}{{0,30}}?\b(?:assumes?|presumes?|assumptions?)\b"
-    # What a description would have to do: "a description … needs to address their combined
-    # use", "a detailed description would require addressing each component".
-    r"|\bdescription (?:of [^.;:!?]{0,80}? )?(?:needs to|must|should|would need to|would have to"
-    r"|would require|requires) (?:\w+ )?(?:address|describ|discuss|treat|cover)\w*"
-    r"|\bpreface (?:this|the following|my answer)\b"
-    # Its parts announced: "addressing each component separately", "each drug will be
-    # discussed individually".
+    # The writer announcing how it divides the answer: "addressing each component
+    # separately", "each drug will be discussed individually".
     r"|\b(?:address|describ|discuss|treat|cover|examin|outlin|present|consider)\w* (?:each|both"
     rf"|all|the) (?:[\w-]+ ){{0,3}}?{_UNITS} (?:separately|individually|in turn|one by one)\b"
     r"|\b(?:each|both) (?:[\w-]+ ){0,3}?(?:will be|is|are|shall be) (?:\w+ly )?(?:discussed"
@@ -178,14 +172,26 @@ _FRAMING = (
     r"|individually|below|in turn)\b"
     r"|\b(?:will be|is|are) (?:provided|given|presented|discussed|described|addressed) for (?:each"
     rf"|both) (?:[\w-]+ ){{0,2}}?{_UNITS} (?:individually|separately)\b"
+    # What a description of the product would have to do: "a description … needs to address
+    # their combined use".
+    r"|\bdescription (?:of [^.;:!?]{0,80}? )?(?:needs to|must|should|would need to|would have to"
+    r"|would require|requires) (?:\w+ )?(?:address|describ|discuss|treat|cover)\w*"
 )
 
 # Everything the writer says of itself, the request, its abilities or its answer. Behind an
 # RE2 screen: Python's `re` tries each of these alternatives at every position of every block.
-WRITER = Screened(re.compile("|".join((_SELF, _INPUT, _ABILITY, _FRAMING)), re.IGNORECASE))
+WRITER = Screened(
+    re.compile("|".join((_SELF, REQUESTER, INPUT, _ABILITY, _FRAMING)), re.IGNORECASE)
+)
 # What the writer says of the request's input, read in the disclaimer too: "This information
 # is based on the provided text" is no caveat of a leaflet.
-REQUEST_INPUT = re.compile(_INPUT, re.IGNORECASE)
+REQUEST_INPUT = re.compile(f"{REQUESTER}|{INPUT}", re.IGNORECASE)
+# What a page that refuses says of the request: its requester addressed, or what it cannot
+# provide (CT002).
+ABOUT_REQUEST = re.compile(f"{REQUESTER}|{_ABILITY}", re.IGNORECASE)
+# A sentence that declines to give what it names: "It is impossible to provide dosage, side
+# effects, precautions…", "dosage and precautions cannot be provided" (CT002).
+DECLINES = re.compile(_ABILITY, re.IGNORECASE)
 
 
 # Both at once: most blocks hold neither, and one pass over them tells.
