@@ -74,12 +74,32 @@ def subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.Ar
     return parser
 
 
+def unknown_options(command: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """The options in `argv` that `command` does not know. argparse reports a missing
+    positional before them (`schema --bogus`: "required: TEMPLATE"), so they are looked for
+    with the positionals made optional for the moment."""
+    positionals = [a for a in command._actions if not a.option_strings and a.required]
+    for action in positionals:
+        action.required = False
+    try:
+        _, unknown = command.parse_known_args(argv)
+    finally:
+        for action in positionals:
+            action.required = True
+    return [arg for arg in unknown if arg.startswith("-") and arg != "-"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _replace_unencodable()
     argv = list(sys.argv[1:] if argv is None else argv)
     # `checker --help` and `checker completion` show every command; any other run names its own.
     named = argv[0] if argv and argv[0] in COMMANDS and argv[0] != "completion" else None
     parser = build_parser(named)
+    if named is not None:
+        command_parser = subcommand_parser(parser, named)
+        strays = unknown_options(command_parser, argv[1:])
+        if strays:
+            command_parser.error(f"unrecognized arguments: {' '.join(strays)}")
     args, unknown = parser.parse_known_args(argv)
     if args.command is None:
         if unknown:

@@ -10,11 +10,14 @@ and hypothesis keeps no example database and writes its other files there too.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -24,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "rxhive-pages"
 SEED = SHARED / "seed" / "seed-page.md"
+OTHER_SITE = ROOT / "tests" / "fixtures" / "other-site"
 
 # Under CI (`CI=true`, as .ci/run and every hosted CI set it) a test never skips for want of
 # the corpus or a tool: a moved corpus would otherwise turn the corpus tests silently off.
@@ -50,6 +54,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _session: dict[str, Path] = {}
+
+
+def load_script(name: str) -> ModuleType:
+    """`scripts/NAME.py`, which is not part of the package, as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def other_site(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/other-site, a site of another shape than the shipped pack's,
+    described by its own config and pack."""
+    copy = tmp_path / "other-site"
+    shutil.copytree(OTHER_SITE, copy)
+    return copy
 
 
 def require(present: bool, what: str) -> None:

@@ -109,6 +109,15 @@ def check_selected(
     return Engine(Overrides(select=select), finder).check(targets)
 
 
+def found(folder: Path, code: str, text: str, second: str = "column") -> list[tuple[int, int, str]]:
+    """(line, `second` (`column` or `end_line`), message) of each finding of rule `code` on a
+    page of `text` written to `folder`, checked under the folder's checker.toml."""
+    page = folder / "page.md"
+    page.write_text(text, encoding="utf-8")
+    report = check_only(code, [page], folder / "checker.toml")
+    return [(v.line, getattr(v, second), v.message) for v in report.violations]
+
+
 def site_targets(folder: Path) -> list[Path]:
     found = discover([str(folder)], ConfigFinder())
     return [target.path for target in found.targets if target.path is not None]

@@ -65,50 +65,42 @@ def test_tool_checker_in_checker_toml_says_what_to_do(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "key"),
+    ("name", "text", "key"),
     [
-        ("colour = true\n", "colour"),
-        ('select = ["QQ"]\n', "select"),
-        ('[rules.FT003]\nseverity = "loud"\n', "rules.FT003.severity"),
-        ('[rules.FT003]\nmaximum = "two"\n', "rules.FT003.maximum"),
-        ("[rules.no-such-rule]\n", "rules.no-such-rule"),
-        ('plugins = ["no_such_module_here"]\n', "plugins"),
-        ('content-root = "missing"\n', "content-root"),
-        ('docs-url = "rules.md"\n', "docs-url"),
-        ("[limits]\nmax-nesting = 0\n", "limits.max-nesting"),
-        ("select = [\n", "invalid TOML"),
-        ('pack = "no-such-pack"\n', "pack"),
-        ('baseline = "no-such-baseline.json"\n', "baseline"),
-        ('[templates]\n"*.md" = "drug-v9"\n', "templates.*.md"),
-        ('output-format = "xml"\n', "output-format"),
-        ("[rules.CT005]\nextend-notations = 3\n", "rules.CT005.extend-notations"),
+        ("checker.toml", "colour = true\n", "colour"),
+        ("checker.toml", 'select = ["QQ"]\n', "select"),
+        ("checker.toml", '[rules.FT003]\nseverity = "loud"\n', "rules.FT003.severity"),
+        ("checker.toml", '[rules.FT003]\nmaximum = "two"\n', "rules.FT003.maximum"),
+        ("checker.toml", "[rules.no-such-rule]\n", "rules.no-such-rule"),
+        ("checker.toml", 'plugins = ["no_such_module_here"]\n', "plugins"),
+        ("checker.toml", 'content-root = "missing"\n', "content-root"),
+        ("checker.toml", 'docs-url = "rules.md"\n', "docs-url"),
+        ("checker.toml", "[limits]\nmax-nesting = 0\n", "limits.max-nesting"),
+        ("checker.toml", "select = [\n", "invalid TOML"),
+        ("checker.toml", 'pack = "no-such-pack"\n', "pack"),
+        ("checker.toml", 'baseline = "no-such-baseline.json"\n', "baseline"),
+        ("checker.toml", '[templates]\n"*.md" = "drug-v9"\n', "templates.*.md"),
+        ("checker.toml", 'output-format = "xml"\n', "output-format"),
+        ("checker.toml", "[rules.CT005]\nextend-notations = 3\n", "rules.CT005.extend-notations"),
         (
+            "checker.toml",
             '[rules.CT005]\nextend = [{pattern = "(?<!x)mg", use = "x"}]\n',
             "rules.CT005.extend.0.pattern",
         ),
-        ('[per-file-ignores]\n"*.md" = ["QQ"]\n', "per-file-ignores.*.md"),
+        ("checker.toml", '[per-file-ignores]\n"*.md" = ["QQ"]\n', "per-file-ignores.*.md"),
+        ("pyproject.toml", "[tool.checker]\ncolour = true\n", "tool.checker.colour"),
+        ("pyproject.toml", '[tool.checker]\npack = "no-such-pack"\n', "pack"),
+        (
+            "pyproject.toml",
+            '[tool.checker]\n[tool.checker.templates]\n"*.md" = "drug-v9"\n',
+            "templates.*.md",
+        ),
     ],
 )
-def test_every_config_error_names_the_file_and_key(tmp_path: Path, text: str, key: str) -> None:
-    config = tmp_path / "checker.toml"
-    config.write_text(text)
-    shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
-    result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)
-    assert result.returncode == 2, result.stderr
-    assert f"{config}: {key}" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("[tool.checker]\ncolour = true\n", "tool.checker.colour"),
-        ('[tool.checker]\npack = "no-such-pack"\n', "pack"),
-        ('[tool.checker]\n[tool.checker.templates]\n"*.md" = "drug-v9"\n', "templates.*.md"),
-    ],
-)
-def test_config_errors_in_pyproject_name_it(tmp_path: Path, text: str, key: str) -> None:
-    config = tmp_path / "pyproject.toml"
+def test_every_config_error_names_the_file_and_key(
+    tmp_path: Path, name: str, text: str, key: str
+) -> None:
+    config = tmp_path / name
     config.write_text(text)
     shutil.copyfile(ROOT / "content" / "a" / "aspirin.md", tmp_path / "aspirin.md")
     result = run_checker("check", "aspirin.md", "--no-cache", cwd=tmp_path)

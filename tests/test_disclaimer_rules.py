@@ -3,11 +3,13 @@ top` and `position: end`, and `match: exact` with its similarity and word diff."
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
 
 from checker.lint.engine import fix_text
+from tests import rule_fixtures
 from tests.conftest import ROOT
 from tests.rule_fixtures import FIXTURES, check_only, findings_file, snapshot
 
@@ -36,11 +38,8 @@ def site(
     return tmp_path
 
 
-def found(folder: Path, code: str, text: str) -> list[tuple[int, int, str]]:
-    page = folder / "page.md"
-    page.write_text(text, encoding="utf-8")
-    report = check_only(code, [page], folder / "checker.toml")
-    return [(v.line, v.end_line, v.message) for v in report.violations]
+# Where a disclaimer finding ends says how much of it the rule took in.
+found = functools.partial(rule_fixtures.found, second="end_line")
 
 
 def test_a_top_disclaimer_stands_before_the_first_section(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ install, and install hints that use that name."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 
 from checker import DISTRIBUTION
 from tests.conftest import ROOT
+from tests.lsp_wire import frame, read_message
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
@@ -39,27 +39,6 @@ def test_every_install_hint_uses_the_distribution_name() -> None:
         text = path.read_text(encoding="utf-8")
         for wrong in ("pip install checker", "pip install 'checker[", 'pip install "checker['):
             assert wrong not in text, f"{path.relative_to(ROOT)}: {wrong!r}"
-
-
-def _lsp_message(payload: dict[str, object]) -> bytes:
-    body = json.dumps(payload).encode()
-    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
-
-
-def _read_message(stream: object) -> dict[str, object]:
-    assert hasattr(stream, "readline") and hasattr(stream, "read")
-    length = 0
-    while True:
-        line = stream.readline()
-        if not line:
-            raise AssertionError("the server closed its output before answering")
-        if line in (b"\r\n", b"\n"):
-            break
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    message: dict[str, object] = json.loads(stream.read(length))
-    return message
 
 
 @pytest.mark.slow
@@ -90,7 +69,7 @@ def test_a_fresh_install_answers_an_lsp_initialize_request(tmp_path: Path) -> No
     assert server.stdin is not None and server.stdout is not None
     try:
         server.stdin.write(
-            _lsp_message(
+            frame(
                 {
                     "jsonrpc": "2.0",
                     "id": 1,
@@ -100,14 +79,14 @@ def test_a_fresh_install_answers_an_lsp_initialize_request(tmp_path: Path) -> No
             )
         )
         server.stdin.flush()
-        answer = _read_message(server.stdout)
+        answer = read_message(server.stdout)
         assert answer["id"] == 1
         result = answer["result"]
         assert isinstance(result, dict)
         assert result["serverInfo"]["name"] == "checker"
         assert "textDocumentSync" in result["capabilities"]
-        server.stdin.write(_lsp_message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
-        server.stdin.write(_lsp_message({"jsonrpc": "2.0", "method": "exit"}))
+        server.stdin.write(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+        server.stdin.write(frame({"jsonrpc": "2.0", "method": "exit"}))
         server.stdin.flush()
         assert server.wait(timeout=60) == 0
     finally:

@@ -11,7 +11,7 @@ import subprocess
 import tomllib
 
 from tests.conftest import ROOT
-from tests.test_distribution import _lsp_message, _read_message
+from tests.lsp_wire import frame, read_message
 
 EDITORS = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
 
@@ -55,10 +55,10 @@ def test_the_documented_command_answers_initialize() -> None:
     try:
         params = {"processId": os.getpid(), "rootUri": ROOT.as_uri(), "capabilities": {}}
         server.stdin.write(
-            _lsp_message({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
+            frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
         )
         server.stdin.flush()
-        answer = _read_message(server.stdout)
+        answer = read_message(server.stdout)
         assert answer["id"] == 1
         assert isinstance(answer["result"], dict)
         assert "codeActionProvider" in answer["result"]["capabilities"]

@@ -3,27 +3,14 @@ judged one by one, and the formatting rules against markdownlint-cli2 (docs/eval
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from checker.rules.base import Severity, Violation
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evaluation", ROOT / "scripts" / "evaluation.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-evaluation = _load()
+evaluation = load_script("evaluation")
 
 
 def finding(code: str, path: str, message: str, line: int = 1) -> Violation:

@@ -11,7 +11,7 @@ import pytest
 from checker.lint.engine import fix_text
 from checker.rules.base import Applicability
 from tests.conftest import run_checker
-from tests.rule_fixtures import check_only
+from tests.rule_fixtures import check_only, found
 
 PACK = """\
 name: products
@@ -79,13 +79,6 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "rules" / "listed.schema.json").write_text(SCHEMA)
     (tmp_path / "checker.toml").write_text('pack = "rules"\n')
     return tmp_path
-
-
-def found(site: Path, code: str, text: str) -> list[tuple[int, int, str]]:
-    page = site / "page.md"
-    page.write_text(text, encoding="utf-8")
-    report = check_only(code, [page], site / "checker.toml")
-    return [(v.line, v.column, v.message) for v in report.violations]
 
 
 def test_each_kind_of_schema_problem_is_said_at_its_key(site: Path) -> None:
@@ -157,7 +150,7 @@ def test_a_wrong_type_in_a_nested_key_is_said_at_that_key(site: Path) -> None:
             "`faqs` must be a list, not a mapping of keys; write each item on its own `- ` "
             "line below `faqs:`",
         ),
-        ("kind:\n", 7, "`kind` has no value; write `kind: …`"),
+        ("kind:\n", 7, "`kind` has no value; write `kind: …`, or remove the optional key"),
     ],
 )
 def test_each_message_says_what_to_write(site: Path, front: str, line: int, message: str) -> None:

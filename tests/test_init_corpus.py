@@ -2,27 +2,32 @@
 
 The template it infers must describe each site: under it, FM003 is on at most 2% of pages and
 no other rule but the formatting ones (FT) on more than 10%, unless the pages really have that
-defect that often. That is shown by a plain text count, independent of the rule, that agrees
-with what the rule reports. The defects the corpus README lists (pages without a disclaimer,
-refusal pages) are found.
+defect that often. How often they do is not counted by a rule or a pattern here but taken from
+the hand labels of docs/evaluation.md: pages drawn at random and read by people. Those rules
+report the pages they report under the shipped pack, which the labels score. The defects the
+corpus README lists (pages without a disclaimer, refusal pages) are found.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+import subprocess
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from statistics import NormalDist
 
 import pytest
 
-from tests.conftest import SHARED, require, run_process
+from tests.conftest import SHARED, load_script, require, run_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 FOLDERS = {"rxhive-pages": 6447, "rxhive-v1-pages": 2112}
+
+evaluation = load_script("evaluation")
 
 
 @dataclass
@@ -35,6 +40,16 @@ class Inferred:
 
     def share(self, code: str) -> float:
         return len(self.pages.get(code, set())) / self.total
+
+
+def pages_by_code(check: subprocess.CompletedProcess[str], folder: str) -> dict[str, set[str]]:
+    """The pages each rule reports in a `--output-format json` run over `folder`."""
+    assert check.returncode == 1, check.stderr[-2000:]
+    assert "Traceback" not in check.stderr
+    pages: dict[str, set[str]] = defaultdict(set)
+    for finding in json.loads(check.stdout):
+        pages[finding["code"]].add(PurePosixPath(finding["path"]).relative_to(folder).as_posix())
+    return pages
 
 
 @pytest.fixture(scope="module", params=list(FOLDERS))
@@ -55,11 +70,7 @@ def inferred(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         "json",
         cwd=site.parent,
     )
-    assert check.returncode == 1, check.stderr[-2000:]
-    assert "Traceback" not in check.stderr
-    pages: dict[str, set[str]] = defaultdict(set)
-    for finding in json.loads(check.stdout):
-        pages[finding["code"]].add(PurePosixPath(finding["path"]).relative_to(folder).as_posix())
+    pages = pages_by_code(check, folder)
     texts = {
         path.relative_to(site).as_posix(): path.read_text(encoding="utf-8", errors="replace")
         for path in sorted(site.rglob("*.md"))
@@ -69,143 +80,108 @@ def inferred(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return Inferred(folder, len(texts), template, texts, pages)
 
 
-# -- plain text counts, independent of the rules -------------------------------------------
-
-SECTION_START = re.compile(r"\s*(\*\*|#|[*-] \*\*)")
-
-
-def _after_the_h1(text: str) -> str:
-    """The lines between the `# ` line and the first that opens a section."""
-    lines = text.splitlines()
-    h1 = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
-    if h1 is None:
-        return ""
-    rest = lines[h1 + 1 :]
-    end = next((i for i, line in enumerate(rest) if SECTION_START.match(line)), len(rest))
-    return "\n".join(rest[:end]).strip()
-
-
-def prose_after_the_h1(texts: dict[str, str]) -> set[str]:
-    """Pages with text between the `# ` line and the first section."""
-    return {page for page, text in texts.items() if _after_the_h1(text)}
+@pytest.fixture(scope="module")
+def shipped(inferred: Inferred, tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """The pages each rule reports under the shipped pack, with its hand-written templates."""
+    site = SHARED / "corpus" / inferred.folder
+    config = tmp_path_factory.mktemp("shipped") / "checker.toml"
+    config.write_text(f"content-root = {json.dumps(str(site))}\n", encoding="utf-8")
+    check = run_process(
+        "check",
+        inferred.folder,
+        "--config",
+        str(config),
+        "--no-cache",
+        "--output-format",
+        "json",
+        cwd=site.parent,
+    )
+    return pages_by_code(check, inferred.folder)
 
 
-# The writer of an answer showing through (docs/evaluation.md, `ai-artifact`), written here
-# independently of CT001's patterns: the writer speaking of itself, of the request or its
-# input, of what it cannot provide, or framing its answer. Leaflet caveats ("The information
-# below is for general guidance only") and statements about the drug do not count.
-ITSELF = re.compile(
-    r"\bas an AI\b|\blanguage model\b|\bI (cannot|can'?t|could ?n[o']t|am|will|need|must|can"
-    r"|have|hope|do not|don'?t|would|suggest|recommend|strongly|only)\b|\bI'(m|ll|ve|d)\b",
-    re.IGNORECASE,
-)
-# A capital I only, and not in a question: a reader asks "what if I miss a dose?".
-QUESTION = re.compile(r"[^.!?\n]*\?")
-REQUEST = re.compile(
-    r"\b(provided|supplied|source) (text|data|material|details|document|name|list)\b"
-    r"|\bin the provided information\b|\b(data|details|text) (you )?supplied\b"
-    r"|\brequested (format|information|details)\b|\bformat requested\b|\bas requested\b"
-    r"|\byou (provided|mentioned|requested|asked)\b|\bif you can specify\b|\byour request\b",
-    re.IGNORECASE,
-)
-CANNOT = re.compile(
-    r"\bcannot be (\w+ly )?(provided|listed|stated|given here|generated)\b"
-    r"|\b(impossible|not possible|difficult) to (provide|give|list|outline)\b"
-    r"|\b(information|section|source) cannot provide\b"
-    r"|\b(is|are) not (provided|detailed|listed) here\b"
-    r"|\bproviding [^.]{0,300}\b((is|would be) (impossible|not possible|irresponsible|misleading"
-    r"|inaccurate|not appropriate|difficult|challenging|unsafe|beyond)|requires (a|the|medical"
-    r"|significant)\b)|\banswer is impossible\b",
-    re.IGNORECASE,
-)
-FRAMING = re.compile(
-    r"(^|[.:!] +)here('s| is| are) (a|an|some) [\w ]{0,30}(overview|summary|breakdown|guidelines)"
-    r"|\blet'?s\b|\bwe('ll| will| can) (discuss|provide|look|examine|describe|treat|address)\b"
-    r"|\bthis (response|answer)\b|\bbeyond the scope of this\b"
-    r"|\b(information|details|section)"
-    r"( below| above| provided below| presented below| that follows)?"
-    r"[^.;:!?]{0,60}?\b(describes?|address(es)?|reflects?|pertains? to|covers?|discuss(es)?"
-    r"|focus(es)? on|based on|provides?|outlines?|refers? to|presents?|details|summary of"
-    r"|compilation of)\b[^.;:!?]{0,80}\b(each|individual|separately|components?|ingredients?)\b"
-    r"|\b(information|section)( below| above)? assumes\b|\bwe will assume\b|\bpreface this\b"
-    r"|\b(addressing|describing|discussing) each \w+ (separately|individually)\b"
-    r"|\binformation (below|above|provided here) (will be based on assumptions|assumes)\b",
-    re.IGNORECASE,
-)
-DISCLAIMER = re.compile(r"^\W*(important )?disclaimer\b", re.IGNORECASE)
-NOTE = re.compile(r"^\W*note\b", re.IGNORECASE)
+# -- the hand labels: how often the pages really have a defect -----------------------------
+
+# The 95% Wilson score interval: unlike the plain p ± z·se it stays inside [0, 1] and keeps
+# its coverage for the small counts of a sample of 80 pages.
+Z = NormalDist().inv_cdf(0.975)
 
 
-def _closing_and_rest(text: str) -> tuple[str, str]:
-    """(the disclaimer lines, the rest without them and without the closing note)."""
-    lines = [line for line in text.split("\n---", 2)[-1].splitlines() if line.strip()]
-    if lines and NOTE.match(lines[-1]):
-        lines.pop()
-    disclaimer = [line for line in lines if DISCLAIMER.match(line)]
-    rest = [line for line in lines if not DISCLAIMER.match(line) and not line.startswith("#")]
-    return "\n".join(disclaimer), "\n".join(rest)
+def wilson(hits: int, total: int) -> tuple[float, float]:
+    share = hits / total
+    centre = share + Z * Z / (2 * total)
+    spread = Z * math.sqrt(share * (1 - share) / total + Z * Z / (4 * total * total))
+    scale = 1 + Z * Z / total
+    return (centre - spread) / scale, (centre + spread) / scale
 
 
-def assistant_text(texts: dict[str, str]) -> set[str]:
-    found = set()
-    for page, text in texts.items():
-        disclaimer, rest = _closing_and_rest(text)
-        statements = QUESTION.sub(" ", rest)
-        if (
-            ITSELF.search(statements)
-            or REQUEST.search(rest)
-            or CANNOT.search(rest)
-            or FRAMING.search(statements)
-            or REQUEST.search(disclaimer)
-        ):
-            found.add(page)
-    return found
+@dataclass
+class Prevalence:
+    hits: int
+    total: int
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.hits, self.total)
+
+    def __str__(self) -> str:
+        low, high = self.interval
+        return f"{self.hits} of {self.total} labelled pages, 95% interval {low:.1%}-{high:.1%}"
 
 
-GLUED = re.compile(r"\b\d+(?:[.,]\d+)?(?:mg|mcg|g|kg|ml|mL)\b")
-
-
-def number_glued_to_unit(texts: dict[str, str]) -> set[str]:
-    """Pages with `500mg` in a line that is not a heading (CT006 leaves titles alone)."""
-    return {
-        page
-        for page, text in texts.items()
-        if any(GLUED.search(line) for line in text.splitlines() if not line.startswith("#"))
-    }
-
-
-# Rules that may stand above 10% because the pages have the defect, with its plain count.
-REAL_DEFECTS: dict[str, Callable[[dict[str, str]], set[str]]] = {
-    "ST007": prose_after_the_h1,
-    "CT001": assistant_text,
-    "CT006": number_glued_to_unit,
-}
+def labelled_prevalence(folder: str, defect: str) -> Prevalence:
+    """The defect's share among the random stratum of rounds 1 and 2 (docs/evaluation.md):
+    pages drawn at random from the corpus's test half and read by people, not by a rule."""
+    pages = [
+        entry
+        for round_ in (1, 2)
+        for entry in evaluation.load_labels(folder, round_)
+        if entry["stratum"] == "random"
+    ]
+    return Prevalence(sum(defect in entry["defects"] for entry in pages), len(pages))
 
 
 def test_front_matter_is_described(inferred: Inferred) -> None:
     assert inferred.share("FM003") <= 0.02, sorted(inferred.pages["FM003"])[:5]
 
 
-def test_no_rule_but_formatting_is_on_more_than_10_percent_of_pages_but_real_defects(
+def test_a_rule_on_more_than_10_percent_of_pages_is_on_pages_that_have_its_defect(
     inferred: Inferred,
 ) -> None:
-    refusals = inferred.pages.get("CT002", set())
+    """`checker init` reports, and leaves on, every rule that the pages break on more than 10%
+    of them. Apart from the formatting rules (FT, bytes of a line), that is right only when the
+    pages really have the rule's defect that often, not when the inferred template
+    mis-describes the site: the rule's share of the test half then lies in the 95% interval of
+    the hand-labelled prevalence of its defect among the pages drawn at random from that half."""
+    test_half = {
+        page for page in inferred.texts if evaluation.half(inferred.folder, page) == "test"
+    }
     above = sorted(
         code for code in inferred.pages if not code.startswith("FT") and inferred.share(code) > 0.10
     )
+    assert above, "no rule but the formatting ones above 10%: nothing is checked here"
     for code in above:
-        assert code in REAL_DEFECTS, (code, f"{inferred.share(code):.1%}")
-        reported = inferred.pages[code]
-        counted = REAL_DEFECTS[code](inferred.texts)
-        if not reported & refusals:
-            # A rule that leaves refusal pages to CT002 (ST007) is counted outside them.
-            counted -= refusals
-        assert abs(len(counted) - len(reported)) <= 0.02 * inferred.total, (
+        assert code in evaluation.DEFECTS, (code, "above 10% with no labelled defect")
+        prevalence = labelled_prevalence(inferred.folder, evaluation.DEFECTS[code])
+        share = len(inferred.pages[code] & test_half) / len(test_half)
+        low, high = prevalence.interval
+        assert low <= share <= high, (code, f"on {share:.1%} of the test half", str(prevalence))
+
+
+def test_the_rules_above_10_percent_report_the_pages_the_shipped_pack_reports(
+    inferred: Inferred, shipped: dict[str, set[str]]
+) -> None:
+    """The labels of docs/evaluation.md score the rules under the shipped pack. Under the
+    inferred one, each rule that stands above 10% reports nearly the same pages, so those
+    scores hold for it too."""
+    above = [code for code in inferred.pages if not code.startswith("FT")]
+    above = [code for code in above if inferred.share(code) > 0.10]
+    for code in above:
+        ours, theirs = inferred.pages[code], shipped.get(code, set())
+        assert len(ours & theirs) >= 0.95 * len(ours | theirs), (
             code,
-            len(counted),
-            len(reported),
+            sorted(ours - theirs)[:5],
+            sorted(theirs - ours)[:5],
         )
-        assert len(counted & reported) >= 0.9 * len(reported), code
 
 
 def test_pages_without_a_disclaimer_and_refusals_are_found(inferred: Inferred) -> None:

@@ -78,19 +78,29 @@ def test_a_missing_plugin_names_the_config_file(tmp_path: Path) -> None:
     assert "relative to the config's folder" in result.stderr
 
 
-def test_an_installed_entry_point_is_loaded_without_being_listed(tmp_path: Path) -> None:
-    # What pip leaves in site-packages for a package that declares, in its pyproject.toml:
-    #   [project.entry-points."checker.rules"]
-    #   example = "example_rules"
+@pytest.fixture
+def installed(tmp_path: Path) -> dict[str, str]:
+    """The environment of a checker in whose site-packages the example rules are installed:
+    what pip leaves there for a package that declares, in its pyproject.toml,
+
+        [project.entry-points."checker.rules"]
+        example = "example_rules"
+    """
     packages = tmp_path / "site-packages"
     info = packages / "example_rules-0.1.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: example-rules\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text("[checker.rules]\nexample = example_rules\n")
     shutil.copyfile(EXAMPLE, packages / "example_rules.py")
+    return _env(PYTHONPATH=str(packages))
+
+
+def test_an_installed_entry_point_is_loaded_without_being_listed(
+    tmp_path: Path, installed: dict[str, str]
+) -> None:
     (tmp_path / "site").mkdir()
     site = _site(tmp_path / "site", "")
-    env = _env(PYTHONPATH=str(packages))
+    env = installed
     result = run_checker("check", "aspirin.md", "--select", "EX", "--no-cache", cwd=site, env=env)
     assert result.returncode == 0, result.stderr
     assert "aspirin.md:10:1: EX001 [warning]" in result.stdout
@@ -125,14 +135,10 @@ def test_checker_rules_lists_the_configs_plugin_rules(tmp_path: Path) -> None:
     assert "EX001" not in run_checker("rules", cwd=tmp_path.parent, env=_env()).stdout
 
 
-def test_checker_rules_lists_installed_entry_point_rules(tmp_path: Path) -> None:
-    packages = tmp_path / "site-packages"
-    info = packages / "example_rules-0.1.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: example-rules\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[checker.rules]\nexample = example_rules\n")
-    shutil.copyfile(EXAMPLE, packages / "example_rules.py")
-    env = _env(PYTHONPATH=str(packages))
+def test_checker_rules_lists_installed_entry_point_rules(
+    tmp_path: Path, installed: dict[str, str]
+) -> None:
+    env = installed
     assert "EX001" in _listed(run_checker("rules", cwd=tmp_path, env=env))
     assert run_checker("rule", "EX001", cwd=tmp_path, env=env).returncode == 0
 

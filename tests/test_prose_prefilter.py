@@ -37,16 +37,30 @@ def _blocks(page: Page) -> list[prose.ProseBlock]:
     return list(prose.prose_blocks(page))
 
 
+def _read_both_ways(page: Page) -> list[tuple[object, object]]:
+    """For each inline token without markup: its prose read from its source, and from its
+    inline parse."""
+    tokens = page.tokens or []
+    return [
+        (
+            prose.text_from_source(token.content, page.token_line(token)),
+            prose.text_from_parse(page.inline(token), page.token_line(token)),
+        )
+        for token in tokens
+        if token.type == "inline" and prose.INLINE_MARKUP.search(token.content) is None
+    ]
+
+
 @pytest.mark.parametrize("body", PLAIN)
-def test_a_block_without_markup_reads_as_its_parse_does(
-    body: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_block_without_markup_reads_as_its_parse_does(body: str) -> None:
     assert prose.INLINE_MARKUP.search(body) is None
-    read = _blocks(_page(body))
-    parsed_page = _page(body)
-    monkeypatch.setattr(prose, "PREFILTER", False)
-    assert read == _blocks(parsed_page)
-    assert len(read) == 2 and read[1].text  # the H1 and the paragraph
+    page = _page(body)
+    both = _read_both_ways(page)
+    assert len(both) == 2  # the H1 and the paragraph
+    for source, parse in both:
+        assert source == parse
+    assert [block.text for block in _blocks(page)] == [text for (text, _, _), _ in both]
+    assert _blocks(page)[1].text
 
 
 def test_a_block_read_from_its_source_is_not_parsed() -> None:
@@ -74,6 +88,12 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_an
 ) -> None:
     pages = _sample()
     assert len(pages) > 80
+    plain = 0
+    for path in pages:
+        for source, parse in _read_both_ways(Page(path, path.name, path.read_bytes())):
+            assert source == parse, path.name
+            plain += 1
+    assert plain > 500  # both ways were compared on many blocks
 
     def run() -> list[tuple[list[prose.ProseBlock], object]]:
         found = []
@@ -84,15 +104,13 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_an
         return found
 
     with_prefilter = run()
-    monkeypatch.setattr(prose, "PREFILTER", False)
     monkeypatch.setattr(screens, "SCREENS", False)
     monkeypatch.setattr(markdown, "FAST_LABELS", False)
     without = run()
     assert with_prefilter == without
-    # The sample holds both kinds of block, so both paths were compared.
+    # The sample holds blocks with markup too, which are parsed.
     texts = [block for blocks, _ in with_prefilter for block in blocks]
     assert any(prose.INLINE_MARKUP.search(block.text) for block in texts)
-    assert sum(1 for block in texts if not prose.INLINE_MARKUP.search(block.text)) > 500
 
 
 SCREENED = [

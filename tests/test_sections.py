@@ -189,3 +189,15 @@ def test_a_label_that_divides_its_own_section_is_content() -> None:
         (7, "side effects"),
         (13, "usage"),
     ]
+
+
+def test_a_heading_that_names_a_section_keeps_its_own_block() -> None:
+    """The section's marker holds the value after the name; the heading the outline lists is
+    the heading as written, not the same block changed."""
+    page = Page(None, "page.md", (HEAD + "### Generic Name: Clonazepam\n\nText.\n").encode())
+    page.attach_template(PACK.template("drug-v2"))
+    [section] = page.sections
+    [heading] = page.outline.headings
+    assert section.marker.value == "Clonazepam"
+    assert heading.value == ""
+    assert heading.label == section.marker.label

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import ROOT, run_checker
 from tests.test_init_disclaimer import make_site
 
 GUIDE = ROOT / "docs" / "setup-your-site.md"
-SITE = ROOT / "tests" / "fixtures" / "other-site"
 
 
 def guide() -> str:
@@ -44,28 +40,21 @@ def console_runs(text: str) -> list[tuple[list[str], list[str]]]:
     return runs
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    copy = tmp_path / "other-site"
-    shutil.copytree(SITE, copy)
-    return copy
-
-
-def test_every_command_prints_what_the_guide_shows(site: Path) -> None:
+def test_every_command_prints_what_the_guide_shows(other_site: Path) -> None:
     runs = console_runs(worked_example())
     assert [args[0] for args, _ in runs] == ["init", "check", "templates"]
     for args, shown in runs:
-        result = run_checker(*args, cwd=site)
+        result = run_checker(*args, cwd=other_site)
         assert "Traceback" not in result.stderr
         assert result.stdout.splitlines() == shown, args
 
 
-def test_the_files_shown_are_those_init_writes(site: Path) -> None:
+def test_the_files_shown_are_those_init_writes(other_site: Path) -> None:
     (args, _), *_ = console_runs(worked_example())
-    assert run_checker(*args, cwd=site).returncode == 0
+    assert run_checker(*args, cwd=other_site).returncode == 0
     text = worked_example()
     for name in ["checker.toml", "rules/pack.yaml", "rules/templates/medicine.yaml"]:
-        written = (site / "trial" / name).read_text(encoding="utf-8")
+        written = (other_site / "trial" / name).read_text(encoding="utf-8")
         assert block_after(text, f"`trial/{name}`") == written, name
 
 

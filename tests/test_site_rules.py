@@ -231,3 +231,32 @@ def test_near_duplicates_of_the_checked_pages_are_those_a_whole_site_run_finds()
         ]
         assert expected
         assert list(similar_bodies(pages, options, checked)) == expected
+
+
+@pytest.mark.parametrize(
+    ("settings", "flagged"),
+    [
+        ("", ["coenzyme-q.md"]),  # the shipped pack's stems
+        (
+            '[rules.XP004]\nextend-numbered-stems = ["Serogroup"]\n',
+            ["coenzyme-q.md", "serogroup.md"],
+        ),
+        ("[rules.XP004]\nnumbered-stems = []\n", []),
+    ],
+    ids=["pack", "extended", "none"],
+)
+def test_numbered_stems_come_from_the_pack_and_a_config_changes_them(
+    tmp_path: Path, settings: str, flagged: list[str]
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    config = tmp_path / "checker.toml"
+    config.write_text('content-root = "pages"\n' + settings, encoding="utf-8")
+    for name, title in [
+        ("coenzyme-q.md", "Zinc + Coenzyme Q"),
+        ("serogroup.md", "Vaccine Serogroup"),
+    ]:
+        body = f"---\nlayout: minimal-medicine\ntitle: {title}\n---\n\n# {title}\n"
+        (pages / name).write_text(body, encoding="utf-8")
+    report = check_only("XP004", sorted(pages.iterdir()), config)
+    assert sorted(Path(v.path).name for v in report.violations) == flagged

@@ -367,8 +367,10 @@ def display_root(root: Path) -> str:
         return str(root)
 
 
-def _check_content_roots(engine: Engine, targets: list[Target]) -> None:
-    """A `content-root` that does not exist is a mistake in the config: say so (exit 2)."""
+def _check_settings(engine: Engine, targets: list[Target], template: str | None) -> None:
+    """Before any page is checked, for each config the pages use: a `content-root` that does
+    not exist is a mistake in the config, and `--template` must name one of its pack's
+    templates. Either is a usage error (exit 2)."""
     seen: set[int] = set()
     for target in targets:
         config = engine.config_for(target)
@@ -380,6 +382,8 @@ def _check_content_roots(engine: Engine, targets: list[Target]) -> None:
                 f"{config.label}: content-root: the folder {config.content_root} does not "
                 "exist; create it or fix the setting"
             )
+        if template:
+            config.template(template, "--template")
 
 
 def _note_without_config(engine: Engine, targets: list[Target]) -> None:
@@ -530,9 +534,11 @@ def _check_once(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{args.show_settings}: no such file; name a page to show settings for"
             )
+        shown = Target(args.show_settings, args.show_settings.as_posix())
+        _check_settings(engine, [shown], args.template)
         settings.show_settings(engine, args.show_settings, sys.stdout)
         return EXIT_OK
-    _check_content_roots(engine, targets)
+    _check_settings(engine, targets, args.template)
     if not args.quiet and sys.stderr.isatty() and len(targets) >= PROGRESS_FROM:
         engine.progress = _show_progress
     if args.unsafe_fixes and fixing is None:

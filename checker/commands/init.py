@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from checker.document.text import plural
 from checker.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 HELP = "infer a template from a site's pages and write checker.toml and a rule pack"
@@ -140,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    print(f"Learned template {name!r} from {_pages(len(pages))} under {sources}:")
+    print(f"Learned template {name!r} from {plural(len(pages), 'page')} under {sources}:")
     for line in account:
         print(textwrap.fill(line, 100, initial_indent="  ", subsequent_indent="      "))
     written = ", ".join(path.relative_to(output).as_posix() for path in files)
@@ -158,10 +159,6 @@ def _relative_root(root: Path, output: Path) -> str:
             inside = root.relative_to(base).as_posix()
             return up if inside == "." else f"{up}/{inside}".removeprefix("./")
     return str(root)
-
-
-def _pages(count: int) -> str:
-    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _report_rules(config_path: Path, targets: Sequence[object], thresholds: object) -> None:
@@ -183,7 +180,7 @@ def _report_rules(config_path: Path, targets: Sequence[object], thresholds: obje
     ranked = sorted(pages.items(), key=lambda item: (-item[1], item[0]))
     nearly_all = [code for code, n in ranked if n / total >= thresholds.agree]
     many = [code for code, n in ranked if 0.1 < n / total < thresholds.agree]
-    print(f"Checked the {_pages(report.files_checked)} under the new template:")
+    print(f"Checked the {plural(report.files_checked, 'page')} under the new template:")
     if nearly_all:
         print(
             f"  broken on nearly every page ({thresholds.agree:.0%} or more): "

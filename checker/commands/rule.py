@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from checker.errors import UsageError
-
-if TYPE_CHECKING:
-    from checker.project.config import Config
-    from checker.rules.base import Rule
 
 HELP = "explain one rule (by code or name), or all of them with --all"
 
@@ -23,16 +17,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
 
 
-def rules_here() -> tuple[tuple[type[Rule], ...], Config]:
-    """Every rule a check from this folder knows (built-in, installed entry points and the
-    config's `plugins`), and that config (for its pack and `docs-url`)."""
-    from checker.project.config import ConfigFinder
-    from checker.rules.registry import all_rules
-
-    config = ConfigFinder().for_path(Path.cwd() / "page.md")
-    return all_rules(tuple(config.values.plugins), config.root, config.label), config
-
-
 def run(args: argparse.Namespace) -> int:
     from checker.rules.docs import (
         all_rules_markdown,
@@ -41,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         rule_markdown,
         rule_url,
     )
-    from checker.rules.registry import rule_by_code
+    from checker.rules.registry import rule_by_code, rules_here
 
     known, config = rules_here()
     if args.all:

@@ -15,8 +15,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.commands.rule import rules_here
     from checker.rules.docs import fix_column, rule_info
+    from checker.rules.registry import rules_here
 
     # The built-in rules, then those of installed entry points and of the config's plugins.
     rules, config = rules_here()

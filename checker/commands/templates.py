@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from checker.document.text import plural
+
 HELP = "list the rule pack's templates, the file of each, and how many pages each applies to"
 
 DESCRIPTION = """\
@@ -44,10 +46,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
 
 
-def _pages(count: int) -> str:
-    return f"{count} page" if count == 1 else f"{count} pages"
-
-
 def run(args: argparse.Namespace) -> int:
     from checker.lint.pagecheck import choose_template, read_page
     from checker.project.config import ConfigFinder
@@ -80,16 +78,13 @@ def run(args: argparse.Namespace) -> int:
     for template in pack.templates:
         source = pack.sources.get(template.name, pack.root)
         default = "  (default)" if template.name == pack.default else ""
-        print(
-            f"  {template.name:<{width}}  {counts[template.name]:>6} "
-            f"{'page ' if counts[template.name] == 1 else 'pages'}  "
-            f"{display_path(source)}{default}"
-        )
+        pages = plural(counts[template.name], "page", "{:>6}".format)
+        print(f"  {template.name:<{width}}  {pages:<12}  {display_path(source)}{default}")
     if counts["(another pack)"]:
-        print(f"  {_pages(counts['(another pack)'])} use another config's pack")
+        print(f"  {plural(counts['(another pack)'], 'page')} use another config's pack")
     for missing in found.missing:
         print(f"checker: {missing}: no such file or folder", file=sys.stderr)
     shown = ", ".join(display_path(Path(path)) for path in paths)
-    print(f"{_pages(len(found.targets))} under {shown}")
+    print(f"{plural(len(found.targets), 'page')} under {shown}")
     print("Run `checker template NAME` to see what a page under one must hold, and an example.")
     return 2 if found.missing else 0

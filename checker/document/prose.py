@@ -27,10 +27,9 @@ CODE_MARK = "\u2063"
 MAX_INLINE_CHARS = 20_000
 # Characters that start inline markup under CommonMark (an escape, a code span, emphasis, a
 # link or image, an autolink or HTML, an entity). A block without any of them parses to text
-# and line breaks only, so its prose is read from its source without an inline parse. Off
-# only to prove that the two give the same prose (tests).
+# and line breaks only, so its prose is read from its source without an inline parse
+# (`text_from_source`, which gives what `text_from_parse` gives).
 INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&]")
-PREFILTER = True
 # Apostrophes and spaces as a reader sees them: curly quotes and runs of spaces do not matter.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -58,9 +57,10 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
-def _block_text(
+def text_from_parse(
     children: list[Token], first_line: int
 ) -> tuple[str, tuple[tuple[int, int], ...], bool]:
+    """(text, (offset, page line) starts, unclosed bold) of an inline token's parsed children."""
     parts: list[str] = []
     starts: list[tuple[int, int]] = [(0, first_line)]
     length = 0
@@ -88,10 +88,10 @@ def _block_text(
     return "".join(parts), tuple(starts), stars % 2 == 1 or lows % 2 == 1
 
 
-def _plain_block_text(
+def text_from_source(
     content: str, first_line: int
 ) -> tuple[str, tuple[tuple[int, int], ...], bool]:
-    """What `_block_text` makes of the parsed children of inline content without markup:
+    """What `text_from_parse` makes of the parsed children of inline content without markup:
     one text token per line, as markdown-it's `newline` rule leaves it (spaces before a line
     break dropped, those opening the next line skipped), joined by the breaks' spaces."""
     if "\n" not in content:
@@ -181,10 +181,10 @@ def _block(page: Page, index: int, kind: str) -> ProseBlock:
     if len(token.content) > MAX_INLINE_CHARS:
         # Inline parsing can be quadratic on hostile text; a block this long is read raw.
         text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
-    elif PREFILTER and INLINE_MARKUP.search(token.content) is None:
-        text, starts, unclosed = _plain_block_text(token.content, first)
+    elif INLINE_MARKUP.search(token.content) is None:
+        text, starts, unclosed = text_from_source(token.content, first)
     else:
-        text, starts, unclosed = _block_text(page.inline(token), first)
+        text, starts, unclosed = text_from_parse(page.inline(token), first)
     return ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
 
 

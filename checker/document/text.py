@@ -45,10 +45,23 @@ def normalise_name(name: str) -> str:
 
 def plural(count: int, noun: str, number: Callable[[int], str] = str) -> str:
     """`1 line`, `2 lines`, `3 entries`: a count and its noun, in the right number."""
-    if count == 1:
-        return f"{number(count)} {noun}"
-    many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-    return f"{number(count)} {many}"
+    return f"{number(count)} {noun if count == 1 else _many(noun)}"
+
+
+def _many(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
+def share_of(count: int, total: int, noun: str = "page") -> str:
+    """How a person says how many of `total` there are: `every page`, `no page`, a count when
+    it is a few or the total is small (`3 pages`), else a percentage (`40% of pages`)."""
+    if count == total:
+        return f"every {noun}"
+    if count == 0:
+        return f"no {noun}"
+    if count / total < 0.01 or total < 20:
+        return plural(count, noun)
+    return f"{count / total:.0%} of {_many(noun)}"
 
 
 def words(text: str) -> list[str]:

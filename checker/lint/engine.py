@@ -64,8 +64,6 @@ class Engine:
         ruleset = self._rulesets.get(key)
         if ruleset is None:
             ruleset = build_ruleset(config, self.overrides)
-            if self.overrides.template:
-                config.template(self.overrides.template, "--template")
             self._rulesets[key] = ruleset
         return ruleset
 

@@ -63,13 +63,14 @@ def page_relpath(page: Page, root: Path) -> str:
 
 
 def choose_template(page: Page, config: Config, override: str | None) -> Template:
-    """The template named by `override`, else by the config's map, else by the pack.
+    """The template named by `override` (which the caller has checked the pack has), else by
+    the config's map, else by the pack.
 
     Globs in both match the page's path relative to the content root, so they mean the same
     whichever folder the checker runs from.
     """
     if override:
-        return config.template(override, "--template")
+        return config.template(override, "")
     relpath = page_relpath(page, config.content_root)
     for pattern, name in config.values.templates.items():
         if fnmatch.fnmatch(relpath, pattern):

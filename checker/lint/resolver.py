@@ -17,7 +17,7 @@ from checker.project import compiled
 from checker.project.config import Config
 from checker.project.pack import PACK_FILE
 from checker.rules.base import Rule, RuleOptions, Severity, SiteRule
-from checker.rules.registry import all_rules
+from checker.rules.registry import config_rules
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
 
 def _build_ruleset(config: Config, overrides: Overrides) -> RuleSet:
     values = config.values
-    rules = all_rules(tuple(values.plugins), config.root, config.label)
+    rules = config_rules(config)
     where = config.label
     selected = selected_codes(config, overrides, rules)
 

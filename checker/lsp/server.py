@@ -24,7 +24,8 @@ from checker.errors import UsageError
 from checker.lint.engine import Engine, fix_text
 from checker.lint.resolver import Overrides
 from checker.lint.results import FileResult
-from checker.project.config import ConfigFinder
+from checker.project.config import CONFIG_FILES, ConfigFinder
+from checker.project.pack import PACK_FILE
 from checker.project.targets import Target
 from checker.rules.base import Severity, Violation
 from checker.rules.inputs import UnreadableFile
@@ -34,7 +35,7 @@ SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-CONFIG_NAMES = frozenset({"checker.toml", "pyproject.toml", "pack.yaml"})
+CONFIG_NAMES = frozenset({*CONFIG_FILES, PACK_FILE})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 

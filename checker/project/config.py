@@ -19,7 +19,7 @@ from checker import DEFAULT_DOCS_URL
 from checker.document.page import Limits
 from checker.errors import ConfigError, UsageError, config_errors
 from checker.project import compiled
-from checker.project.pack import Pack, Template, bundled_pack_dir, load_pack
+from checker.project.pack import PACK_FILE, Pack, Template, bundled_pack_dir, load_pack
 
 CONFIG_FILES = ("checker.toml", "pyproject.toml")
 
@@ -207,15 +207,15 @@ class Config:
     def pack(self) -> Pack:
         if self.values.pack:
             folder = (self.root / self.values.pack).resolve()
-            if not (folder / "pack.yaml").is_file():
+            if not (folder / PACK_FILE).is_file():
                 raise ConfigError(
                     self.label,
                     "pack",
-                    f"{folder} holds no pack.yaml; point `pack` at a rule pack folder (or "
+                    f"{folder} holds no {PACK_FILE}; point `pack` at a rule pack folder (or "
                     "remove it to use the bundled pack)",
                 )
         else:
-            local = self.root / "rules" / "pack.yaml"
+            local = self.root / "rules" / PACK_FILE
             has_local = self.path is not None and local.is_file()
             folder = local.parent.resolve() if has_local else bundled_pack_dir()
         try:
@@ -247,9 +247,8 @@ class Config:
                 pack = "the bundled rule pack (no checker.toml or [tool.checker] was found)"
             else:
                 pack = f"the rule pack {self.pack.root} of {self.path}"
-            known = ", ".join(sorted(self.pack.by_name))
             prefix = f"{asked_by}: " if asked_by else ""
-            raise UsageError(f"{prefix}unknown template {name!r}; {pack} has: {known}")
+            raise UsageError(prefix + self.pack.unknown_template(name, pack))
         return template
 
     # Both are asked for every page; resolving a path costs system calls each time.

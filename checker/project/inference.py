@@ -26,7 +26,7 @@ from typing import Any
 
 from checker.document.page import Page
 from checker.document.sections import inline_text, split_label
-from checker.document.text import collapse_spaces, normalise_name
+from checker.document.text import collapse_spaces, normalise_name, share_of
 from checker.project.pack import (
     DisclaimerSpec,
     FieldSpec,
@@ -434,17 +434,6 @@ def _in_order(page: Page, order: dict[str, int]) -> bool:
     return True
 
 
-def _pages(count: int, total: int) -> str:
-    """`every page`, `no page`, `3 pages`, or a percentage: how a person would say it."""
-    if count == total:
-        return "every page"
-    if count == 0:
-        return "no page"
-    if count / total < 0.01 or total < 20:
-        return f"{count} page{'s' if count != 1 else ''}"
-    return f"{count / total:.0%} of pages"
-
-
 def _of_them(count: int, total: int) -> str:
     return f"{count} of the {total}" if count / total < 0.01 else f"{count / total:.0%} of them"
 
@@ -460,11 +449,11 @@ def _infer_disclaimer(
     total = len(shapes)
     found = [shape.disclaimer for shape in shapes if shape.disclaimer is not None]
     if len(found) < 0.5 * total:
-        return None, f"on {_pages(len(found), total)}, so none", {}
+        return None, f"on {share_of(len(found), total)}, so none", {}
     labels = Counter(label for label, _ in found)
     label = labels.most_common(1)[0][0]
     aliases = [other for other in labels if other != label]
-    where = f"`{label}` on {_pages(len(found), total)}"
+    where = f"`{label}` on {share_of(len(found), total)}"
     texts = [text for _, text in found if text]
     if not texts:
         spec = DisclaimerSpec(label=label, aliases=aliases, text="", match="exact", similarity=0)
@@ -513,14 +502,14 @@ def _infer_note(shapes: Sequence[Shape], th: Thresholds) -> tuple[NoteSpec | Non
     if len(texts) < 0.5 * total:
         if len(texts) < 0.1 * total:
             return None, "none"
-        return None, f"`{label}` ends {_pages(len(texts), total)}, so none"
+        return None, f"`{label}` ends {share_of(len(texts), total)}, so none"
     wording = canonical_wording(texts, th.wording)
     required = len(texts) / total >= th.required
     note = NoteSpec(
         required=required, label=label, text=wording.text, similarity=wording.similarity
     )
     return note, (
-        f"`{label}` ends {_pages(len(texts), total)} ({'required' if required else 'optional'}); "
+        f"`{label}` ends {share_of(len(texts), total)} ({'required' if required else 'optional'}); "
         + _wording_account(wording)
     )
 
@@ -548,7 +537,7 @@ def _h1_mode(shapes: Sequence[Shape], th: Thresholds) -> tuple[H1Mode, str]:
         mode = "required"
     elif share <= 1 - th.agree:
         mode = "forbidden"
-    return mode, f"on {_pages(with_h1, len(shapes))}, so {mode}"
+    return mode, f"on {share_of(with_h1, len(shapes))}, so {mode}"
 
 
 def _front_matter_account(front: FrontMatterSpec, present: dict[str, int], total: int) -> str:
@@ -562,7 +551,7 @@ def _front_matter_account(front: FrontMatterSpec, present: dict[str, int], total
             condition = " and ".join(f"{k} is {v}" for k, v in spec.required_if.items())
             parts.append(f"{key} required when {condition}")
     optional = [
-        f"{key} ({_pages(present[key], total)})"
+        f"{key} ({share_of(present[key], total)})"
         for key, spec in front.fields.items()
         if not spec.required and not spec.required_if
     ]
@@ -665,7 +654,7 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
 
     required = [spec.name for spec in final_items if spec.required]
     optional = [
-        f"{spec.name} ({_pages(found[spec.key], len(pages))})"
+        f"{spec.name} ({share_of(found[spec.key], len(pages))})"
         for spec in final_items
         if not spec.required
     ]
@@ -681,13 +670,13 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
         f"front matter: {_front_matter_account(front, present, len(pages))}",
         f"H1: {h1_account}",
         f"sections: {sections}",
-        f"order: the sections come in this order on {_pages(in_order, len(pages))}, so "
+        f"order: the sections come in this order on {share_of(in_order, len(pages))}, so "
         f"{'ordered' if ordered else 'any order'}; other sections stand on "
-        f"{_pages(unknown, len(pages))}, so {'closed' if closed else 'open'}",
+        f"{share_of(unknown, len(pages))}, so {'closed' if closed else 'open'}",
     ]
     if bare and outlined < len(pages):
         account.append(
-            f"pages without sections: {_pages(bare, len(pages))} have none of them; they were "
+            f"pages without sections: {share_of(bare, len(pages))} have none of them; they were "
             "left out when deciding which sections are required, and ST001 reports them"
         )
     if subsections:
@@ -700,7 +689,7 @@ def infer_template(name: str, pages: Sequence[Page], th: Thresholds) -> Inferenc
         )
     if other_form:
         account.append(
-            f"other forms: on {_pages(other_form, len(pages))} a section name also stands in "
+            f"other forms: on {share_of(other_form, len(pages))} a section name also stands in "
             "another form (ST004, ST008); where that is content, such as a bold label inside "
             "a section, set `strict: true`"
         )

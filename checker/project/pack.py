@@ -394,10 +394,11 @@ class Pack:
         try:
             return self.by_name[name]
         except KeyError:
-            allowed = ", ".join(sorted(self.by_name))
-            raise ConfigError(
-                str(self.root), "template", f"unknown template {name!r}; choose one of: {allowed}"
-            ) from None
+            raise ConfigError(str(self.root), "template", self.unknown_template(name)) from None
+
+    def unknown_template(self, name: str, pack: str = "the rule pack") -> str:
+        """The error for a template name this pack does not have, `pack` saying which it is."""
+        return f"unknown template {name!r}; {pack} has: {', '.join(sorted(self.by_name))}"
 
     def match(self, relpath: str, data: Any) -> Template:
         for template in self.templates:

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from checker.document.text import share_of
 from checker.project.pack import FieldSpec, SectionSpec, Template
 
 
@@ -26,13 +27,7 @@ def _folded(key: str, text: str, indent: str) -> list[str]:
 
 def _found_on(counts: dict[str, int], total: int, key: str) -> str:
     count = counts.get(key)
-    if count is None or total == 0:
-        return ""
-    if count == total:
-        return "  # on every page"
-    if count / total < 0.01 or total < 20:
-        return f"  # on {count} of {total} pages"
-    return f"  # on {count / total:.0%} of pages"
+    return "" if count is None or total == 0 else f"  # on {share_of(count, total)}"
 
 
 def _field_lines(name: str, spec: FieldSpec, indent: str, comment: str = "") -> list[str]:

@@ -223,6 +223,9 @@ def _describe(error: dict[str, Any], template: Template) -> str:
     if spec is None:
         return f"`{key}` holds {_kind(found)}, which template {template.name} does not accept"
     if found is None and not spec.nullable:
+        # Null is a value only a `nullable` key accepts, optional or not (docs/templates.md).
+        if not spec.required and spec.required_if is None:
+            return f"`{key}` has no value; write {_write(name, spec)}, or remove the optional key"
         return f"`{key}` has no value; write {_write(name, spec)}"
     if kind == "literal_error":
         return f"`{key}` is {_kind(found)}; write {_write(name, spec)}"

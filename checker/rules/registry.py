@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from checker.errors import ConfigError
+from checker.project.config import Config, ConfigFinder
 from checker.rules import (
     content,
     disclaimer,
@@ -158,6 +159,19 @@ def all_rules(
             where, "plugins", f"two rules have the code {', '.join(duplicates)}; codes are unique"
         )
     return rules
+
+
+def config_rules(config: Config) -> tuple[type[Rule], ...]:
+    """Every rule a check under `config` knows: built-in, installed entry points and the
+    config's `plugins`."""
+    return all_rules(tuple(config.values.plugins), config.root, config.label)
+
+
+def rules_here() -> tuple[tuple[type[Rule], ...], Config]:
+    """The rules a check from the current folder knows, and the config found for it (for its
+    pack and `docs-url`)."""
+    config = ConfigFinder().for_path(Path.cwd() / "page.md")
+    return config_rules(config), config
 
 
 def rule_by_code(code: str, rules: tuple[type[Rule], ...] = BUILTIN_RULES) -> type[Rule] | None:

@@ -308,7 +308,7 @@ class TruncatedName(SiteRule):
 
     class Options(RuleOptions):
         endings: list[str] = ["-", " .", "(", ",", "/", "&", "+"]
-        numbered_stems: list[str] = ["Coenzyme Q", "Omega", "Type", "Serotype"]
+        numbered_stems: list[str] = []
         repeated_parts: bool = True
 
     def check_site(self, pages: Sequence[PageSummary], options: Options) -> Iterator[Violation]:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.hostile.cases import CONTROL, Case, Document, write
+from tests.lsp_wire import frame as _message
+from tests.lsp_wire import read_message as _read
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: a guard against a hang, not a timing assertion.
@@ -138,26 +140,6 @@ def run_case(case: Case, folder: Path) -> Outcome:
 
 
 # -- a language-server session over stdio ---------------------------------------------------
-
-
-def _message(payload: dict[str, Any]) -> bytes:
-    body = json.dumps(payload).encode()  # a lone surrogate is sent escaped, as editors send it
-    return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
-
-
-def _read(stream: Any) -> dict[str, Any]:
-    length = 0
-    while True:
-        line = stream.readline()
-        if not line:
-            raise EOFError("the server closed its output")
-        if line in (b"\r\n", b"\n"):
-            break
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    message: dict[str, Any] = json.loads(stream.read(length))
-    return message
 
 
 def _uri(folder: Path, uri: str) -> str:
