@@ -201,3 +201,15 @@ def test_a_heading_that_names_a_section_keeps_its_own_block() -> None:
     assert section.marker.value == "Clonazepam"
     assert heading.value == ""
     assert heading.label == section.marker.label
+
+
+def test_a_heading_inside_a_block_quote_or_a_list_item_is_quoted_content() -> None:
+    # Restyling such a heading as a label would change the quote it stands in.
+    body = (
+        "**Generic Name:** Aspirin\n\n"  # 7
+        "> Quoted.\n> ## Usage\n\n"  # 9: a heading in a block quote
+        "* ### Side Effects\n\n"  # 12: a heading in a list item
+        "### Usage\n\n"  # 14
+        "Pain.\n"
+    )
+    assert outline(HEAD + body) == [(7, "generic name", "label"), (14, "usage", "heading")]

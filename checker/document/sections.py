@@ -323,6 +323,8 @@ def build_outline(
                 continue
             block.bold = _is_bold(inline.content)
             outline.headings.append(block)
+            if token.level > 0:
+                continue  # inside a block quote or a list item: quoted content, not a section
             key = normalise_name(text)
             if key in disclaimer_keys:
                 outline.disclaimers.append(block)
