@@ -128,7 +128,7 @@ def _not_written(
     """The findings of the text the page still holds, and why the fixed text was not written."""
     held = check_target(target, ruleset, template)
     problem = f"{target.display}:1:1: not written: {error}"
-    held.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
+    held.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem], refused=True)
     return held
 
 

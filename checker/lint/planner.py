@@ -219,6 +219,8 @@ class Planner:
                 merged = dataclasses.replace(checked.result, summary=result.summary)
                 index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
                 return
+        if result.fix is not None and result.fix.refused:
+            return  # the findings of whatever the page held when it could not be written
         if result.fix is not None and result.fix.changed:
             staged = result.fix.staged
             if not result.fix.written or staged is None:
