@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -136,6 +137,37 @@ def remove_staged(folders: Iterable[Path], prefix: str) -> None:
         with contextlib.suppress(OSError):
             for entry in os.scandir(folder):
                 if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        Path(entry.path).unlink()
+
+
+# The temporary files `stage` makes under a run's prefix (`FixRequest.staging`): the id of
+# the run's process, then random characters.
+_STAGED = re.compile(r"\.checker-([0-9]+)-[^/]*\.tmp")
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process has this id (one of another user's counts as there)."""
+    if os.name != "posix" or pid <= 0:
+        return False  # os.kill would end the process on Windows, or signal a group
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
+
+
+def remove_abandoned(folders: Iterable[Path]) -> None:
+    """Remove the temporary files that runs whose process is gone staged in `folders`: a run
+    killed outright (SIGKILL, out of memory) could not remove them, and no later run of the
+    same process id would know them as its own."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                found = _STAGED.fullmatch(entry.name)
+                if found and _gone(int(found[1])):
                     with contextlib.suppress(OSError):
                         Path(entry.path).unlink()
 

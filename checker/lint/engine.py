@@ -143,9 +143,10 @@ class Engine:
             return self._run_pass(work, progress)
         # Imported here: only a run that writes pages stages them.
         from checker.fixing.writer import terminated_as_exit  # noqa: PLC0415
-        from checker.lint.fixpass import remove_staged  # noqa: PLC0415
+        from checker.lint.fixpass import remove_abandoned, remove_staged  # noqa: PLC0415
 
         targets = [item.target for item in work]
+        remove_abandoned([item.target for item in work if not item.summary_only])
         try:
             with terminated_as_exit():
                 results = self._run_pass(work, progress)
