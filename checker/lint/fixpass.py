@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from checker.document.digest import digest
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing import writer
 from checker.fixing.diff import unified_diff
@@ -154,7 +155,7 @@ def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: b
         from checker.lint import cache  # noqa: PLC0415
 
         day = cache.day_of(data)
-    return Staged(os.fsdecode(temporary), writer.digest(original), writer.digest(data), day)
+    return Staged(os.fsdecode(temporary), digest(original), digest(data), day)
 
 
 def _not_fixed(
