@@ -122,6 +122,8 @@ TEXTS = [
     "Nothing here.",
     "I hope\tthis helps. I  hope\vthis helps. I hope\u00a0this helps.",
     "Only a vertical tab: I hope\vthis helps; no\vside effects.",
+    # Separators: spaces to Python's `\s`, not to RE2's.
+    "Separators: I hope\x1cthis helps; no\x1fside effects.",
     "As an ai model. AS AN AI. as anAI. [insert the drug name here] and [Insert ...].",
     "There are no side effects; no\nside effects; 100% safe, 100 % safe.",
     "It's crucial. it\u2019s crucial. TBD and tbd. Lorem Ipsum dolor.",
