@@ -104,8 +104,9 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_an
         return found
 
     with_prefilter = run()
-    monkeypatch.setattr(screens, "SCREENS", False)
-    monkeypatch.setattr(markdown, "FAST_LABELS", False)
+    # Without the screens (no text ruled out) and without built label tokens (all parsed).
+    monkeypatch.setattr(screens.Screen, "rules_out", lambda self, text: False)
+    monkeypatch.setattr(markdown, "bold_label_children", lambda content: None)
     without = run()
     assert with_prefilter == without
     # The sample holds blocks with markup too, which are parsed.
