@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from checker import __version__
-from checker.errors import EXIT_OK, EXIT_USAGE, UsageError
+from checker.errors import EXIT_OK, EXIT_USAGE, InternalError, UsageError
 
 # Subcommand name -> module with `add_parser(subparsers)` and `run(args) -> int`.
 COMMANDS = {
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[args.command])
     try:
         code: int = module.run(args)
-    except UsageError as error:
+    except (UsageError, InternalError) as error:
         print(f"checker: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

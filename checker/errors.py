@@ -16,6 +16,11 @@ class UsageError(Exception):
     """A mistake in how the command was called, the config or the rule pack (exit code 2)."""
 
 
+class InternalError(Exception):
+    """The run cannot go on for a reason of the checker's own, not of the pages: a worker
+    process that cannot be set up (exit code 2)."""
+
+
 class ConfigError(UsageError):
     """A config or rule-pack file holds a value that is not allowed.
 

@@ -93,8 +93,12 @@ Other guards:
 - A page over a limit is reported whatever rules are selected: IO001 runs unless an ignore
   names it, so `--select CT002` cannot pass a page that was not checked in full.
 - A rule that raises becomes an IE001 finding on that page (exit code 2); every other rule and
-  page is still reported. A missing or invalid config or rule pack exits with code 2 and names
-  the file, the key and the reason.
+  page is still reported. A worker process that ends mid-run (killed, out of memory) loses
+  only its batch: the batch is checked again a page at a time in new workers, and a page that
+  ends its worker again becomes an IE001 finding (kept in the cache for the day); every other
+  page is reported, and a fix run removes what the lost worker staged. A worker that cannot be
+  set up stops the run with `checker: error:` and exit code 2. A missing or invalid config or
+  rule pack exits with code 2 and names the file, the key and the reason.
 
 ## Hostile inputs
 

@@ -56,6 +56,18 @@ def pytest_configure(config: pytest.Config) -> None:
 _session: dict[str, Path] = {}
 
 
+def interruptible(command: list[str]) -> list[str]:
+    """`command` started with SIGINT heard, as Ctrl-C is in a terminal, for a test that stops
+    it with SIGINT. A shell starts background jobs with SIGINT ignored, a child inherits that,
+    and Python leaves an ignored SIGINT ignored: a suite run in the background would otherwise
+    send Ctrl-C to a process that cannot hear it."""
+    restore = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execvp(sys.argv[1], sys.argv[1:])"
+    )
+    return [sys.executable, "-c", restore, *command]
+
+
 def load_script(name: str) -> ModuleType:
     """`scripts/NAME.py`, which is not part of the package, as a module."""
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")

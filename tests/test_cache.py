@@ -759,3 +759,28 @@ def test_a_site_pass_over_the_same_summaries_takes_its_findings_from_the_cache(
     assert calls == [1]  # a summary changed: the site rules ran again
     assert changed.results == _check(pages, None).results
     assert sum(1 for v in changed.violations if v.code == "XP001") == 3
+
+
+def test_a_page_not_written_because_it_changed_is_not_cached_as_the_text_first_read(
+    tmp_path: Path,
+) -> None:
+    """A fixed page that changed meanwhile is not written, and reports the findings of the text
+    it then holds; those are not the findings of the text the run read first, and the cache
+    must not give them for it."""
+    page = tmp_path / "content" / "page.md"
+    page.parent.mkdir()
+    first = "---\ntitle: Page\n---\n\n# Page\n\nText.   \nEDIT ME\n"
+    page.write_text(first)
+    shutil.copy(ROOT / "tests" / "plugins" / "edit_rule.py", tmp_path)
+    (tmp_path / "checker.toml").write_text('content-root = "content"\nplugins = ["edit_rule"]\n')
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    args = ("check", "content", "--output-format", "concise")
+    cache_dir = ("--cache-dir", str(tmp_path / "cache"))
+    fixing = run_process(*args, "--fix", *cache_dir, cwd=tmp_path, env=env)
+    assert "content/page.md:1:1: not written: " in fixing.stdout + fixing.stderr
+    assert (tmp_path / "content" / "edited").exists()
+    # The page holds the text the run first read again (the plug-in edits it only once).
+    page.write_text(first)
+    expected = run_process(*args, "--no-cache", cwd=tmp_path, env=env)
+    cached = run_process(*args, *cache_dir, cwd=tmp_path, env=env)
+    assert (cached.returncode, cached.stdout) == (expected.returncode, expected.stdout)

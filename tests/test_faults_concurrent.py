@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_checker
+from tests.conftest import ROOT, interruptible, run_checker
 
 PAGE = (
     "---\nlayout: minimal-medicine\ntitle: Page {n}\n---\n\n# Page {n}\n\n"
@@ -149,7 +149,7 @@ def test_a_fix_run_stopped_midway_leaves_every_page_old_or_new_and_nothing_else(
         'content-root = "content"\nplugins = ["stall_rule"]\n[limits]\nmax-page-seconds = 3600\n'
     )
     run = subprocess.Popen(
-        fix_command("--jobs", jobs),
+        interruptible(fix_command("--jobs", jobs)),
         cwd=tmp_path,
         env=checker_env(),
         stdout=subprocess.DEVNULL,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import run_checker
@@ -198,3 +201,27 @@ def test_fixing_from_cached_findings_writes_what_fixing_from_scratch_writes(
     assert from_cache.stdout == scratch.stdout
     assert _hashes(warm / "content") == _hashes(cold / "content")
     assert _hashes(warm / "content") != {}
+
+
+def test_fix_removes_what_runs_that_are_gone_staged_in_the_folders_it_writes(
+    tmp_path: Path,
+) -> None:
+    """A run killed outright (SIGKILL, out of memory) leaves its staged pages behind, named for
+    its process; the next fix run removes those of processes that are gone, and nothing else."""
+    site = _site(tmp_path)
+    page = site / "content" / "aspirin.md"
+    page.write_text(v2_page(V2_SECTIONS).replace("Nausea.", "Nausea.   "), encoding="utf-8")
+    gone = [sys.executable, "-c", "import os; print(os.getpid())"]
+    dead = int(subprocess.run(gone, check=True, capture_output=True, text=True).stdout)
+    abandoned = site / "content" / f".checker-{dead}-x1y2z3.tmp"
+    running = site / "content" / f".checker-{os.getppid()}-a1b2c3.tmp"
+    elsewhere = site / "other" / f".checker-{dead}-x1y2z3.tmp"
+    for path in (abandoned, running, elsewhere):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("half a page")
+    result = run_checker("check", "content", "--fix", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert page.read_text(encoding="utf-8") == v2_page(V2_SECTIONS)
+    assert not abandoned.exists()
+    # Another run's, still at work; and one in a folder this run does not write.
+    assert running.exists() and elsewhere.exists()

@@ -256,3 +256,30 @@ def test_pages_with_dated_suppressions_are_keyed_by_day(monkeypatch: pytest.Monk
     monkeypatch.setattr(checker.lint.cache, "today", lambda: "2030-01-02")
     assert not checker.lint.cache.is_current(day)
     assert checker.lint.cache.is_current(None)
+
+
+def test_a_check_with_the_cache_loads_neither_the_fixer_nor_the_writer(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text("---\ntitle: Page\n---\n\n# Page\n\nText.  \n")
+    run = 'main(["check", "page.md", "-q", "--cache-dir", "cache", "--output-format", "concise"])'
+    # The second run takes the page's result from the cache.
+    script = f"""
+import json, sys
+from checker.cli import main
+codes = [{run}, {run}]
+print(json.dumps({{"modules": sorted(sys.modules), "codes": codes}}))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.splitlines()[-1])
+    assert state["codes"] == [1, 1]
+    modules = set(state["modules"])
+    assert "checker.lint.cache" in modules
+    for unwanted in ("checker.fixing.writer", "checker.fixing.fixer", "checker.lint.fixpass"):
+        assert unwanted not in modules, f"a check with the cache imported {unwanted}"

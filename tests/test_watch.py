@@ -13,7 +13,7 @@ from queue import Empty, Queue
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, interruptible
 
 CLEAN = ROOT / "content" / "a" / "aspirin.md"
 
@@ -49,7 +49,7 @@ def test_watch_checks_again_after_a_change(tmp_path: Path) -> None:
     page.parent.mkdir()
     shutil.copyfile(CLEAN, page)
     process = subprocess.Popen(
-        [sys.executable, "-m", "checker", "check", "--watch", "--no-cache"],
+        interruptible([sys.executable, "-m", "checker", "check", "--watch", "--no-cache"]),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from checker.document.digest import digest
 from checker.fixing.writer import (
     Replacement,
     StaleFileError,
-    digest,
     encode,
     remove_staged,
     replace_files,
@@ -47,8 +47,9 @@ def test_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
 
 
-def test_a_symlinked_page_is_never_written_through(tmp_path: Path) -> None:
+def test_staging_refuses_a_symlinked_page_and_never_writes_through_it(tmp_path: Path) -> None:
     # The link may point anywhere (a config, a file outside the project): never follow it.
+    # (A page that becomes a link after it was staged: the batch test below.)
     real = tmp_path / "real.md"
     real.write_bytes(b"old\n")
     link = tmp_path / "link.md"
@@ -66,7 +67,8 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
     assert page.read_bytes() == b"someone else's edit\n"
 
 
-def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
+def test_staging_refuses_a_read_only_page(tmp_path: Path) -> None:
+    # (A page made read-only after it was staged: the batch test below.)
     page = tmp_path / "page.md"
     page.write_bytes(b"old\n")
     page.chmod(0o444)

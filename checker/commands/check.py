@@ -45,7 +45,8 @@ exit codes:
   0  no error-level finding (warnings may remain), or --exit-zero
   1  error-level findings; with --fix, a fix that was rejected or not written; with
      --diff, fixes to show
-  2  a usage or config error, a path that does not exist, or an internal error (IE001)
+  2  a usage or config error, a path that does not exist, an internal error (IE001), or
+     a worker process that could not be set up
 """
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.document.digest import digest
 from checker.document.page import UTF8_BOM
 
 # fsync calls made at once when a batch of pages is written.
@@ -77,11 +78,6 @@ def terminated_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
-def digest(data: bytes) -> str:
-    """What a page held, in a few bytes: the writer compares it with what the page holds."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 @dataclass(frozen=True, slots=True)
 class Replacement:
     """A temporary file made by `stage`, to rename over `path`; with `expected`, only if the
@@ -136,6 +132,37 @@ def remove_staged(folders: Iterable[Path], prefix: str) -> None:
         with contextlib.suppress(OSError):
             for entry in os.scandir(folder):
                 if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        Path(entry.path).unlink()
+
+
+# The temporary files `stage` makes under a run's prefix (`FixRequest.staging`): the id of
+# the run's process, then random characters.
+_STAGED = re.compile(r"\.checker-([0-9]+)-[^/]*\.tmp")
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process has this id (one of another user's counts as there)."""
+    if os.name != "posix" or pid <= 0:
+        return False  # os.kill would end the process on Windows, or signal a group
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
+
+
+def remove_abandoned(folders: Iterable[Path]) -> None:
+    """Remove the temporary files that runs whose process is gone staged in `folders`: a run
+    killed outright (SIGKILL, out of memory) could not remove them, and no later run of the
+    same process id would know them as its own."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                found = _STAGED.fullmatch(entry.name)
+                if found and _gone(int(found[1])):
                     with contextlib.suppress(OSError):
                         Path(entry.path).unlink()
 

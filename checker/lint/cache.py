@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import msgspec
 
+from checker.document.digest import digest as page_digest
 from checker.errors import UsageError
-from checker.fixing import writer
 from checker.lint.results import FileResult
 from checker.project import compiled
 from checker.rules.base import Violation
@@ -138,8 +138,8 @@ def _digest() -> hashlib.blake2b:
 
 
 def content_digest(data: bytes) -> str:
-    # The writer's digest: a fixed page is keyed by the digest its worker made of it.
-    return writer.digest(data)
+    # The writer's digest too: a fixed page is keyed by the digest its worker made of it.
+    return page_digest(data)
 
 
 def _files_fingerprint(files: Iterable[Path]) -> bytes:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.lint import pool
 from checker.lint.pagecheck import check_target, is_timed_out
+from checker.lint.reporting import worker_lost
 from checker.lint.resolver import Overrides, RuleSet, build_ruleset
 from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, Report
 from checker.lint.sitepass import SitePass, guarded_summary, summary_result
@@ -142,14 +143,21 @@ class Engine:
             return self._run_pass(work, progress)
         # Imported here: only a run that writes pages stages them.
         from checker.fixing.writer import terminated_as_exit  # noqa: PLC0415
-        from checker.lint.fixpass import remove_staged  # noqa: PLC0415
+        from checker.lint.fixpass import remove_abandoned, remove_staged  # noqa: PLC0415
 
+        targets = [item.target for item in work]
+        remove_abandoned([item.target for item in work if not item.summary_only])
         try:
             with terminated_as_exit():
-                return self._run_pass(work, progress)
+                results = self._run_pass(work, progress)
         except BaseException:
-            remove_staged([item.target for item in work], self.fixing.staging)
+            remove_staged(targets, self.fixing.staging)
             raise
+        if pool.use_pool(self.jobs, len(work)):
+            # Every page handed over is written or its staged file removed by now; a worker
+            # that was lost may have staged pages that it never handed over.
+            remove_staged(targets, self.fixing.staging)
+        return results
 
     def _run_pass(self, work: Sequence[Work], progress: pool.Progress | None) -> list[FileResult]:
         if not pool.use_pool(self.jobs, len(work)):
@@ -166,7 +174,7 @@ class Engine:
             return self.write_pending(chunk, [_from_wire(state) for state in states])
 
         return pool.run_batches(
-            work, self.jobs, _run_batch, _start_worker, setup_args, progress, arrived
+            work, self.jobs, _run_batch, _start_worker, setup_args, progress, arrived, _lost
         )
 
     def check(self, targets: Iterable[Target]) -> Report:
@@ -303,6 +311,12 @@ def _from_wire(state: bytes | FileResult) -> FileResult:
         decoded: FileResult = _wire()[1].decode(state)
         return decoded
     return state
+
+
+def _lost(item: Work, why: str) -> FileResult:
+    """The result of a page whose worker process ended (or failed) on it, even alone."""
+    display = item.target.display
+    return FileResult(display, None, [worker_lost(display, why, cached=item.slot is not None)])
 
 
 def _run_batch(batch: Sequence[Work]) -> list[bytes | FileResult]:

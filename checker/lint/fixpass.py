@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from checker.document.digest import digest
 from checker.document.guard import PageTimeout, time_limit
 from checker.fixing import writer
 from checker.fixing.diff import unified_diff
@@ -128,7 +129,7 @@ def _not_written(
     """The findings of the text the page still holds, and why the fixed text was not written."""
     held = check_target(target, ruleset, template)
     problem = f"{target.display}:1:1: not written: {error}"
-    held.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem])
+    held.fix = PageFix(skipped=fix.skipped, problems=[*fix.problems, problem], refused=True)
     return held
 
 
@@ -136,6 +137,12 @@ def remove_staged(targets: Sequence[Target], prefix: str) -> None:
     """Remove what a stopped run staged for `targets` and did not write."""
     folders = {target.path.parent for target in targets if target.path is not None}
     writer.remove_staged(folders, prefix)
+
+
+def remove_abandoned(targets: Sequence[Target]) -> None:
+    """Remove what runs that are gone staged beside `targets` and never wrote (see
+    `checker.fixing.writer.remove_abandoned`)."""
+    writer.remove_abandoned({target.path.parent for target in targets if target.path is not None})
 
 
 def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: bool) -> Staged:
@@ -148,7 +155,7 @@ def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: b
         from checker.lint import cache  # noqa: PLC0415
 
         day = cache.day_of(data)
-    return Staged(os.fsdecode(temporary), writer.digest(original), writer.digest(data), day)
+    return Staged(os.fsdecode(temporary), digest(original), digest(data), day)
 
 
 def _not_fixed(

@@ -17,6 +17,7 @@ import msgspec
 
 from checker.lint import cache
 from checker.lint.pagecheck import is_timed_out
+from checker.lint.reporting import is_worker_lost
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult, FixRequest, PageFix
 from checker.lint.work import Work
@@ -193,10 +194,17 @@ class Planner:
         # short by a limit is kept with its finding, so that one slow page does not make every
         # run slow; the entry holds for these bytes under this config (its limits included),
         # and a change to either checks the page again. Running out of time depends on how
-        # busy the machine was: such an entry (or a summary that failed) holds for the day.
+        # busy the machine was, and a worker process that ended on a page (out of memory, say)
+        # on how much memory it had: such an entry (or a summary that failed) holds for the day.
+        # Checking such a page again would not report it better, and could end the run itself
+        # (with few pages to check, they are checked in this process).
         if slot is None or len(result.violations) > MAX_CACHED_FINDINGS:
             return
-        if is_timed_out(result) or (work.summary_only and result.summary is None):
+        if (
+            is_timed_out(result)
+            or is_worker_lost(result.violations)
+            or (work.summary_only and result.summary is None)
+        ):
             slot = dataclasses.replace(slot, day=cache.today())
         index = self._index(slot)
         if work.summary_only:
@@ -211,6 +219,8 @@ class Planner:
                 merged = dataclasses.replace(checked.result, summary=result.summary)
                 index.changed[slot.relpath] = cache.Pending(checked.slot, merged, False)
                 return
+        if result.fix is not None and result.fix.refused:
+            return  # the findings of whatever the page held when it could not be written
         if result.fix is not None and result.fix.changed:
             staged = result.fix.staged
             if not result.fix.written or staged is None:
@@ -231,8 +241,9 @@ class Planner:
 
 def _unsummarisable(entry: cache.Entry) -> bool:
     """Whether an entry without a summary says the page cannot be summarised: a summary that
-    failed or ran out of time (no findings kept), or a check cut short by the time limit."""
+    failed or ran out of time (no findings kept), or a check cut short by the time limit or by
+    the end of its worker process."""
     if bytes(entry.result) == b"null":
         return True
     result = cache.decode_result(entry.result)
-    return result is not None and is_timed_out(result)
+    return result is not None and (is_timed_out(result) or is_worker_lost(result.violations))

@@ -13,15 +13,23 @@ leave the parent waiting for the lock for ever (CPython issues 73945 and 78178);
 workers first does not help, since a worker killed while it holds that lock never releases it
 (issue 96062). Here a run that is interrupted, or fails, kills its workers outright (nothing
 of theirs is needed once the run stops) and waits for them to end.
+
+A worker that ends mid-batch (the out-of-memory killer, a rule that brings its process down)
+loses only its batch: that batch is done again an item at a time, each in a new worker until
+one ends again, so one page is found out and every other page gets its result. The lost
+worker is replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from checker.errors import InternalError
 
 if TYPE_CHECKING:
     import multiprocessing.connection
@@ -36,8 +44,16 @@ Item = TypeVar("Item")
 Progress = Callable[[int, int], None]
 
 
-class WorkerError(RuntimeError):
-    """A worker process ended while it held a batch (killed from outside, out of memory)."""
+class WorkerError(InternalError):
+    """A worker process could not be set up, or ended while it held work that no one can
+    account for (a caller that gives no `failed`)."""
+
+
+# What a worker answers: a batch's results; the reason a batch failed (an exception of `work`,
+# or results that cannot be sent); the reason its setup failed (it then ends).
+_DONE, _FAILED, _NOT_SET_UP = "done", "failed", "not set up"
+# A result for an item that failed alone: from the item and why it failed.
+Failed = Callable[[Any, str], Any]
 
 
 def default_jobs() -> int:
@@ -83,22 +99,35 @@ def _serve(
         # The parent's ends of the pipes (forked along): without them, a parent that is gone
         # leaves this worker's pipe at its end, and the worker stops.
         other.close()
-    setup(*setup_args)
+    try:
+        setup(*setup_args)
+    except Exception as error:
+        # Told to the parent in answer to its first batch (so that it is sent while the
+        # parent waits for it), and the parent stops the run with it: no worker can do without
+        # its setup. Raised here, it would end the process with a traceback and tell the parent
+        # nothing.
+        with contextlib.suppress(EOFError, OSError, ValueError):
+            connection.recv()
+            connection.send((_NOT_SET_UP, f"{type(error).__name__}: {error}"))
+        return
     while True:
         try:
             batch = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            reply: tuple[bool, Any] = (True, work(batch))
-        except Exception as error:  # handed to the parent, which raises it
-            reply = (False, error)
+            reply: tuple[str, Any] = (_DONE, work(batch))
+        except Exception as error:  # the parent runs the batch's items again, one at a time
+            reply = (_FAILED, f"{type(error).__name__}: {error}")
         try:
             connection.send(reply)
         except (OSError, ValueError):  # the parent is gone
             return
-        except Exception as error:  # a result or an error that cannot be sent
-            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        except Exception as error:  # results that cannot be sent (pickled)
+            try:
+                connection.send((_FAILED, f"{type(error).__name__}: {error}"))
+            except (OSError, ValueError):  # the parent went meanwhile
+                return
 
 
 @dataclass
@@ -115,13 +144,18 @@ def _start(
     work: Callable[[Sequence[Any]], list[Any]],
     setup: Callable[..., None],
     setup_args: tuple[Any, ...],
+    others: Sequence[_Worker] = (),
 ) -> list[_Worker]:
+    """Start `count` workers; `others` are the workers already running, whose pipes a forked
+    worker must not keep open."""
     workers: list[_Worker] = []
     forked = context.get_start_method() == "fork"
     try:
         for _ in range(count):
             here, there = context.Pipe()
-            inherited = [worker.connection for worker in workers] + [here] if forked else []
+            inherited = (
+                [worker.connection for worker in [*others, *workers]] + [here] if forked else []
+            )
             process = context.Process(
                 target=_serve, args=(there, inherited, work, setup, setup_args), daemon=True
             )
@@ -135,7 +169,7 @@ def _start(
     return workers
 
 
-def _stop(workers: list[_Worker], kill: bool = True) -> None:
+def _stop(workers: Sequence[_Worker], kill: bool = True) -> None:
     """End every worker and wait for it: killed outright, or (`kill=False`, each one idle) by
     closing its pipe."""
     for worker in workers:
@@ -149,12 +183,71 @@ def _stop(workers: list[_Worker], kill: bool = True) -> None:
         worker.connection.close()
 
 
-def _lost(worker: _Worker) -> WorkerError:
-    worker.process.join()
-    return WorkerError(
-        f"a worker process ended (exit code {worker.process.exitcode}) while it checked "
-        "pages; run again, or with --jobs 1 to check in one process"
-    )
+def _send(worker: _Worker, batch: Sequence[Any]) -> bool:
+    """Send a batch; False if the worker is gone."""
+    try:
+        worker.connection.send(batch)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _receive(worker: _Worker) -> tuple[str, Any] | None:
+    """The worker's answer, or None if it ended without one."""
+    try:
+        answer: tuple[str, Any] = worker.connection.recv()
+    except (EOFError, OSError):
+        return None
+    except Exception as error:  # an answer that cannot be read; the pipe is still in step
+        return (_FAILED, f"its results could not be read ({type(error).__name__}: {error})")
+    if answer[0] == _NOT_SET_UP:
+        raise WorkerError(
+            f"a worker process could not be set up ({answer[1]}); run with --jobs 1 to check "
+            "in one process, and report this"
+        )
+    return answer
+
+
+def _ended(worker: _Worker) -> str:
+    """Why a worker that ended without an answer did (it is stopped and waited for)."""
+    _stop([worker])
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exit code {code}"
+    return f"the worker process ended ({how})"
+
+
+class _Batches:
+    """Hands out the batches and keeps their results until they can be delivered in order."""
+
+    def __init__(self, items: Sequence[Any], jobs: int) -> None:
+        self.chunks = batches(items, jobs)
+        self.sent = 0
+        self.done: dict[int, list[Any]] = {}
+        self.delivered = 0
+
+    def next(self) -> int | None:
+        if self.sent == len(self.chunks):
+            return None
+        self.sent += 1
+        return self.sent - 1
+
+    def waiting(self) -> int:
+        return len(self.chunks) - self.sent
+
+    def finished(self) -> bool:
+        return self.delivered == len(self.chunks)
+
+    def deliverable(self) -> Iterator[tuple[Sequence[Any], list[Any]]]:
+        while self.delivered in self.done:
+            results = self.done.pop(self.delivered)
+            yield self.chunks[self.delivered], results
+            self.delivered += 1
 
 
 def run_batches(
@@ -165,59 +258,103 @@ def run_batches(
     setup_args: tuple[Any, ...],
     progress: Progress | None = None,
     arrived: Callable[[Sequence[Item], list[Any]], list[Any]] | None = None,
+    failed: Failed | None = None,
 ) -> list[Any]:
     """`work` over batches of `items` in `jobs` worker processes, each set up by `setup`.
 
-    `work` and `setup` must be module-level functions; `work` returns one result per item,
-    and an exception it raises is raised here. `arrived` takes each batch's results in this
-    process as they come back, in order, while the workers go on, and gives the results to
-    keep. Whatever stops the run (Ctrl-C, an exception) kills the workers first.
+    `work` and `setup` must be module-level functions; `work` returns one result per item.
+    `arrived` takes each batch's results in this process as they come back, in order, while
+    the workers go on, and gives the results to keep. Whatever stops the run (Ctrl-C, an
+    exception) kills the workers first.
+
+    A batch whose worker ends without answering (killed, out of memory) or whose `work`
+    raises is done again one item at a time, in a new worker, and a worker that is lost is
+    replaced: an item that fails alone too gets the result `failed` makes of it and why, and
+    every other item its own. Without `failed`, such an item raises WorkerError. A worker
+    whose setup fails raises WorkerError.
     """
     from multiprocessing.connection import wait  # noqa: PLC0415 (as in `_pool_context`)
 
-    chunks = batches(items, jobs)
+    context = _pool_context()
+    plan = _Batches(items, jobs)
+    size = min(jobs, len(plan.chunks))
+    workers: list[_Worker] = []
     results: list[Any] = []
-    done: dict[int, list[Any]] = {}
-    sent = 0
-    workers = _start(_pool_context(), min(jobs, len(chunks)), work, setup, setup_args)
+
+    def start(count: int) -> list[_Worker]:
+        return _start(context, count, work, setup, setup_args, workers)
+
+    def alone(batch: Sequence[Any]) -> list[Any]:
+        return _one_by_one(batch, start, failed)
+
     finished = False
     try:
-
-        def give(worker: _Worker) -> None:
-            nonlocal sent
-            worker.batch = None
-            if sent < len(chunks):
-                try:
-                    worker.connection.send(chunks[sent])
-                except (OSError, ValueError):
-                    raise _lost(worker) from None
-                worker.batch, sent = sent, sent + 1
-
-        for worker in workers:
-            give(worker)
-        by_connection = {worker.connection: worker for worker in workers}
-        delivered = 0
-        while delivered < len(chunks):
-            busy = [worker.connection for worker in workers if worker.batch is not None]
-            for connection in wait(busy):
-                worker = by_connection[connection]  # type: ignore[index]
-                try:
-                    ok, reply = worker.connection.recv()
-                except (EOFError, OSError):
-                    raise _lost(worker) from None
-                if not ok:
-                    raise reply
-                assert worker.batch is not None
-                done[worker.batch] = reply
-                give(worker)
-            while delivered in done:
-                chunk = done.pop(delivered)
-                batch = chunks[delivered]
-                results.extend(chunk if arrived is None else arrived(batch, chunk))
-                delivered += 1
+        workers.extend(start(size))
+        while not plan.finished():
+            # Batches whose worker failed them: (the worker, if it is gone, and the batch).
+            failures: list[tuple[_Worker | None, int]] = []
+            for worker in workers:
+                index = plan.next() if worker.batch is None else None
+                if index is not None:
+                    if _send(worker, plan.chunks[index]):
+                        worker.batch = index
+                    else:
+                        failures.append((worker, index))
+            busy = {w.connection: w for w in workers if w.batch is not None}
+            for connection in wait(list(busy)) if busy and not failures else ():
+                worker = busy[connection]  # type: ignore[index]
+                index, worker.batch = worker.batch, None
+                assert index is not None
+                answer = _receive(worker)
+                if answer is None:
+                    failures.append((worker, index))
+                elif answer[0] == _DONE:
+                    plan.done[index] = answer[1]
+                else:
+                    failures.append((None, index))
+            for lost, index in failures:
+                if lost is not None:
+                    _stop([lost])
+                    workers.remove(lost)
+                plan.done[index] = alone(plan.chunks[index])
+            # A lost worker is replaced while batches wait for one.
+            missing = min(size - len(workers), plan.waiting())
+            if missing > 0:
+                workers.extend(start(missing))
+            for batch, done in plan.deliverable():
+                results.extend(done if arrived is None else arrived(batch, done))
                 if progress is not None:
                     progress(len(results), len(items))
         finished = True
     finally:
         _stop(workers, kill=not finished)
+    return results
+
+
+def _one_by_one(
+    batch: Sequence[Any], start: Callable[[int], list[_Worker]], failed: Failed | None
+) -> list[Any]:
+    """The results of a batch that failed, each item done alone in a worker of its own until
+    one fails it: that item gets `failed`'s result, and the next a new worker."""
+    results: list[Any] = []
+    worker: _Worker | None = None
+    try:
+        for item in batch:
+            if worker is None:
+                worker = start(1)[0]
+            answer = _receive(worker) if _send(worker, [item]) else None
+            if answer is not None and answer[0] == _DONE:
+                results.extend(answer[1])
+                continue
+            if answer is None:
+                why = _ended(worker)
+                worker = None
+            else:
+                why = f"the worker process failed ({answer[1]})"
+            if failed is None:
+                raise WorkerError(f"{why}; run with --jobs 1 to check in one process")
+            results.append(failed(item, why))
+    finally:
+        if worker is not None:
+            _stop([worker])
     return results

@@ -51,6 +51,37 @@ def internal_error(path: str, what: str, error: BaseException) -> Violation:
     )
 
 
+# How the IE001 finding of a page that a worker process could not check begins.
+WORKER_LOST = "the page was not checked: the worker process"
+
+
+def worker_lost(path: str, why: str, cached: bool = False) -> Violation:
+    """The IE001 finding of a page whose worker process ended (or failed) on it, even with
+    the page checked alone; `why` is the pool's account, beginning "the worker process".
+    `cached`: the result cache will keep it (for the day, as a page that ran out of time)."""
+    message = (
+        f"the page was not checked: {why} when it was checked alone; the rest of the run went "
+        "on. If the system ran out of memory, run with fewer --jobs; otherwise report this with "
+        "the page attached"
+    )
+    if cached:
+        message += (
+            " (the cache keeps this finding for the rest of the day, unless the page changes; "
+            "`--no-cache` checks the page again)"
+        )
+    return Violation(
+        INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME, path, 1, 1, 1, 1, message, Severity.ERROR
+    )
+
+
+def is_worker_lost(violations: Iterable[Violation]) -> bool:
+    """Whether a page's findings say its worker process could not check it: like running out
+    of time, that depends on the machine (its memory) as much as on the page."""
+    return any(
+        v.code == INTERNAL_ERROR_CODE and v.message.startswith(WORKER_LOST) for v in violations
+    )
+
+
 # On a page that CT002 calls a refusal, these rules only restate it: the page is not a drug
 # page, so its missing sections, its preamble (the refusal itself) and its missing disclaimer are
 # not what to fix, and DS001's fix would stamp a disclaimer on a refusal. They stay silent there.

@@ -58,6 +58,9 @@ class PageFix:
     # The fixed page, staged beside the page for the run to rename over it (with the other
     # pages of its batch).
     staged: Staged | None = None
+    # The page could not be written, and its findings are of the text it held then: perhaps
+    # not the text the run read first, so the result cache must not keep them as that text's.
+    refused: bool = False
 
 
 @dataclass
