@@ -8,19 +8,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checker.document import markdown
-from checker.document.markdown import bold_label_children, parse_inline
+from checker.document.markdown import (
+    bold_label_children,
+    parser,
+    require_commonmark_inline,
+    run_inline_parser,
+)
 from checker.document.page import Page
 from tests.conftest import require_corpus
 
 
-def _parsed(content: str, monkeypatch: pytest.MonkeyPatch) -> list[Token]:
+def _parsed(content: str) -> list[Token]:
     token = Token("inline", "", 0, content=content)
-    with monkeypatch.context() as patch:
-        patch.setattr(markdown, "FAST_LABELS", False)
-        parse_inline(token, 50, {})
+    run_inline_parser(token, 50, {})
     return token.children or []
 
 
@@ -54,12 +57,22 @@ NOT_BUILT = [
 
 
 @pytest.mark.parametrize("content", BUILT)
-def test_a_bold_label_gets_the_parsers_children(
-    content: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bold_label_gets_the_parsers_children(content: str) -> None:
     children = bold_label_children(content)
     assert children is not None
-    assert children == _parsed(content, monkeypatch)
+    assert children == _parsed(content)
+
+
+def test_the_parser_is_one_whose_inline_tokens_the_labels_are_built_as() -> None:
+    require_commonmark_inline(parser(50))
+    for md in (
+        MarkdownIt("commonmark").enable("strikethrough"),
+        MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes"]),
+        MarkdownIt("commonmark", {"linkify": True}),
+        MarkdownIt("gfm-like"),
+    ):
+        with pytest.raises(RuntimeError, match="commonmark's inline tokens"):
+            require_commonmark_inline(md)
 
 
 @pytest.mark.parametrize("content", NOT_BUILT)
@@ -83,17 +96,11 @@ def test_built_children_are_the_parsers_for_any_label_and_text(
     children = bold_label_children(content)
     if children is None:
         return
-    token = Token("inline", "", 0, content=content)
-    markdown.FAST_LABELS = False
-    try:
-        parse_inline(token, 50, {})
-    finally:
-        markdown.FAST_LABELS = True
-    assert children == token.children
+    assert children == _parsed(content)
 
 
 @pytest.mark.corpus
-def test_corpus_labels_get_the_parsers_children(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corpus_labels_get_the_parsers_children() -> None:
     corpus = require_corpus().parent
     paths: list[Path] = []
     for name in ("rxhive-pages", "rxhive-v1-pages"):
@@ -107,5 +114,5 @@ def test_corpus_labels_get_the_parsers_children(monkeypatch: pytest.MonkeyPatch)
             children = bold_label_children(token.content)
             if children is not None:
                 built += 1
-                assert children == _parsed(token.content, monkeypatch), path.name
+                assert children == _parsed(token.content), path.name
     assert built > 1000

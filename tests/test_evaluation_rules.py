@@ -328,12 +328,27 @@ WRITER_SHOWS = [
     "Information on doses for adults and children, and on changes for weight, cannot be "
     "provided from the sources at hand.",
     "It is impossible to provide a dose for children.",
+    "Doses for children cannot be provided here.",
+    "Specific precautions are difficult to outline for this mixture.",
     "Providing a dose for this mixture requires the expertise of a pharmacist.",
     "Here's an overview of how it is used.",
     "Let's break down what each part does.",
     "The information below describes each component separately.",
     "This information addresses each drug individually.",
     "The text below is built from the individual properties of each ingredient.",
+]
+# Dosing text in the words the writer's signals are made of: a dose that is hard to provide,
+# doses provided to patients, what is hard to specify, the answer said to be about the drugs.
+ORDINARY_DOSING = [
+    "Splitting the tablets makes it hard to provide an accurate dose.",
+    "Tablets make it difficult to provide consistent dosing in infants.",
+    "Providing higher doses to elderly patients requires caution.",
+    "Providing higher doses requires careful consideration of kidney function.",
+    "Further doses cannot be provided to patients who had an allergic reaction.",
+    "A safe dose for children under 2 cannot be stated.",
+    "Adequate analgesia may be difficult to provide after major surgery.",
+    "Accurate doses are hard to specify for neonates.",
+    "The following information is about both drugs.",
 ]
 # What a printed leaflet says too: its caveats, statements about the drug or what is known,
 # advice to the reader.
@@ -359,6 +374,7 @@ LEAFLET_SAYS = [
     "It is difficult to list every possible interaction, so ask your pharmacist.",
     "Live vaccines cannot be provided to people who take it.",
     "Let us know how you feel after a week.",
+    *ORDINARY_DOSING,
 ]
 
 
@@ -377,6 +393,19 @@ def test_what_a_leaflet_says_too_is_not_an_artifact(tmp_path: Path, sentence: st
         f"{sentence}\n\n### Usage\n{sentence}\n\n* {sentence}\n",
     )
     assert check_only("CT001", [page]).violations == [], sentence
+
+
+@pytest.mark.parametrize("sentence", ORDINARY_DOSING)
+def test_dosing_text_on_a_short_page_is_no_refusal(tmp_path: Path, sentence: str) -> None:
+    # A page that names two sections or fewer is a refusal if its prose speaks about the
+    # request or declines what it names; ordinary dosing text does neither.
+    body = "### Usage\nPain.\n\n### Dosage\n{}\n"
+    page = _page(tmp_path, "drug-v2", "Examplomycin", body.format(sentence))
+    assert check_only("CT002", [page]).violations == [], sentence
+    declined = _page(
+        tmp_path, "drug-v2", "Examplomycin", body.format("Dosage cannot be provided here."), "x.md"
+    )
+    assert [v.line for v in check_only("CT002", [declined]).violations] == [12]
 
 
 def test_a_framing_across_emphasis_spans_only_the_words_the_line_shows(tmp_path: Path) -> None:

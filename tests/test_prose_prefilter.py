@@ -104,8 +104,9 @@ def test_corpus_pages_have_the_same_prose_and_findings_with_the_prefilters_on_an
         return found
 
     with_prefilter = run()
-    monkeypatch.setattr(screens, "SCREENS", False)
-    monkeypatch.setattr(markdown, "FAST_LABELS", False)
+    # Without the screens (no text ruled out) and without built label tokens (all parsed).
+    monkeypatch.setattr(screens.Screen, "rules_out", lambda self, text: False)
+    monkeypatch.setattr(markdown, "bold_label_children", lambda content: None)
     without = run()
     assert with_prefilter == without
     # The sample holds blocks with markup too, which are parsed.
@@ -122,6 +123,8 @@ TEXTS = [
     "Nothing here.",
     "I hope\tthis helps. I  hope\vthis helps. I hope\u00a0this helps.",
     "Only a vertical tab: I hope\vthis helps; no\vside effects.",
+    # Separators: spaces to Python's `\s`, not to RE2's.
+    "Separators: I hope\x1cthis helps; no\x1fside effects.",
     "As an ai model. AS AN AI. as anAI. [insert the drug name here] and [Insert ...].",
     "There are no side effects; no\nside effects; 100% safe, 100 % safe.",
     "It's crucial. it\u2019s crucial. TBD and tbd. Lorem Ipsum dolor.",

@@ -132,17 +132,41 @@ def test_text_outside_ascii_goes_to_the_pattern(monkeypatch: pytest.MonkeyPatch)
     assert screened.screen._compiled is None  # never needed: no ASCII text was asked about
 
 
-# The writer's voice: words that its alternatives are made of, joined as prose joins them.
+# The writer's voice: words and phrases that its alternatives are made of, and words of the
+# drug, joined as prose joins them (phrases, so that most texts hold some of the voice).
 VOCABULARY = (
-    "I am as an AI language model beyond the scope of this my response answer provided supplied"
-    " text data information you requested format if can specify your request cannot can't"
-    " provide give list dosage details here is are not difficult to it impossible providing"
-    " requires expertise here's let's we will discuss below information describes each"
-    " component separately both drugs individually assumes description needs address the this"
-    " overview summary a of by they you be provided recommended in no but never"
+    "I am can hope as an AI the this these following provided supplied given text data you if"
+    " can specify your request cannot could not unable to provide give offer list outline dose"
+    " doses dosing dosage precautions names here is are be not difficult hard impossible it"
+    " providing requires caution beyond would below above about of each component drug both"
+    " drugs separately individually will a by they no but never patients stated tablet take"
+    " with food nausea"
 )
-WORDS = VOCABULARY.split()
+PHRASES = (
+    *("I cannot", "I hope", "I'm", "as an AI", "language model", "this response", "you provided"),
+    *("your request", "as requested", "the requested format", "if you can specify"),
+    *("the provided text", "based on the data supplied", "the provided information"),
+    *("this information cannot provide", "the information below", "is unable to provide"),
+    *("dosage information", "cannot be provided", "cannot be stated", "are not detailed here"),
+    *("it is impossible to provide", "difficult to provide", "providing information"),
+    *("requires the expertise of", "is difficult to specify", "an accurate dose"),
+    *("describes each component", "is based on", "is a general overview of", "is built from"),
+    *("the individual properties of", "each drug will be discussed", "assumes"),
+    *("a description needs to address", "answer is impossible", "to patients"),
+)
+WORDS = [*VOCABULARY.split(), *PHRASES]
 SEPARATORS = [" ", " ", " ", "  ", ". ", ", ", "? ", "\n", "; ", "-"]
+
+
+def _in_use(screen: Screen) -> Screen:
+    """`screen`, built as a run builds it once it has been asked about that much text."""
+    screen.rules_out(" " * screens.SCREEN_AFTER)
+    assert screen.built
+    return screen
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return match and match.span()
 
 
 @given(
@@ -150,14 +174,34 @@ SEPARATORS = [" ", " ", " ", "  ", ". ", ", ", "? ", "\n", "; ", "-"]
         st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=40
     )
 )
-def test_the_screened_writer_voice_finds_what_the_pattern_alone_finds(
+def test_the_screened_writer_voice_finds_what_its_patterns_alone_find(
     pieces: list[tuple[str, str]],
 ) -> None:
+    # The screens CT001 reads through: the one in front of both patterns, and the one in
+    # front of the writer's alone.
+    both, writer = _in_use(voice._VOICE), _in_use(voice.WRITER.screen)
     text = "".join(word + separator for word, separator in pieces)
-    found = voice.statements(text)
-    expected = voice.WRITER.pattern.search(found)
-    screened = voice.WRITER.search(found)
-    assert (screened and screened.span()) == (expected and expected.span())
+    said = voice.statements(text)
+    first_person = voice.FIRST_PERSON.search(said)
+    found = voice.WRITER.pattern.search(said)
+    assert _span(voice.writer_voice(text)) == _span(first_person or found)
+    assert _span(voice.WRITER.search(said)) == _span(found)
+    if first_person or found:
+        assert not both.rules_out(said)
+    if found:
+        assert not writer.rules_out(said)
+
+
+def test_the_writer_voice_screens_rule_out_the_drug_and_let_the_writer_through() -> None:
+    both, writer = _in_use(voice._VOICE), _in_use(voice.WRITER.screen)
+    drug = "Take one tablet twice a day with food. Nausea and headache may occur."
+    assert both.rules_out(drug) and writer.rules_out(drug)
+    assert voice.writer_voice(drug) is None
+    said = "Dosage information cannot be provided here."
+    assert not both.rules_out(said) and not writer.rules_out(said)
+    assert _span(voice.writer_voice(said)) == (0, 37)
+    assert not both.rules_out("I hope this helps.") and writer.rules_out("I hope this helps.")
+    assert _span(voice.writer_voice("I hope this helps.")) == (0, 6)
 
 
 @pytest.mark.corpus
@@ -165,22 +209,28 @@ def test_corpus_prose_meets_the_writer_voice_alike_screened_or_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(screens, "SCREEN_AFTER", 0)
+    # Fresh screens, built on the first text they are asked about.
+    both = Screen((voice.FIRST_PERSON, voice.WRITER.pattern))
+    writer = Screened(voice.WRITER.pattern)
+    monkeypatch.setattr(voice, "_VOICE", both)
+    monkeypatch.setattr(voice, "WRITER", writer)
     corpus = require_corpus().parent
     paths: list[Path] = []
     for name in ("rxhive-pages", "rxhive-v1-pages"):
         paths += sorted((corpus / name).rglob("*.md"))[::61]
-    screened = Screened(voice.WRITER.pattern)
-    found = 0
+    found = ruled_out = 0
     for path in paths:
         page = Page(path, path.name, path.read_bytes())
         for block in prose_blocks(page):
-            text = voice.statements(block.text)
-            expected = voice.WRITER.pattern.search(text)
-            match = screened.search(text)
-            assert (match and match.span()) == (expected and expected.span()), path.name
+            said = voice.statements(block.text)
+            expected = voice.FIRST_PERSON.search(said) or writer.pattern.search(said)
+            assert _span(voice.writer_voice(block.text)) == _span(expected), path.name
+            assert _span(writer.search(said)) == _span(writer.pattern.search(said)), path.name
             found += expected is not None
-    assert found  # the sample holds the writer's voice, so both sides were compared
-    assert screened.screen.built
+            ruled_out += both.rules_out(said)
+    # The sample holds the writer's voice and text without it, so both sides were compared.
+    assert found and ruled_out
+    assert both.built and writer.screen.built
 
 
 def test_a_screen_is_built_for_one_large_text_but_not_for_a_few_small_ones() -> None:

@@ -24,7 +24,20 @@ CoreRule = Callable[[StateCore], None]
 @functools.lru_cache(maxsize=4)
 def parser(max_nesting: int) -> MarkdownIt:
     """CommonMark plus GFM tables; `max_nesting` bounds how deep blocks may nest."""
-    return MarkdownIt("commonmark", {"maxNesting": max_nesting}).enable("table")
+    md = MarkdownIt("commonmark", {"maxNesting": max_nesting}).enable("table")
+    require_commonmark_inline(md)
+    return md
+
+
+def require_commonmark_inline(md: MarkdownIt) -> None:
+    """Refuse a parser whose inline tokens are not the commonmark preset's: they are the ones
+    `bold_label_children` builds. Links found in plain text, typographic replacements or
+    strikethrough would make other ones."""
+    rules = {*md.core.ruler.get_active_rules(), *md.inline.ruler.get_active_rules()}
+    rules |= {*md.inline.ruler2.get_active_rules()}
+    changed = sorted({"linkify", "replacements", "smartquotes", "strikethrough"} & rules)
+    if md.options["linkify"] or md.options["typographer"] or changed:
+        raise RuntimeError(f"bold_label_children builds commonmark's inline tokens, not {changed}")
 
 
 @functools.lru_cache(maxsize=4)
@@ -60,11 +73,15 @@ def parse_blocks(body: str, max_nesting: int, env: dict[str, Any]) -> list[Token
 
 def parse_inline(token: Token, max_nesting: int, env: dict[str, Any]) -> None:
     """Fill in `token.children` exactly as a full parse would."""
-    if FAST_LABELS:
-        children = bold_label_children(token.content)
-        if children is not None:
-            token.children = children
-            return
+    children = bold_label_children(token.content)
+    if children is not None:
+        token.children = children
+        return
+    run_inline_parser(token, max_nesting, env)
+
+
+def run_inline_parser(token: Token, max_nesting: int, env: dict[str, Any]) -> None:
+    """Fill in `token.children` with the inline parser's rules."""
     md = parser(max_nesting)
     token.children = []
     state = StateCore("", md, env, [token])
@@ -75,9 +92,7 @@ def parse_inline(token: Token, max_nesting: int, env: dict[str, Any]) -> None:
 # Inline content that is one bold label and plain text (`**Usage:** Take it with food.`) is
 # nearly all the inline markup of drug pages. Its children are built here, as the inline
 # parser builds them, without running it; other content, and a label whose `**` cannot open or
-# close (`**Usage:**text`, `** Usage**`), goes to the parser. Off only to prove that the two
-# give the same tokens (tests).
-FAST_LABELS = True
+# close (`**Usage:**text`, `** Usage**`), goes to the parser.
 # No character that starts inline markup (see `prose.INLINE_MARKUP`) in the label or the text;
 # line breaks only in the text.
 _BOLD_LABEL = re.compile(r"\*\*([^\\`*_\[\]!<&\n]+)\*\*([^\\`*_\[\]!<&]*)")

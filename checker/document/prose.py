@@ -205,20 +205,15 @@ def phrase_pattern(phrases: list[str]) -> Screened | None:
     return _phrase_pattern(tuple(phrases))
 
 
-# ASCII whitespace as Python's `\s` has it (RE2's own `\s` leaves out the vertical tab).
-_ASCII_SPACE = r"[\t\n\v\f\r ]+"
-
-
 @functools.lru_cache(maxsize=64)
 def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
     """One case-insensitive pattern for literal phrases, matched on word boundaries.
 
     Spaces in a phrase match any run of spaces; an ellipsis (`...` or `…`) stands for
-    "up to 60 characters", so `[insert ...]` matches `[insert drug name]`. Its screen is the
-    same phrases without the word boundaries.
+    "up to 60 characters", so `[insert ...]` matches `[insert drug name]`. Its screen is
+    derived from it (phrases that are not ASCII leave it unscreened).
     """
     alternatives = []
-    screens = []
     normalised = sorted({normalise_quotes(p.strip()) for p in phrases if p.strip()}, key=len)
     for phrase in normalised:
         pieces = re.split(r"\.\.\.|\u2026", phrase)
@@ -227,7 +222,6 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
         lead = r"\b" if phrase[:1].isalnum() else ""
         end = r"\b" if phrase[-1:].isalnum() else ""
         alternatives.append(lead + body + end)
-        screens.append(r"[^\n]{0,60}?".join(_ASCII_SPACE.join(piece) for piece in words))
     if not alternatives:
         return None
     alternatives.reverse()  # longest first, so the fullest phrase is the one reported
@@ -235,11 +229,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
     firsts = {p.strip()[0].casefold() for p in phrases if p.strip()}
     lead_in = "(?=[" + re.escape("".join(sorted(firsts | {f.upper() for f in firsts}))) + "])"
     body = "|".join(f"(?:{a})" for a in alternatives)
-    pattern = re.compile(f"{lead_in}(?:{body})", re.IGNORECASE)
-    # Phrases that are not ASCII are not screened: RE2 and `re` may fold their cases apart.
-    ascii_only = all(phrase.isascii() for phrase in normalised)
-    screen = "(?i:" + "|".join(f"(?:{s})" for s in screens) + ")" if ascii_only else None
-    return Screened(pattern, screen)
+    return Screened(re.compile(f"{lead_in}(?:{body})", re.IGNORECASE))
 
 
 def source_column(page: Page, line: int, fragment: str) -> int:

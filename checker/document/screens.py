@@ -20,8 +20,6 @@ from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
 
-# Off only to prove that screened patterns find what the patterns alone find (tests).
-SCREENS = True
 # A pattern is screened once it has been asked about this many characters of text (a run of
 # many pages, or one large page): deriving and compiling a screen takes about as long as
 # `re` takes to try writer-voice patterns on that much text, so a small one-page check does
@@ -52,7 +50,7 @@ class Screen:
 
     def rules_out(self, text: str) -> bool:
         """Whether the screen shows that no pattern can match `text`."""
-        if not SCREENS or not text.isascii():
+        if not text.isascii():
             return False
         compiled = self._compiled
         if compiled is None:

@@ -76,12 +76,15 @@ INPUT = (
 )
 
 # What an answer is made of: what the writer hands over, or says it cannot.
-_CONTENT = (
-    r"(?:information|info|advice|details?|dosages?|dosing|doses?|recommendations?|guidance"
+_MATTER = (
+    r"(?:information|info|advice|details?|dosages?|recommendations?|guidance"
     r"|guidelines|instructions|list|monograph|summary|answer|overview|description|numbers"
-    r"|figures|data|precautions|side effects|document|leaflet|profile|specifics|names|faqs?"
+    r"|figures|data|precautions|side effects|document|leaflet|profile|specifics|names?|faqs?"
     r"|answers?|here)"
 )
+# A dose is also what a nurse gives a patient: "hard to provide an accurate dose", "further
+# doses cannot be provided to…", "providing higher doses requires caution" are about the drug.
+_DOSES = r"(?:doses?|dosing)"
 # The answer's own text: "this information", "the information below", "this response".
 _ANSWER = (
     r"(?:\b(?:the|this|these|the following) (?:information|details|text|content|overview"
@@ -93,6 +96,28 @@ _ANSWER = (
     r"|above)))"
 )
 _CANNOT = r"(?:cannot|can't|can not|could not|couldn't)"
+# What providing an answer would be, or would need, as the writer says it of its own work:
+# "providing … is impossible", "… requires the expertise of a doctor".
+_IMPOSSIBLE = (
+    r"(?:is|are|would be|will be|remains|becomes|seems) (?:\w+ly )?(?:impossible|not possible"
+    r"|beyond|outside|not feasible|speculative)"
+)
+_UNFIT = (
+    r"(?:is|are|would be|will be|remains|becomes|seems) (?:\w+ly )?(?:impossible|not possible"
+    r"|difficult|challenging|inaccurate|misleading|irresponsible|inappropriate|unsafe"
+    r"|dangerous|beyond|outside|not feasible|unreliable|problematic|speculative|unethical"
+    r"|not advisable|not recommended|not appropriate|complex|complicated)"
+)
+_NEEDS = (
+    r"(?:requires?|would require|necessitates|demands) (?:the |a |an )?(?:\w+ )?(?:expertise"
+    r"|knowledge|input|access|consultation|research|testing|more|further|additional|specific"
+    r"|detailed|precise|complete|knowing|doctor|physician|pharmacist|healthcare|medical"
+    r"|qualified|licensed|professional)"
+)
+_NEEDS_CARE = (
+    r"(?:requires?|would require|necessitates|demands) (?:the |a |an )?(?:\w+ )?(?:caution|care"
+    r"|consideration)"
+)
 # What the writer can or cannot provide, said with the writer or the answer as the subject (a
 # doctor who "cannot give an exact dose" is a statement about the drug):
 _ABILITY = (
@@ -103,30 +128,31 @@ _ABILITY = (
     # nobody as the subject, the writer the only one who could provide: "it is impossible to
     # provide specific information", "providing … requires the expertise of a doctor";
     r"|\b(?:impossible|not possible|difficult|hard|challenging) to (?:\w+ly )?(?:provide|offer"
-    rf"|create|generate)(?= (?:[\w-]+,? ){{0,4}}?{_CONTENT}\b| \w+ly\b| here\b)"
+    rf"|create|generate)(?= (?:[\w-]+,? ){{0,4}}?{_MATTER}\b| \w+ly\b| here\b)"
+    # (a dose that is only hard to provide is hard for whoever gives it);
+    r"|\b(?:impossible|not possible) to (?:\w+ly )?(?:provide|offer|create|generate)"
+    rf"(?= (?:[\w-]+,? ){{0,4}}?{_DOSES}\b)"
     # ("give" a dose is to administer it: only an answer is given here.)
     r"|\b(?:impossible|not possible|difficult|hard|challenging) to (?:\w+ly )?give"
     r"(?= (?:[\w-]+,? ){0,4}?(?:information|details|advice|recommendations?|answers?|overview"
     r"|summary|description|here)\b)"
-    rf"|\bproviding (?:[\w/()-]+,? ){{0,10}}?{_CONTENT}\b[^.;:!?]{{0,400}}?\b"
-    r"(?:(?:is|are|would be|will be|remains|becomes|seems) (?:\w+ly )?(?:impossible|not possible"
-    r"|difficult|challenging|inaccurate|misleading|irresponsible|inappropriate|unsafe"
-    r"|dangerous|beyond|outside|not feasible|unreliable|problematic|speculative|unethical"
-    r"|not advisable|not recommended|not appropriate|complex|complicated)"
-    r"|(?:requires?|would require|necessitates|demands) (?:the |a |an )?(?:\w+ )?(?:expertise"
-    r"|knowledge|input|access|consultation|caution|care|consideration|research|testing|more"
-    r"|further|additional|specific|detailed|precise|complete|knowing|doctor|physician"
-    r"|pharmacist|healthcare|medical|qualified|licensed|professional))"
+    rf"|\bproviding (?:[\w/()-]+,? ){{0,10}}?{_MATTER}\b[^.;:!?]{{0,400}}?\b"
+    rf"(?:{_UNFIT}|{_NEEDS}|{_NEEDS_CARE})"
+    # (doses provided to patients are given to them, and giving higher ones "requires caution"
+    # or "is dangerous": what the writer cannot do is only impossible or needs an expert);
+    rf"|\bproviding (?:[\w/()-]+,? ){{0,10}}?{_DOSES}\b(?! to\b)[^.;:!?]{{0,400}}?\b"
+    rf"(?:{_IMPOSSIBLE}|{_NEEDS})"
     # what the answer would hold as the subject: "dosage information cannot be provided",
     # "specific precautions are difficult to outline", "doses are not detailed here" (not
     # "vaccines cannot be provided to…", "It is difficult to list every interaction", nor the
     # leaflet's "side effects that are not listed here");
-    rf"|\b{_CONTENT}\b[^.;:!?]{{0,100}}? {_CANNOT} be (?:\w+ly )?(?:provided|offered|created"
+    rf"|\b{_MATTER}\b[^.;:!?]{{0,100}}? {_CANNOT} be (?:\w+ly )?(?:provided|offered|created"
     r"|generated|listed|outlined|detailed|stated|specified)\b"
-    rf"|\b{_CANNOT} be (?:\w+ly )?(?:given|recommended) (?:here|in this)\b"
-    r"|(?<!\bit )(?<!\bthat )(?<!\bwhich )\b(?:is|are|be|remains?) (?:\w+ly )?(?:difficult|hard"
-    r"|challenging|impossible) to (?:\w+ly )?(?:provide|offer|create|generate|list|outline"
-    r"|detail|specify)\b"
+    rf"|\b{_CANNOT} be (?:\w+ly )?(?:given|recommended|provided|stated|specified) (?:here"
+    r"|in this)\b"
+    rf"|\b{_MATTER}\b[^.;:!?]{{0,60}}?(?<!\bit)(?<!\bthat)(?<!\bwhich) (?:is|are|be|remains?)"
+    r" (?:\w+ly )?(?:difficult|hard|challenging|impossible) to (?:\w+ly )?(?:provide|offer"
+    r"|create|generate|list|outline|detail|specify)\b"
     r"|(?<!\bthat )(?<!\bwhich )(?<!\bwho )\b(?:is|are) not (?:provided|given|included|listed"
     r"|covered|detailed) here\b"
     # or the answer declared impossible: "a thorough and accurate answer is impossible".
@@ -154,7 +180,14 @@ _TREATS = (
     r"|focus(?:es)? on|covers?|treats?|discuss(?:es)?|presents?|summari[sz]es?|considers?"
     r"|examines?|explores?|concerns?|relates? to|deals? with|applies to|represents?|explains?"
     r"|(?:organi[sz]ed|structured|divided|split|focused|centered) (?:on|by|into|around|in)"
-    r"|based on|(?:is|are|be) (?:[\w-]+ ){0,4}?(?:of|on|about|from))"
+    r"|based on"
+    # what the answer is made as: "is a general overview of", "are a compilation of", "is built
+    # from", "should be considered general information about" ("is about both drugs" says only
+    # what it is about)
+    r"|(?:is|are|be) (?:[\w-]+ ){0,3}?(?:overview|summary|compilation|composite|synthesis"
+    r"|combination|collection|generali[sz]ation|representation|description|breakdown|account"
+    r"|information|knowledge|built|compiled|derived|drawn|taken|assembled|gathered|extrapolated"
+    r"|inferred) (?:of|on|about|from))"
 )
 # A stretch of the same clause that negates nothing ("does not cover" is a caveat).
 _UNNEGATED = r"(?:(?!\b(?:not|never|no|but)\b|n't\b)[^.;:!?])"
