@@ -265,3 +265,33 @@ def test_a_json_schema_format_is_checked(site: Path) -> None:
     assert found(site, "FM003", page) == [
         (4, 1, "`updated`: 'yesterday' is not a 'date' (JSON Schema: properties/updated/format)")
     ]
+
+
+def test_keys_that_are_not_python_names_are_fields_like_any_other(tmp_path: Path) -> None:
+    # pydantic refuses a field named `_draft` and reads `model_config` as its own setting;
+    # a front matter may hold either.
+    odd = (
+        "name: odd\napplies-to:\n  equals: {layout: odd}\nfront-matter:\n  fields:\n"
+        "    layout: {type: string, allowed: [odd]}\n    title: {type: string}\n"
+        "    _draft: {type: boolean}\n    model_config: {type: integer, required: false}\n"
+        "    json: {type: string, required: false}\n"
+    )
+    templates = tmp_path / "rules" / "templates"
+    templates.mkdir(parents=True)
+    (tmp_path / "rules" / "pack.yaml").write_text(
+        "name: odd\ndefault-template: odd\ntemplates:\n  - templates/odd.yaml\n"
+    )
+    (templates / "odd.yaml").write_text(odd + SECTIONS)
+    (tmp_path / "checker.toml").write_text('pack = "rules"\n')
+    page = "---\nlayout: odd\ntitle: Odd\nmodel_config: many\njson: x\n---\n\n# Odd\n"
+    assert found(tmp_path, "FM003", page) == [
+        (1, 1, "required key `_draft` is missing from the front matter; add `_draft: …`"),
+        (
+            4,
+            1,
+            "`model_config` must be a whole number, not the text 'many'; write a whole number, "
+            "without quotes",
+        ),
+    ]
+    good = "---\nlayout: odd\ntitle: Odd\n_draft: true\nmodel_config: 2\n---\n\n# Odd\n"
+    assert found(tmp_path, "FM003", good) == []

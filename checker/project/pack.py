@@ -570,7 +570,7 @@ def _object_model(
     name: str, specs: dict[str, FieldSpec], allow_unknown: bool, title: str | None = None
 ) -> type[BaseModel]:
     fields: dict[str, Any] = {}
-    for key, spec in specs.items():
+    for index, (key, spec) in enumerate(specs.items()):
         annotation = _field_annotation(spec, name + "_" + re.sub(r"\W", "_", key))
         # An optional key may be left out; only a nullable one may be written empty (`key:`).
         if spec.nullable:
@@ -579,7 +579,9 @@ def _object_model(
         # A factory, not `default=None`: the JSON Schema then states no default that its own
         # type refuses.
         default: dict[str, Any] = {"default_factory": _absent} if optional else {}
-        fields[key] = (annotation, Field(**default, **_constraints(spec)))
+        # The front matter's key is the field's alias: a key may be any string (`_draft`,
+        # `model_config`, `json`), which pydantic refuses or reads as its own as a field name.
+        fields[f"field_{index}"] = (annotation, Field(alias=key, **default, **_constraints(spec)))
     extra: Literal["allow", "forbid"] = "allow" if allow_unknown else "forbid"
     config = ConfigDict(extra=extra, strict=True, title=title or name)
     conditions = _required_if_schema(specs)

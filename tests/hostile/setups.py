@@ -264,6 +264,18 @@ def _pack_impossible_date(folder: Path) -> list[str]:
     return ["page.md"]
 
 
+def _pack_underscore_key(folder: Path) -> list[str]:
+    shutil.copytree(ROOT / "rules", folder / "pack")
+    template = folder / "pack" / "templates" / "drug-v2.yaml"
+    text = template.read_text()
+    fields = "  fields:\n"
+    assert fields in text
+    template.write_text(text.replace(fields, fields + "    _draft:\n      type: boolean\n", 1))
+    write(folder / "checker.toml", 'pack = "pack"\n')
+    write(folder / "page.md", PAGE)
+    return ["page.md"]
+
+
 # -- writes are confined; reports are honest -------------------------------------------------
 
 
@@ -565,6 +577,14 @@ SETUPS: tuple[Case, ...] = (
         ("pack.yaml", "cannot be read"),
         exit_code=2,
         control=False,
+    ),
+    Case(
+        "pack-underscore-key",
+        "a template's front-matter key `_draft` (pydantic refuses the name: FM003 crashed on "
+        "every page; found by the config fuzz target)",
+        _pack_underscore_key,
+        ("page.md:1:1: FM003", "required key `_draft` is missing"),
+        absent=("IE001",),
     ),
     Case(
         "fix-outside-content-root",
