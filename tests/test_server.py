@@ -27,7 +27,19 @@ SERVER_ENV = {
 
 @pytest_lsp.fixture(
     config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "checker", "server", "--debounce", "0.5"],
+        # Started in a temporary folder of its own: a page under no config is checked with the
+        # default one, whose cache lies in the server's working folder (the editor's
+        # workspace), not in the project.
+        server_command=[
+            sys.executable,
+            "-c",
+            "import os, runpy, sys, tempfile; here = tempfile.TemporaryDirectory(); "
+            "os.chdir(here.name); sys.argv[0] = 'checker'; "
+            "runpy.run_module('checker', run_name='__main__')",
+            "server",
+            "--debounce",
+            "0.5",
+        ],
         server_env=SERVER_ENV,
     )
 )
