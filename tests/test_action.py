@@ -52,14 +52,20 @@ def _run_check_step(
     )
 
 
-def test_the_check_step_reports_findings_as_github_annotations(tmp_path: Path) -> None:
+def _site_with_a_missing_disclaimer(tmp_path: Path) -> tuple[Path, Path]:
+    """A site whose one page has no disclaimer (DS001 at line 34), and the folder of the
+    installed `checker`."""
     checker = shutil.which("checker")
     assert checker is not None, "the checker is installed in the test environment"
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "checker.toml").write_text('content-root = "content"\n')
     shutil.copyfile(ROOT / "tests" / "fixtures" / "rules" / "DS001.md", site / "content" / "ds.md")
-    bin_dir = Path(checker).parent
+    return site, Path(checker).parent
+
+
+def test_the_check_step_reports_findings_as_github_annotations(tmp_path: Path) -> None:
+    site, bin_dir = _site_with_a_missing_disclaimer(tmp_path)
     result = _run_check_step(site, "", "--no-cache", bin_dir)
     assert result.returncode == 1, result.stderr
     assert "::error file=content/ds.md,line=34" in result.stdout
@@ -71,13 +77,8 @@ def test_the_check_step_reports_findings_as_github_annotations(tmp_path: Path) -
 
 
 def test_the_check_step_writes_the_sarif_report_when_asked(tmp_path: Path) -> None:
-    checker = shutil.which("checker")
-    assert checker is not None, "the checker is installed in the test environment"
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "checker.toml").write_text('content-root = "content"\n')
-    shutil.copyfile(ROOT / "tests" / "fixtures" / "rules" / "DS001.md", site / "content" / "ds.md")
-    result = _run_check_step(site, "", "--no-cache", Path(checker).parent, sarif="out.sarif")
+    site, bin_dir = _site_with_a_missing_disclaimer(tmp_path)
+    result = _run_check_step(site, "", "--no-cache", bin_dir, sarif="out.sarif")
     # The annotations run decides the outcome; the SARIF run before it never fails for findings.
     assert result.returncode == 1, result.stderr
     assert "::error file=content/ds.md,line=34" in result.stdout
