@@ -9,7 +9,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,15 +125,21 @@ def stage(path: Path, data: bytes, prefix: str) -> Path:
     return temporary
 
 
-def remove_staged(folders: Iterable[Path], prefix: str) -> None:
-    """Remove the temporary files that `stage` made with `prefix` in `folders` (those of a run
-    that stopped before renaming them)."""
+def _remove_matching(folders: Iterable[Path], matches: Callable[[str], bool]) -> None:
+    """Remove the files of `folders` whose names `matches`; what cannot be read or removed
+    is left."""
     for folder in folders:
         with contextlib.suppress(OSError):
             for entry in os.scandir(folder):
-                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                if matches(entry.name):
                     with contextlib.suppress(OSError):
                         Path(entry.path).unlink()
+
+
+def remove_staged(folders: Iterable[Path], prefix: str) -> None:
+    """Remove the temporary files that `stage` made with `prefix` in `folders` (those of a run
+    that stopped before renaming them)."""
+    _remove_matching(folders, lambda name: name.startswith(prefix) and name.endswith(".tmp"))
 
 
 # The temporary files `stage` makes under a run's prefix (`FixRequest.staging`): the id of
@@ -158,13 +164,12 @@ def remove_abandoned(folders: Iterable[Path]) -> None:
     """Remove the temporary files that runs whose process is gone staged in `folders`: a run
     killed outright (SIGKILL, out of memory) could not remove them, and no later run of the
     same process id would know them as its own."""
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(folder):
-                found = _STAGED.fullmatch(entry.name)
-                if found and _gone(int(found[1])):
-                    with contextlib.suppress(OSError):
-                        Path(entry.path).unlink()
+
+    def abandoned(name: str) -> bool:
+        found = _STAGED.fullmatch(name)
+        return found is not None and _gone(int(found[1]))
+
+    _remove_matching(folders, abandoned)
 
 
 def _fsync_all(paths: Sequence[Path]) -> list[OSError | None]:

@@ -24,7 +24,7 @@ from checker.lint.results import INTERNAL_ERROR_CODE, FileResult, FixRequest, Re
 from checker.lint.sitepass import SitePass, guarded_summary, summary_result
 from checker.lint.work import Work
 from checker.project.config import Config, ConfigFinder
-from checker.project.targets import Target
+from checker.project.targets import Target, resolved
 from checker.rules.summary import PageSummary
 
 if TYPE_CHECKING:
@@ -141,22 +141,28 @@ class Engine:
         progress = self.progress if show_progress else None
         if self.fixing is None or not self.fixing.write:
             return self._run_pass(work, progress)
+        # The folders of the pages this pass may fix (a site summary is never fixed).
+        folders = {
+            item.target.path.parent
+            for item in work
+            if not item.summary_only and item.target.path is not None
+        }
+        if not folders:
+            return self._run_pass(work, progress)
         # Imported here: only a run that writes pages stages them.
-        from checker.fixing.writer import terminated_as_exit  # noqa: PLC0415
-        from checker.lint.fixpass import remove_abandoned, remove_staged  # noqa: PLC0415
+        from checker.fixing import writer  # noqa: PLC0415
 
-        targets = [item.target for item in work]
-        remove_abandoned([item.target for item in work if not item.summary_only])
+        writer.remove_abandoned(folders)
         try:
-            with terminated_as_exit():
+            with writer.terminated_as_exit():
                 results = self._run_pass(work, progress)
         except BaseException:
-            remove_staged(targets, self.fixing.staging)
+            writer.remove_staged(folders, self.fixing.staging)
             raise
         if pool.use_pool(self.jobs, len(work)):
             # Every page handed over is written or its staged file removed by now; a worker
             # that was lost may have staged pages that it never handed over.
-            remove_staged(targets, self.fixing.staging)
+            writer.remove_staged(folders, self.fixing.staging)
         return results
 
     def _run_pass(self, work: Sequence[Work], progress: pool.Progress | None) -> list[FileResult]:
@@ -225,7 +231,7 @@ class Engine:
             if is_timed_out(result):
                 # Nor summarised as a page of the rest of the site: it would stall again.
                 if target.path is not None:
-                    site.left_out.add(target.path.resolve().as_posix())
+                    site.left_out.add(resolved(target.path))
                 continue
             # A page the first pass could not read or gave up on is not read again here.
             if any(v.code in ("IO001", INTERNAL_ERROR_CODE) for v in result.violations):

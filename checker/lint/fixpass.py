@@ -133,18 +133,6 @@ def _not_written(
     return held
 
 
-def remove_staged(targets: Sequence[Target], prefix: str) -> None:
-    """Remove what a stopped run staged for `targets` and did not write."""
-    folders = {target.path.parent for target in targets if target.path is not None}
-    writer.remove_staged(folders, prefix)
-
-
-def remove_abandoned(targets: Sequence[Target]) -> None:
-    """Remove what runs that are gone staged beside `targets` and never wrote (see
-    `checker.fixing.writer.remove_abandoned`)."""
-    writer.remove_abandoned({target.path.parent for target in targets if target.path is not None})
-
-
 def _staged(target: Target, data: bytes, original: bytes, prefix: str, cached: bool) -> Staged:
     """Stage a fixed page's bytes beside it (see `checker.fixing.writer.stage`)."""
     assert target.path is not None
