@@ -279,16 +279,14 @@ def _same_blocks(
     if len(kept_before) != len(kept_after):
         return False
     text_before, text_after = before.text or "", after.text or ""
-    if before.link_references == after.link_references and all(
-        text_before[b_start:b_end] == text_after[a_start:a_end]
-        for (b_start, b_end, _, _), (a_start, a_end, _, _) in zip(
+    same_references = before.link_references == after.link_references
+    return all(
+        (same_references and text_before[b_start:b_end] == text_after[a_start:a_end])
+        or _block_html(before, b_first, b_last) == _block_html(after, a_first, a_last)
+        for (b_start, b_end, b_first, b_last), (a_start, a_end, a_first, a_last) in zip(
             kept_before, kept_after, strict=True
         )
-    ):
-        return True
-    return [_block_html(before, first, last) for _, _, first, last in kept_before] == [
-        _block_html(after, first, last) for _, _, first, last in kept_after
-    ]
+    )
 
 
 def verify(

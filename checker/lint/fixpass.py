@@ -7,7 +7,6 @@ not written keeps the findings of its original text.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -201,7 +200,7 @@ def fix_target(
         return _not_fixed(source, ruleset, template, why, cached)
     fix = PageFix(skipped=outcome.skipped, problems=_problems(outcome))
     result = outcome.result
-    to_write: Target | None = None
+    write = False
     if outcome.changed:
         if request.diff:
             fix.output = unified_diff(outcome.display, outcome.original, outcome.text)
@@ -211,25 +210,21 @@ def fix_target(
         elif request.write:
             problem = _unwritable(outcome.display, target, ruleset)
             if problem is None:
-                to_write = target
+                write = True
             else:
                 fix.problems.append(problem)
                 # The page keeps the findings of the text it still holds.
                 result = outcome.initial
                 if outcome.initial_is_probe:
                     result = check_page(page, ruleset, template)
+    result.fix = fix
     if result is not outcome.result or not outcome.changed:
-        result.fix = fix
         return result
-    result.fix = dataclasses.replace(
-        fix, changed=True, fixed=outcome.fixed, written=to_write is not None
-    )
-    if to_write is None:
+    fix.changed, fix.fixed, fix.written = True, outcome.fixed, write
+    if not write:
         return result
     try:
-        result.fix.staged = _staged(
-            to_write, outcome.final, outcome.original, request.staging, cached
-        )
+        fix.staged = _staged(target, outcome.final, outcome.original, request.staging, cached)
     except OSError as error:
-        return _not_written(to_write, ruleset, template, result.fix, error)
+        return _not_written(target, ruleset, template, fix, error)
     return result

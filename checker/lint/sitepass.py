@@ -18,6 +18,7 @@ from checker.lint.reporting import (
 )
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult
+from checker.project import compiled
 from checker.project.config import Config, ConfigFinder, site_root
 from checker.project.discovery import discover
 from checker.project.targets import Target, display_path, relative_to, resolved
@@ -41,17 +42,13 @@ def site_key(pages: list[PageSummary], checked: int) -> str | None:
     """What the site rules' findings follow from, besides the run's fingerprint: every
     summary they see, in order, and how many of them come from the run's own pages. None
     when a summary cannot be kept as UTF-8 (a file name's stray bytes): nothing is kept then."""
-    import hashlib  # noqa: PLC0415 (only a run with the cache keys its site pass)
-
-    import msgspec  # noqa: PLC0415
+    import msgspec  # noqa: PLC0415 (only a run with the cache keys its site pass)
 
     try:
         encoded = msgspec.json.encode(pages)
     except (msgspec.EncodeError, UnicodeEncodeError):
         return None
-    digest = hashlib.blake2b(encoded, digest_size=20)
-    digest.update(f"\0{checked}".encode())
-    return digest.hexdigest()
+    return compiled.digest(encoded, str(checked).encode())
 
 
 def summarise_target(target: Target, config: Config, template: str | None = None) -> PageSummary:
