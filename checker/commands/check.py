@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from checker import formatters
 from checker.commands import adoption
+from checker.document.text import plural
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
@@ -278,11 +279,6 @@ def _print_statistics(report: object, stream: TextIO) -> None:
         stream.write(f"{count:>7}  {count / total:>6.1%}  {code}  {name}\n")
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """`1 file`, `2 files`; `many` for nouns that do not just take an s."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
 def _summary(
     report: Report, missing: list[str], fixing: FixRequest | None, args: argparse.Namespace
 ) -> str:
@@ -296,7 +292,7 @@ def _summary(
     total = errors + warnings + infos
     counts = [plural(errors, "error"), plural(warnings, "warning")]
     if infos:
-        counts.append(plural(infos, "info", "infos"))
+        counts.append(plural(infos, "info"))
     if fixing is not None:
         from checker.commands import fixmode
 

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from typing import TextIO
 
+from checker.document.text import plural
 from checker.lint.results import Report
 
 
@@ -55,10 +56,6 @@ def _codes(report: Report, listed: int = 5) -> str:
     return ", ".join(shown) + (", …" if len(ranked) > listed else "")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun if count == 1 else noun + 's'}"
-
-
 def summary(report: Report, *, mode: str, unsafe: bool, severities: str, shown: bool) -> list[str]:
     """What a fix run found, fixed and left, in one sentence (as Ruff's "Found N errors (M fixed,
     K remaining)"), then at most one hint about what more a fix could do.
@@ -68,12 +65,12 @@ def summary(report: Report, *, mode: str, unsafe: bool, severities: str, shown: 
     """
     fixed = sum(fix.fixed for fix in report.fixes)
     remaining = len(report.violations)
-    files = _plural(report.files_checked, "file")
+    files = plural(report.files_checked, "file")
     if not fixed and not remaining:
         return [f"All checks passed: {files} checked."]
     left = severities if shown else _codes(report)
-    found = f"{_plural(fixed + remaining, 'violation')}"
-    changing = f"{_plural(changed(report), 'file')}"
+    found = f"{plural(fixed + remaining, 'violation')}"
+    changing = f"{plural(changed(report), 'file')}"
     if mode == "--diff":
         line = f"Would fix {fixed} of {found} in {files} checked, changing {changing}"
         line += f"; {remaining} would remain: {left}." if remaining else "."
@@ -90,6 +87,6 @@ def summary(report: Report, *, mode: str, unsafe: bool, severities: str, shown: 
     skipped = sum(1 for fix in report.fixes if fix.skipped)
     if skipped:
         lines.append(
-            f"{_plural(skipped, 'file')} left untouched: unreadable, or broken YAML (IO001, FM002)."
+            f"{plural(skipped, 'file')} left untouched: unreadable, or broken YAML (IO001, FM002)."
         )
     return lines

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _TRAILING_PARENS = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]*)\)\s*:?\s*$")
 # The ingredients of a combination's title: `A + B`, `A, B and C`, `A/B`, `A with B`.
-_INGREDIENT_SPLIT = re.compile(r"\s*(?:\+|,|&|/|\band\b|\bwith\b)\s*", re.IGNORECASE)
+INGREDIENT_SPLIT = re.compile(r"\s*(?:\+|,|&|/|\band\b|\bwith\b)\s*", re.IGNORECASE)
 # A strength in a title (`125mg`, `5 ml`, `0.1%`); a digit inside a word (`B12`) is a name.
 _STRENGTH = re.compile(r"(?<![\w.])\d[\d.,]*\s*(?:%|[a-zµ]+\b)?", re.IGNORECASE)
 # `2. Folic Acid`, `II. Prostaglandin`, `a) Calcium`: a list number before a label.
@@ -37,7 +37,7 @@ def ingredients(title: str) -> frozenset[str]:
     """The normalised names a page's title lists: `Ambroxol + Cefadroxil 500mg` gives
     {"ambroxol", "cefadroxil"}."""
     names = set()
-    for piece in _INGREDIENT_SPLIT.split(_PARENS.sub(" ", title)):
+    for piece in INGREDIENT_SPLIT.split(_PARENS.sub(" ", title)):
         key = normalise_name(_STRENGTH.sub(" ", piece))
         if len(key) >= 3:
             names.add(key)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
-from checker.document.names import ingredients
+from checker.document.names import INGREDIENT_SPLIT, ingredients
 from checker.document.page import Page
 from checker.document.parts import Part, body_parts
 from checker.document.prose import (
@@ -27,12 +27,12 @@ from checker.document.text import normalise_name, plural
 from checker.project.patterns import compile_user, user_pattern
 from checker.rules.base import Rule, RuleOptions, Severity, Violation
 from checker.rules.voice import (
-    ABOUT_REQUEST,
-    DECLINES,
     FIRST_PERSON,
     REQUEST_INPUT,
+    about_request,
+    declines,
     statements,
-    writer_voice,
+    voice_in,
 )
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class AiArtifact(Rule):
                 wordings = [anywhere, lead if part.kind == "lead" and not heading else None]
                 found = _apart([m for w in wordings if w is not None for m in w.finditer(said)])
                 if not found and not heading:
-                    voice = writer_voice(block.text)
+                    voice = voice_in(said)
                     found = [voice] if voice is not None else []
                 for match in found:
                     yield self._voice(page, block, match)
@@ -174,7 +174,7 @@ def _as_written(page: Page, block: ProseBlock, match: re.Match[str]) -> str:
     return match.group()
 
 
-# What a refusal says besides the writer's voice (`voice.ABOUT_REQUEST`): it asks for a clearer
+# What a refusal says besides the writer's voice (`voice.about_request`): it asks for a clearer
 # name ("please provide the generic name", "could you clarify which"), or says that the name
 # matches no product ("there is no medication called…", "a misspelling", "does not exist").
 _REFUSES = re.compile(
@@ -203,7 +203,6 @@ _THE_PRODUCT = re.compile(
     r"|combination)))?",
     re.IGNORECASE,
 )
-_NAME_JOINS = re.compile(r"\s*(?:\+|,|&|/|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
 
 def _names_the_page(about: str, names: frozenset[str]) -> bool:
@@ -212,11 +211,13 @@ def _names_the_page(about: str, names: frozenset[str]) -> bool:
     about = re.sub(r"[\"'*_\u201c\u201d\u2018\u2019]", "", about).strip()
     if _THE_PRODUCT.fullmatch(about):
         return True
-    pieces = [normalise_name(p) for p in _NAME_JOINS.split(about.removeprefix("the ")) if p]
+    pieces = [normalise_name(p) for p in INGREDIENT_SPLIT.split(about.removeprefix("the ")) if p]
     return bool(pieces) and all(piece in names for piece in pieces)
 
 
 def _nothing_known(page: Page, text: str) -> re.Match[str] | None:
+    if _NOTHING_KNOWN.search(text) is None:
+        return None  # most blocks: the page's names are not needed
     title = page.data.get("title")
     if not isinstance(title, str) or not title:
         title = page.outline.h1s[0].text if page.outline.h1s else ""
@@ -288,7 +289,7 @@ def _declined(page: Page) -> tuple[dict[str, int], tuple[ProseBlock, re.Match[st
     first = None
     for block in _prose_outside_notices(page):
         for start, end in _sentences(block.text):
-            refusal = DECLINES.search(block.text, start, end)
+            refusal = declines().search(block.text, start, end)
             if refusal is None:
                 continue
             # A name the pattern matches may still be no key: a dotless i (U+0131) matches "i".
@@ -320,7 +321,7 @@ def _speaks_about_request(page: Page) -> tuple[ProseBlock, re.Match[str]] | None
             continue
         said = statements(block.text)
         match = (
-            ABOUT_REQUEST.search(said)
+            about_request().search(said)
             or _REFUSES.search(said)
             or FIRST_PERSON.search(said)
             or _nothing_known(page, said)

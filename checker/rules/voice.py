@@ -14,6 +14,7 @@ rule pack.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from checker.document.screens import Screen, Screened
@@ -219,21 +220,34 @@ WRITER = Screened(
 # What the writer says of the request's input, read in the disclaimer too: "This information
 # is based on the provided text" is no caveat of a leaflet.
 REQUEST_INPUT = re.compile(f"{REQUESTER}|{INPUT}", re.IGNORECASE)
-# What a page that refuses says of the request: its requester addressed, or what it cannot
-# provide (CT002).
-ABOUT_REQUEST = re.compile(f"{REQUESTER}|{_ABILITY}", re.IGNORECASE)
-# A sentence that declines to give what it names: "It is impossible to provide dosage, side
-# effects, precautions…", "dosage and precautions cannot be provided" (CT002).
-DECLINES = re.compile(_ABILITY, re.IGNORECASE)
+
+
+@functools.cache
+def about_request() -> re.Pattern[str]:
+    """What a page that refuses says of the request: its requester addressed, or what it
+    cannot provide (CT002). Compiled when first asked for: only pages with few sections are."""
+    return re.compile(f"{REQUESTER}|{_ABILITY}", re.IGNORECASE)
+
+
+@functools.cache
+def declines() -> re.Pattern[str]:
+    """A sentence that declines to give what it names: "It is impossible to provide dosage,
+    side effects, precautions…", "dosage and precautions cannot be provided" (CT002)."""
+    return re.compile(_ABILITY, re.IGNORECASE)
 
 
 # Both at once: most blocks hold neither, and one pass over them tells.
 _VOICE = Screen((FIRST_PERSON, WRITER.pattern))
 
 
-def writer_voice(text: str) -> re.Match[str] | None:
-    """The first place in a block's statements where the writer shows through, if any."""
-    found = statements(text)
-    if _VOICE.rules_out(found):
+def voice_in(said: str) -> re.Match[str] | None:
+    """The first place in a block's statements (`statements`) where the writer shows
+    through, if any."""
+    if _VOICE.rules_out(said):
         return None
-    return FIRST_PERSON.search(found) or WRITER.search(found)
+    return FIRST_PERSON.search(said) or WRITER.pattern.search(said)
+
+
+def writer_voice(text: str) -> re.Match[str] | None:
+    """The first place in a block's text where the writer shows through, if any."""
+    return voice_in(statements(text))
