@@ -302,7 +302,6 @@ def _summary(
             mode=mode,
             unsafe=fixing.unsafe,
             severities=", ".join(c for c in counts if not c.startswith("0 ")),
-            shown=not (args.fix_only or args.diff),
         )
     elif not total:
         lines = [f"All checks passed: {plural(files, 'file')} checked."]

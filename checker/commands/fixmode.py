@@ -56,19 +56,20 @@ def _codes(report: Report, listed: int = 5) -> str:
     return ", ".join(shown) + (", …" if len(ranked) > listed else "")
 
 
-def summary(report: Report, *, mode: str, unsafe: bool, severities: str, shown: bool) -> list[str]:
+def summary(report: Report, *, mode: str, unsafe: bool, severities: str) -> list[str]:
     """What a fix run found, fixed and left, in one sentence (as Ruff's "Found N errors (M fixed,
     K remaining)"), then at most one hint about what more a fix could do.
 
     `mode` is the option of the run (`--fix`, `--fix-only` or `--diff`); `severities` says
-    what remains by severity, and the codes stand in for it when the findings are not shown.
+    what remains by severity, and the codes stand in for it where the findings are not shown
+    (`--fix-only`, `--diff`).
     """
     fixed = sum(fix.fixed for fix in report.fixes)
     remaining = len(report.violations)
     files = plural(report.files_checked, "file")
     if not fixed and not remaining:
         return [f"All checks passed: {files} checked."]
-    left = severities if shown else _codes(report)
+    left = severities if mode == "--fix" else _codes(report)
     found = f"{plural(fixed + remaining, 'violation')}"
     changing = f"{plural(changed(report), 'file')}"
     if mode == "--diff":

@@ -48,10 +48,6 @@ def word_diff(found: str, expected: str, limit: int = 12) -> str:
     return ", ".join(parts) or "differs only in punctuation"
 
 
-def canonical_paragraph(label: str, text: str) -> str:
-    return notice_paragraph(label, text)
-
-
 def _unsafe(title: str, edit: Edit) -> Fix:
     # Inserting or replacing prose changes what the page says, so it waits for --unsafe-fixes.
     return Fix(title, (edit,), Applicability.UNSAFE)
@@ -114,7 +110,7 @@ class DisclaimerMissing(_DisclaimerRule):
 
 
 def _disclaimer_insertion(page: Page, spec: DisclaimerSpec) -> Edit:
-    paragraph = canonical_paragraph(spec.label, spec.text)
+    paragraph = notice_paragraph(spec.label, spec.text)
     if spec.position == "top" and page.sections:
         return insert_block_before(page, page.sections[0].line, paragraph)
     note = page.outline.note
@@ -161,7 +157,7 @@ class DisclaimerText(_DisclaimerRule):
             return
         fix = None
         if _replaceable(block):
-            canonical = canonical_paragraph(spec.label, spec.text)
+            canonical = notice_paragraph(spec.label, spec.text)
             fix = _unsafe(
                 "Replace with the canonical disclaimer",
                 replace_lines(page, block.line, block.end_line, canonical),
@@ -331,7 +327,7 @@ class NoteMissing(Rule):
                 page.line_count,
                 fix=_unsafe(
                     "Insert the closing note",
-                    append_block(page, canonical_paragraph(spec.label, spec.text)),
+                    append_block(page, notice_paragraph(spec.label, spec.text)),
                 ),
             )
             return
@@ -347,7 +343,7 @@ class NoteMissing(Rule):
                 fix=_unsafe(
                     "Restore the closing note",
                     replace_lines(
-                        page, note.line, note.end_line, canonical_paragraph(spec.label, spec.text)
+                        page, note.line, note.end_line, notice_paragraph(spec.label, spec.text)
                     ),
                 ),
             )
