@@ -162,13 +162,11 @@ def _columns(rows: list[tuple[str, str]], indent: str = "  ") -> Iterator[str]:
 
 
 def _form_words(form: SectionForm) -> str:
-    if form.style == "heading":
-        return f"`{'#' * form.level} Name` headings"
-    if form.style == "bold-heading":
-        return f"`{'#' * form.level} **Name**` headings"
-    if form.style == "list-label":
-        return "bold labels opening a list item, as `* **Name:** text`"
-    return "bold labels opening a paragraph, as `**Name:** text`"
+    written = section_marker(form, "Name", "text")
+    if form.style in ("heading", "bold-heading"):
+        return f"`{written}` headings"
+    opening = "a list item" if form.style == "list-label" else "a paragraph"
+    return f"bold labels opening {opening}, as `{written}`"
 
 
 def outline(template: Template, source: str, is_default: bool) -> str:
