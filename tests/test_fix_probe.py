@@ -15,7 +15,7 @@ from checker.lint.pagecheck import check_page
 from checker.lint.reporting import REFUSAL_CODE
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
-from checker.rules.base import FixAvailability
+from checker.rules.base import FixAvailability, FixSafety
 from tests.conftest import require_corpus, run_checker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def _corpus_sample() -> list[Path]:
 
 def _fixed(path: Path, unsafe: bool, with_probe: bool) -> tuple[bytes, list[str], int, bool]:
     page = Page(path, path.name, path.read_bytes())
-    probe = probe_codes(RULESET)
+    probe = probe_codes(RULESET, unsafe)
     outcome = fix_page(
         page,
         lambda p: check_page(p, RULESET, None),
@@ -53,12 +53,22 @@ def _fixed(path: Path, unsafe: bool, with_probe: bool) -> tuple[bytes, list[str]
 
 
 def test_the_probe_holds_every_rule_that_can_fix_and_the_refusal_rule() -> None:
-    probe = probe_codes(RULESET)
+    probe = probe_codes(RULESET, unsafe=True)
     fixing = {a.rule.code for a in RULESET.active if a.rule.fix is not FixAvailability.NEVER}
     assert fixing <= probe
     assert REFUSAL_CODE in probe
     # The probe is smaller than the full set, or it would save nothing.
     assert probe < RULESET.codes
+
+
+def test_without_unsafe_fixes_the_probe_leaves_out_the_rules_whose_fixes_are_all_unsafe() -> None:
+    safe = probe_codes(RULESET, unsafe=False)
+    rules = {a.rule.code: a.rule for a in RULESET.active if a.rule.fix is not FixAvailability.NEVER}
+    only_unsafe = {code for code, rule in rules.items() if rule.fix_safety is FixSafety.UNSAFE}
+    assert {"DS001", "CT005"} <= only_unsafe
+    assert not safe & only_unsafe
+    assert set(rules) - only_unsafe <= safe
+    assert safe < probe_codes(RULESET, unsafe=True)
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])

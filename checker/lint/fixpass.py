@@ -23,7 +23,7 @@ from checker.lint.reporting import REFUSAL_CODE, RESTATES_REFUSAL
 from checker.lint.resolver import RuleSet
 from checker.lint.results import FileResult, FixRequest, PageFix, Staged
 from checker.project.targets import Target, inside
-from checker.rules.base import FixAvailability
+from checker.rules.base import FixAvailability, FixSafety, Rule
 from checker.rules.registry import BUILTIN_RULES
 
 
@@ -36,11 +36,13 @@ def _probe_codes(codes: frozenset[tuple[str, bool, bool]]) -> frozenset[str]:
     return frozenset(probe)
 
 
-def probe_codes(ruleset: RuleSet) -> frozenset[str]:
-    """The rules a page's first check in fix mode runs: those that can offer a fix.
+def probe_codes(ruleset: RuleSet, unsafe: bool) -> frozenset[str]:
+    """The rules a page's first check in fix mode runs: those that can offer a fix this run
+    may apply (with `unsafe`, unsafe fixes too).
 
     A page whose probe finds nothing to fix gets the full check of its text; one that is
-    fixed is checked in full after each pass. Rules that are not built in always run, in
+    fixed is checked in full after each pass, so the findings of the rules left out (unsafe
+    fixes on offer included) are all reported. Rules that are not built in always run, in
     case a plugin offers fixes without declaring them.
     """
     builtin = set(BUILTIN_RULES)
@@ -48,12 +50,18 @@ def probe_codes(ruleset: RuleSet) -> frozenset[str]:
         frozenset(
             (
                 active.rule.code,
-                type(active.rule).fix is not FixAvailability.NEVER,
+                _can_fix(type(active.rule), unsafe),
                 type(active.rule) in builtin,
             )
             for active in ruleset.active
         )
     )
+
+
+def _can_fix(rule: type[Rule], unsafe: bool) -> bool:
+    if rule.fix is FixAvailability.NEVER:
+        return False
+    return unsafe or rule.fix_safety is not FixSafety.UNSAFE
 
 
 def _problems(outcome: FixOutcome[FileResult]) -> list[str]:
@@ -178,7 +186,7 @@ def fix_target(
     try:
         with time_limit(limits.max_page_seconds):
             page = read_page(source, ruleset.config)
-            probe = probe_codes(ruleset)
+            probe = probe_codes(ruleset, request.unsafe)
             outcome = fix_page(
                 page,
                 lambda p: check_page(p, ruleset, template),
