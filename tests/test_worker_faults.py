@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -215,3 +216,38 @@ def test_a_worker_whose_parent_is_gone_ends_quietly(capfd: pytest.CaptureFixture
     worker.join()
     assert worker.exitcode == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+# Feeding: a worker gets its next batch before this process takes a batch's results in (a fix
+# run writes its pages then), so no worker waits while the parent works.
+
+_STARTED: list[Path] = []
+
+
+def _mark_setup(folder: Path) -> None:
+    _STARTED.append(folder)
+
+
+def _marked(batch: Sequence[int]) -> list[object]:
+    (_STARTED[0] / f"started-{batch[0]}").touch()
+    return [item * 2 for item in batch]
+
+
+def test_a_worker_gets_its_next_batch_before_the_results_are_taken_in(tmp_path: Path) -> None:
+    items = list(range(64))  # 8 per batch with two workers: batches start at 0, 8, 16, ...
+    seen: list[list[str]] = []
+
+    def arrived(batch: Sequence[int], results: list[object]) -> list[object]:
+        if not seen:
+            # The first batch is back; its worker should be busy with a third batch already.
+            for _ in range(500):
+                started = sorted(path.name for path in tmp_path.iterdir())
+                if len(started) >= 3:
+                    break
+                time.sleep(0.01)
+            seen.append(started)
+        return results
+
+    results = pool.run_batches(items, 2, _marked, _mark_setup, (tmp_path,), arrived=arrived)
+    assert results == [item * 2 for item in items]
+    assert len(seen[0]) >= 3, seen

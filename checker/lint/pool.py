@@ -287,19 +287,25 @@ def run_batches(
     def alone(batch: Sequence[Any]) -> list[Any]:
         return _one_by_one(batch, start, failed)
 
+    def feed() -> list[tuple[_Worker | None, int]]:
+        """Hand the next batch to each idle worker; the batches that could not be sent."""
+        unsent: list[tuple[_Worker | None, int]] = []
+        for worker in workers:
+            index = plan.next() if worker.batch is None else None
+            if index is not None:
+                if _send(worker, plan.chunks[index]):
+                    worker.batch = index
+                else:
+                    unsent.append((worker, index))
+        return unsent
+
     finished = False
     try:
         workers.extend(start(size))
+        # Batches whose worker failed them: (the worker, if it is gone, and the batch).
+        failures: list[tuple[_Worker | None, int]] = []
         while not plan.finished():
-            # Batches whose worker failed them: (the worker, if it is gone, and the batch).
-            failures: list[tuple[_Worker | None, int]] = []
-            for worker in workers:
-                index = plan.next() if worker.batch is None else None
-                if index is not None:
-                    if _send(worker, plan.chunks[index]):
-                        worker.batch = index
-                    else:
-                        failures.append((worker, index))
+            failures += feed()
             busy = {w.connection: w for w in workers if w.batch is not None}
             for connection in wait(list(busy)) if busy and not failures else ():
                 worker = busy[connection]  # type: ignore[index]
@@ -321,6 +327,9 @@ def run_batches(
             missing = min(size - len(workers), plan.waiting())
             if missing > 0:
                 workers.extend(start(missing))
+            # Idle workers get their next batch before results are delivered here (a fix run
+            # writes its pages then), so no worker waits while this process works.
+            failures = feed()
             for batch, done in plan.deliverable():
                 results.extend(done if arrived is None else arrived(batch, done))
                 if progress is not None:
