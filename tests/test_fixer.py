@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.document.page import Page
+from checker.document.prose import prose_blocks
 from checker.fixing.fixer import apply_edits, choose_fixes, fix_page
 from checker.lint.engine import fix_text
 from checker.lint.results import FileResult
@@ -96,6 +97,41 @@ def test_a_fixed_page_reuses_inline_content_only_under_the_same_link_references(
     token = next(t for t in linked.tokens or [] if t.type == "inline" and "See" in t.content)
     assert "link_open" in [c.type for c in linked.inline(token)]
     assert "link_open" not in [c.type for c in before.inline(paragraph)]
+
+
+def test_a_fixed_page_reuses_the_front_matter_only_where_the_block_is_the_same() -> None:
+    before = _page(V2_HEAD + "# Aspirin\n\nText.\n")
+    assert before.front_matter is not None
+    body_edit = Page(None, "page.md", (V2_HEAD + "\n# Aspirin\n\nText.\n").encode(), earlier=before)
+    assert body_edit.front_matter is before.front_matter
+    for changed in (
+        V2_HEAD.replace("title: Aspirin", "title: Aspirin tablets"),  # another value
+        "\n" + V2_HEAD,  # the same block, a line lower
+    ):
+        text = changed + "# Aspirin\n\nText.\n"
+        reused = Page(None, "page.md", text.encode(), earlier=before)
+        fresh = Page(None, "page.md", text.encode())
+        assert reused.front_matter is not before.front_matter
+        assert reused.front_matter == fresh.front_matter
+        assert reused.front_matter_problem == fresh.front_matter_problem
+
+
+def test_a_fixed_page_reuses_prose_text_on_the_lines_it_moved_to() -> None:
+    body = "# Aspirin\n\nTake *one* tablet\ntwice a day.\n\nNo markup here,\njust lines.\n"
+    before = _page(V2_HEAD + body)
+    after_text = (V2_HEAD + "\n\n" + body + "\nTake *one* tablet\ntwice a day.\n").encode()
+    earlier = list(prose_blocks(before))
+    reused = list(prose_blocks(Page(None, "page.md", after_text, earlier=before)))
+    # Taken over, not made again: the very same text.
+    assert [block.text for block in reused[:3]] == [block.text for block in earlier]
+    assert all(new.text is old.text for new, old in zip(reused[1:3], earlier[1:], strict=True))
+    fresh = list(prose_blocks(Page(None, "page.md", after_text)))
+    assert reused == fresh
+    assert [block.starts for block in fresh][1:] == [
+        ((0, 10), (16, 11)),
+        ((0, 13), (16, 14)),
+        ((0, 16), (16, 17)),
+    ]
 
 
 def test_a_fix_that_breaks_the_front_matter_is_rejected_and_a_good_one_still_applies() -> None:

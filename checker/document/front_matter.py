@@ -212,8 +212,15 @@ def _check_nesting(raw: str, max_depth: int) -> None:
         parser.dispose()
 
 
-def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int) -> Split:
-    """Find, size-check and load the front matter of a page's (LF-normalised) text."""
+def split_front_matter(
+    text: str, max_bytes: int, max_nodes: int, max_depth: int, known: FrontMatter | None = None
+) -> Split:
+    """Find, size-check and load the front matter of a page's (LF-normalised) text.
+
+    `known` is the front matter of another version of the page (the fixer's page before an
+    edit): when this text holds the same block at the same lines, it is taken as it is
+    instead of being loaded again.
+    """
     opening = _BOUNDARY.match(text)
     if opening is None:
         first = text.lstrip("\n")
@@ -238,6 +245,9 @@ def split_front_matter(text: str, max_bytes: int, max_nodes: int, max_depth: int
     start_line = 1
     end_line = _line_at(text, closing.start())
     body_offset = closing.end()
+    if known is not None and known.raw == raw and known.end_line == end_line:
+        # The same block between the same lines: the same data, keys and lines.
+        return Split(known, None, body_offset)
     # Page line of the raw block's first line (the rest of the opening `---` line).
     base_line = _line_at(text, opening.end())
     size = len(raw.encode("utf-8", "surrogatepass"))

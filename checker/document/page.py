@@ -141,8 +141,9 @@ class Page:
         problem: InputProblem | None = None,
         earlier: Page | None = None,
     ) -> None:
-        """`earlier` is a version of the same page (the fixer's page before an edit): inline
-        content that has not changed is taken from it instead of being parsed again."""
+        """`earlier` is a version of the same page (the fixer's page before an edit): front
+        matter and inline content that have not changed are taken from it instead of being
+        parsed again."""
         self.path = path
         self.display_path = display_path
         self.limits = limits or Limits()
@@ -157,6 +158,9 @@ class Page:
         # Parsed children by inline source: they depend on nothing else but the link
         # references, so versions of a page with the same references share them.
         self._inline_by_source: dict[str, list[Token]] = {}
+        # What other modules make of an inline token's source alone (its prose text), by
+        # (what, source): shared with an earlier version of the page as the children are.
+        self.by_source: dict[tuple[str, str], Any] = {}
         self._all_inline_done = False
         self.body_offset = 0
         self.body_start_line = 1
@@ -189,18 +193,19 @@ class Page:
             position += len(line) + 1
             starts.append(position)
         self._line_starts = starts
-        self._parse(text)
+        self._parse(text, earlier.front_matter if earlier is not None else None)
         if earlier is not None and earlier._env == self._env:
             self._inline_by_source = earlier._inline_by_source
+            self.by_source = earlier.by_source
 
-    def _parse(self, text: str) -> None:
+    def _parse(self, text: str, known: FrontMatter | None) -> None:
         # Imported here: a run served from the cache never parses, nor loads the parsers.
         from checker.document.front_matter import split_front_matter  # noqa: PLC0415
         from checker.document.markdown import parse_blocks  # noqa: PLC0415
 
         limits = self.limits
         split = split_front_matter(
-            text, limits.max_front_matter_bytes, limits.max_yaml_nodes, limits.max_nesting
+            text, limits.max_front_matter_bytes, limits.max_yaml_nodes, limits.max_nesting, known
         )
         self.front_matter = split.front_matter
         self.front_matter_problem = split.problem

@@ -177,15 +177,25 @@ def _block(page: Page, index: int, kind: str) -> ProseBlock:
     anchor = opener if opener.map is not None else token
     first = page.token_line(anchor)
     last = page.body_start_line + anchor.map[1] - 1 if anchor.map else first
-    starts: tuple[tuple[int, int], ...]
+    key = ("prose", token.content)
+    known = page.by_source.get(key)
+    if known is None:
+        page.by_source[key] = known = (first, *_text(page, token, first))
+    at, text, starts, unclosed = known
+    if at != first:
+        # The same source on other lines (elsewhere on the page, or in another version of it).
+        starts = tuple((offset, line + first - at) for offset, line in starts)
+    return ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
+
+
+def _text(page: Page, token: Token, first: int) -> tuple[str, tuple[tuple[int, int], ...], bool]:
+    """(text, starts, unclosed bold) of an inline token whose first line is `first`."""
     if len(token.content) > MAX_INLINE_CHARS:
         # Inline parsing can be quadratic on hostile text; a block this long is read raw.
-        text, starts, unclosed = normalise_quotes(token.content), ((0, first),), False
-    elif INLINE_MARKUP.search(token.content) is None:
-        text, starts, unclosed = text_from_source(token.content, first)
-    else:
-        text, starts, unclosed = text_from_parse(page.inline(token), first)
-    return ProseBlock(index, kind, opener.level, first, last, text, starts, unclosed)
+        return normalise_quotes(token.content), ((0, first),), False
+    if INLINE_MARKUP.search(token.content) is None:
+        return text_from_source(token.content, first)
+    return text_from_parse(page.inline(token), first)
 
 
 def cell_blocks(page: Page, start: int = 0, stop: int | None = None) -> Iterator[ProseBlock]:
