@@ -1,10 +1,13 @@
-"""The wording helpers of checker.document.text that messages and `checker init` use."""
+"""The helpers of checker.document.text: wording for messages and `checker init`, and spaces."""
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
-from checker.document.text import plural, share_of
+from checker.document.text import collapse_spaces, plural, share_of
 
 
 @pytest.mark.parametrize(
@@ -34,3 +37,13 @@ def test_plural(count: int, noun: str, expected: str) -> None:
 )
 def test_share_of_pages(count: int, total: int, expected: str) -> None:
     assert share_of(count, total) == expected
+
+
+def test_collapse_spaces_treats_every_unicode_space_as_a_regex_would() -> None:
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(code))]
+    assert len(spaces) > 20  # tabs, line breaks, no-break and other Unicode spaces
+    for space in spaces:
+        text = f"{space}Usage{space}{space}(Cetrimide):{space}take it{space}"
+        assert collapse_spaces(text) == "Usage (Cetrimide): take it", repr(space)
+    assert collapse_spaces("") == ""
+    assert collapse_spaces("a\u200bb") == "a\u200bb"  # a zero-width space is not a space

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
-_SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " \t:.-\u2013\u2014*_"
 _WORD = re.compile("[\\w'\u2019-]+")
 
@@ -29,7 +28,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def collapse_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Runs of whitespace as one space, none at the ends. `str.split` and `\\s` know the
+    same whitespace (`str.isspace`), and splitting is several times faster than a regex."""
+    return " ".join(text.split())
 
 
 @functools.lru_cache(maxsize=4096)
