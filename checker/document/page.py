@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.document.guard import markup_count
-from checker.document.sections import Outline, Section, build_outline
+from checker.document.sections import Outline, Section, build_outline, move_outline
 from checker.document.suppressions import Suppression, parse_suppressions
 from checker.document.text import split_lines
 
@@ -166,6 +167,7 @@ class Page:
         self.body_start_line = 1
         self.outline = Outline()
         self._section_lines: list[int] | None = None
+        self._earlier: Page | None = None
         self.suppressions: list[Suppression] = []
         # Indexes into `suppressions` that hid at least one finding; set by the engine.
         self.suppressions_used: set[int] = set()
@@ -197,6 +199,8 @@ class Page:
         if earlier is not None and earlier._env == self._env:
             self._inline_by_source = earlier._inline_by_source
             self.by_source = earlier.by_source
+            # Its outline may fit this page too (see `attach_template`).
+            self._earlier = earlier
 
     def _parse(self, text: str, known: FrontMatter | None) -> None:
         # Imported here: a run served from the cache never parses, nor loads the parsers.
@@ -258,14 +262,13 @@ class Page:
 
     def attach_template(self, template: Template) -> None:
         self.template = template
+        earlier, self._earlier = self._earlier, None
         if self.tokens is not None:
             title = self.data.get("title")
-            self.outline = build_outline(
-                self.tokens,
-                template,
-                self.body_start_line,
-                self.inline,
-                title if isinstance(title, str) else "",
+            title = title if isinstance(title, str) else ""
+            moved = _moved_outline(earlier, self, template) if earlier is not None else None
+            self.outline = moved or build_outline(
+                self.tokens, template, self.body_start_line, self.inline, title
             )
             self._section_lines = None
 
@@ -367,3 +370,45 @@ class Page:
             return ""
         section = sections[index - 1]
         return section.key or section.title
+
+
+_TOKEN_SHAPE = operator.attrgetter("type", "tag", "level", "nesting", "content", "markup")
+
+
+def _moved_outline(earlier: Page, page: Page, template: Template) -> Outline | None:
+    """The outline of an earlier version of the page, moved to this page's lines, when it is
+    this page's outline too: the same template, title and link references, and the same
+    tokens but for their lines (an edit that only added or removed blank lines, say). None
+    when anything else changed: the outline is then built again."""
+    old, new = earlier.tokens, page.tokens
+    if (
+        earlier.template is not template
+        or old is None
+        or new is None
+        or len(old) != len(new)
+        or earlier.data.get("title") != page.data.get("title")
+        or list(map(_TOKEN_SHAPE, old)) != list(map(_TOKEN_SHAPE, new))
+    ):
+        return None
+    old_maps = [token.map for token in old]
+    new_maps = [token.map for token in new]
+    if [m is None for m in old_maps] != [m is None for m in new_maps]:
+        return None
+    # Outline lines are first lines (map[0]) and last lines (map[1] - 1) of tokens.
+    shift_old, shift_new = earlier.body_start_line, page.body_start_line
+    pairs = [
+        (
+            shift_old + before[0],
+            shift_new + after[0],
+            shift_old + before[1] - 1,
+            shift_new + after[1] - 1,
+        )
+        for before, after in zip(old_maps, new_maps, strict=True)
+        if before is not None and after is not None
+    ]
+    lines = {was: now for was, now, _, _ in pairs}
+    lines.update((was, now) for _, _, was, now in pairs)
+    # A line that two tokens would move to different lines: not a mere move.
+    if any(lines[a] != b or lines[c] != d for a, b, c, d in pairs):
+        return None
+    return move_outline(earlier.outline, lines)

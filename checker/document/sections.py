@@ -118,6 +118,53 @@ class Outline:
         return self.disclaimers[0] if self.disclaimers else None
 
 
+def move_outline(outline: Outline, lines: dict[int, int]) -> Outline | None:
+    """The outline with every line it names moved as `lines` says (old line to new line); None
+    when it names a line that `lines` does not hold."""
+    moved: dict[int, Block] = {}
+
+    def line(number: int) -> int:
+        return lines[number]
+
+    def block(old: Block) -> Block:
+        new = moved.get(id(old))
+        if new is None:
+            new = moved[id(old)] = Block(
+                old.form,
+                old.label,
+                line(old.line),
+                line(old.end_line),
+                old.token_index,
+                old.level,
+                old.value,
+                old.text,
+                old.bold,
+            )
+        return new
+
+    try:
+        return Outline(
+            h1s=[block(b) for b in outline.h1s],
+            sections=[
+                replace(
+                    section,
+                    marker=block(section.marker),
+                    end_line=line(section.end_line),
+                    group_line=None if section.group_line is None else line(section.group_line),
+                )
+                for section in outline.sections
+            ],
+            disclaimers=[block(b) for b in outline.disclaimers],
+            note=None if outline.note is None else block(outline.note),
+            preamble=[(line(first), line(last)) for first, last in outline.preamble],
+            first_marker_index=outline.first_marker_index,
+            headings=[block(b) for b in outline.headings],
+            listed_keys=set(outline.listed_keys),
+        )
+    except KeyError:
+        return None
+
+
 def inline_text(token: Token) -> str:
     """Plain text of an inline token: markup dropped, line breaks as spaces."""
     return _plain_text(token.children or [])

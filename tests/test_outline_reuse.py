@@ -1,0 +1,94 @@
+"""A fixed page whose tokens differ from the page before only in their lines takes that page's
+outline, moved to its own lines. Moved or built again, the outline must be the same: on the
+fixture pages, the example pages and a corpus sample, after the edits a fix makes (blank lines
+added and removed, trailing spaces removed) and after the fixer's own passes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.document.page import Page, _moved_outline
+from checker.fixing.fixer import fix_page
+from checker.lint.pagecheck import check_page, choose_template
+from checker.lint.resolver import Overrides, build_ruleset
+from checker.project.config import default_config
+from tests.conftest import require_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = default_config(ROOT)
+RULESET = build_ruleset(CONFIG, Overrides())
+CORPUS = ROOT.parent / "shared" / "corpus"
+PAGES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.md")) + sorted(
+    (ROOT / "content").rglob("*.md")
+)
+
+
+def _variants(text: str) -> list[str]:
+    """Texts a fix pass makes: blank-line runs shortened, blank lines around headings, no
+    trailing spaces, and what the fixer itself makes of the page."""
+    return [
+        re.sub(r"\n{3,}", "\n\n", text),
+        re.sub(r"^(#{1,6} .*)$", r"\n\1\n", text, flags=re.MULTILINE),
+        re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE),
+        "\n" + text,
+    ]
+
+
+def _moved_and_built(before: Page, text: str) -> tuple[bool, bool]:
+    """Whether the outline was moved, and whether it equals the one built from scratch."""
+    template = before.template
+    assert template is not None
+    after = Page(before.path, before.display_path, text.encode(), earlier=before)
+    moved = _moved_outline(before, after, template) is not None
+    after.attach_template(template)
+    fresh = Page(before.path, before.display_path, text.encode())
+    fresh.attach_template(template)
+    return moved, after.outline == fresh.outline
+
+
+def _check(path: Path) -> int:
+    """How many variants of the page moved their outline; each must equal a fresh one."""
+    before = Page(path, path.name, path.read_bytes())
+    if before.text is None or before.tokens is None:
+        return 0
+    before.attach_template(choose_template(before, CONFIG, None))
+    fixed = fix_page(before, lambda p: check_page(p, RULESET, None)).text
+    moves = 0
+    for text in [*_variants(before.text), fixed]:
+        moved, same = _moved_and_built(before, text)
+        assert same, (path, text[:200])
+        moves += moved
+    return moves
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_a_moved_outline_is_the_outline_built_again(path: Path) -> None:
+    _check(path)
+
+
+def test_edits_that_only_move_blocks_move_the_outline_and_others_build_it_again() -> None:
+    text = (
+        "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n# Examplamine\n"
+        "### Usage\nFor pain.\n\n\n\n### Dosage\n\n* **Adults:** 500 mg.   \n"
+    )
+    before = Page(None, "examplamine.md", text.encode())
+    before.attach_template(choose_template(before, CONFIG, None))
+    spaced = text.replace("\n\n\n\n", "\n\n").replace("\n### Usage\n", "\n\n### Usage\n\n")
+    assert _moved_and_built(before, spaced) == (True, True)
+    assert _moved_and_built(before, text.replace("For pain.", "For mild pain.")) == (False, True)
+    assert _moved_and_built(before, text.replace("### Dosage", "**Dosage:**")) == (False, True)
+    retitled = text.replace("title: Examplamine", "title: Other")
+    assert _moved_and_built(before, retitled) == (False, True)
+
+
+@pytest.mark.corpus
+def test_a_moved_outline_is_the_outline_built_again_on_real_pages() -> None:
+    require_corpus()
+    moves = 0
+    for name in ("rxhive-pages", "rxhive-v1-pages"):
+        for path in sorted((CORPUS / name).rglob("*.md"))[::40]:
+            moves += _check(path)
+    assert moves > 100  # the path under test is taken on real pages
