@@ -15,12 +15,15 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from checker.document.markdown import parser
 from checker.document.page import UTF8_BOM, Page
 from checker.fixing.writer import encode
 from checker.rules.base import Edit, Fix, Violation
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 MAX_PASSES = 10
 
@@ -202,23 +205,30 @@ def _block_spans(page: Page) -> list[tuple[int, int, int, int]]:
     found = _BLOCKS.get(page)
     if found is not None:
         return found
-    tokens = page.tokens or []
     blocks: list[tuple[int, int, int, int]] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        stop = index
+    body = page.body_start_line
+    tokens = page.tokens or []
+    opener: tuple[int, Token] | None = None
+
+    def add(first: int, last: int, head: Token) -> None:
+        if head.map is not None:
+            start = _offset_of_line(page, body + head.map[0])
+            end = _offset_of_line(page, body + head.map[1])
+            blocks.append((start, end, first, last))
+
+    # Top-level tokens are those of level 0: an opener, its closer, or a block of its own.
+    for index, token in enumerate(tokens):
+        if token.level:
+            continue
         if token.nesting == 1:
-            while stop + 1 < len(tokens) and not (
-                tokens[stop + 1].level == token.level and tokens[stop + 1].nesting == -1
-            ):
-                stop += 1
-            stop += 1
-        if token.map is not None:
-            start = _offset_of_line(page, page.body_start_line + token.map[0])
-            end = _offset_of_line(page, page.body_start_line + token.map[1])
-            blocks.append((start, end, index, stop))
-        index = stop + 1
+            opener = index, token
+        elif token.nesting == -1 and opener is not None:
+            add(opener[0], index, opener[1])
+            opener = None
+        else:
+            add(index, index, token)
+    if opener is not None:  # never closed: the block runs to the end
+        add(opener[0], len(tokens), opener[1])
     _BLOCKS[page] = blocks
     return blocks
 
