@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from tests.conftest import ROOT, SHARED
+
 V2_HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n"
 V1_HEAD = "---\nlayout: minimal\nnav_exclude: true\ntitle: Aspirin\n---\n\n"
 
@@ -77,3 +81,17 @@ DEFECT_PAGES: dict[str, str] = {
     "title-mismatch": v2_page(V2_SECTIONS.replace("# Aspirin", '# "Aspirin"')),
     "bad-yaml": "---\ntitle: [unclosed\n---\n\n# Aspirin  \n",
 }
+
+
+# Every page the fix tests run over in the fast loop: the rule fixtures and the example pages.
+EXAMPLE_PAGES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.md")) + sorted(
+    (ROOT / "content").rglob("*.md")
+)
+
+
+def corpus_sample(step: int) -> list[Path]:
+    """Every `step`-th page of each corpus of the shared folder."""
+    pages: list[Path] = []
+    for name in ("rxhive-pages", "rxhive-v1-pages"):
+        pages += sorted((SHARED / "corpus" / name).rglob("*.md"))[::step]
+    return pages

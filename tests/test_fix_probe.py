@@ -16,23 +16,10 @@ from checker.lint.reporting import REFUSAL_CODE
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
 from checker.rules.base import FixAvailability, FixSafety
-from tests.conftest import require_corpus, run_checker
+from tests.conftest import ROOT, require_corpus, run_checker
+from tests.fix_pages import EXAMPLE_PAGES, corpus_sample
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = default_config(ROOT)
-RULESET = build_ruleset(CONFIG, Overrides())
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-PAGES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.md")) + sorted(
-    (ROOT / "content").rglob("*.md")
-)
-
-
-def _corpus_sample() -> list[Path]:
-    pages: list[Path] = []
-    for name in ("rxhive-pages", "rxhive-v1-pages"):
-        pages += sorted((CORPUS / name).rglob("*.md"))[::150]
-    return pages
+RULESET = build_ruleset(default_config(ROOT), Overrides())
 
 
 def _fixed(path: Path, unsafe: bool, with_probe: bool) -> tuple[bytes, list[str], int, bool]:
@@ -72,7 +59,7 @@ def test_without_unsafe_fixes_the_probe_leaves_out_the_rules_whose_fixes_are_all
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EXAMPLE_PAGES, ids=lambda p: p.name)
 def test_fixing_with_the_probe_equals_fixing_with_a_full_check(path: Path, unsafe: bool) -> None:
     assert _fixed(path, unsafe, True) == _fixed(path, unsafe, False)
 
@@ -81,7 +68,7 @@ def test_fixing_with_the_probe_equals_fixing_with_a_full_check(path: Path, unsaf
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 def test_fixing_with_the_probe_equals_fixing_with_a_full_check_on_real_pages(unsafe: bool) -> None:
     require_corpus()
-    for path in _corpus_sample():
+    for path in corpus_sample(150):
         assert _fixed(path, unsafe, True) == _fixed(path, unsafe, False), path
 
 

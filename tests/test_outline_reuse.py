@@ -15,15 +15,11 @@ from checker.fixing.fixer import fix_page
 from checker.lint.pagecheck import check_page, choose_template
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
-from tests.conftest import require_corpus
+from tests.conftest import ROOT, require_corpus
+from tests.fix_pages import EXAMPLE_PAGES, corpus_sample
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = default_config(ROOT)
 RULESET = build_ruleset(CONFIG, Overrides())
-CORPUS = ROOT.parent / "shared" / "corpus"
-PAGES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*.md")) + sorted(
-    (ROOT / "content").rglob("*.md")
-)
 
 
 def _variants(text: str) -> list[str]:
@@ -64,7 +60,7 @@ def _check(path: Path) -> int:
     return moves
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EXAMPLE_PAGES, ids=lambda p: p.name)
 def test_a_moved_outline_is_the_outline_built_again(path: Path) -> None:
     _check(path)
 
@@ -88,7 +84,6 @@ def test_edits_that_only_move_blocks_move_the_outline_and_others_build_it_again(
 def test_a_moved_outline_is_the_outline_built_again_on_real_pages() -> None:
     require_corpus()
     moves = 0
-    for name in ("rxhive-pages", "rxhive-v1-pages"):
-        for path in sorted((CORPUS / name).rglob("*.md"))[::40]:
-            moves += _check(path)
+    for path in corpus_sample(40):
+        moves += _check(path)
     assert moves > 100  # the path under test is taken on real pages
