@@ -8,8 +8,10 @@ the runs are real processes: a killed worker is what is under test.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -230,6 +232,10 @@ def _mark_setup(folder: Path) -> None:
 
 def _marked(batch: Sequence[int]) -> list[object]:
     (_STARTED[0] / f"started-{batch[0]}").touch()
+    if batch[0] == 8:
+        # The second batch comes back last: the third goes to the first batch's worker, which
+        # must get it while the first batch's results are taken in, not after.
+        time.sleep(0.5)
     return [item * 2 for item in batch]
 
 
@@ -251,3 +257,30 @@ def test_a_worker_gets_its_next_batch_before_the_results_are_taken_in(tmp_path: 
     results = pool.run_batches(items, 2, _marked, _mark_setup, (tmp_path,), arrived=arrived)
     assert results == [item * 2 for item in items]
     assert len(seen[0]) >= 3, seen
+
+
+def _dies_when_idle(batch: Sequence[int]) -> list[object]:
+    if batch[0] == 0:
+        # Ends just after its answer is sent: killed while it waits for its next batch.
+        threading.Timer(0.2, os._exit, (1,)).start()
+    return [item * 2 for item in batch]
+
+
+def test_a_worker_lost_while_idle_has_its_next_batch_done_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parent's send of the next batch fails; that batch is done again, and the run goes
+    on, once for the lost worker."""
+    receive = pool._receive
+
+    def receive_then_wait_for_the_end(worker: pool._Worker) -> object:
+        answer = receive(worker)
+        if answer is not None and answer[0] == "done" and answer[1][:1] == [0]:
+            worker.process.join(5)  # it is gone before it is handed its next batch
+            assert worker.process.exitcode == 1
+        return answer
+
+    monkeypatch.setattr(pool, "_receive", receive_then_wait_for_the_end)
+    items = list(range(200))
+    results = pool.run_batches(items, 2, _dies_when_idle, _setup, (), failed=_failed)
+    assert results == [item * 2 for item in items]

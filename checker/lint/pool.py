@@ -302,10 +302,11 @@ def run_batches(
     finished = False
     try:
         workers.extend(start(size))
-        # Batches whose worker failed them: (the worker, if it is gone, and the batch).
-        failures: list[tuple[_Worker | None, int]] = []
+        # Batches whose worker failed them: (the worker, if it is gone, and the batch). Each
+        # round ends by feeding the idle workers, so a round begins with every worker busy
+        # but those whose batch could not be sent: they are here, and fed no other batch.
+        failures: list[tuple[_Worker | None, int]] = feed()
         while not plan.finished():
-            failures += feed()
             busy = {w.connection: w for w in workers if w.batch is not None}
             for connection in wait(list(busy)) if busy and not failures else ():
                 worker = busy[connection]  # type: ignore[index]
