@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from checker.document import page as page_module
 from checker.document.page import Page, _moved_outline
+from checker.document.sections import Outline
 from checker.fixing.fixer import fix_page
 from checker.lint.pagecheck import check_page, choose_template
 from checker.lint.resolver import Overrides, build_ruleset
@@ -33,19 +36,36 @@ def _variants(text: str) -> list[str]:
     ]
 
 
-def _moved_and_built(before: Page, text: str) -> tuple[bool, bool]:
-    """Whether the outline was moved, and whether it equals the one built from scratch."""
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The outlines built from tokens (not moved) while a test runs."""
+    built: list[object] = []
+    build = page_module.build_outline
+
+    def counted(*args: Any, **kwargs: Any) -> Outline:
+        built.append(args[0])
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(page_module, "build_outline", counted)
+    return built
+
+
+def _moved_and_built(before: Page, text: str, builds: list[object]) -> tuple[bool, bool]:
+    """Whether attaching the template to the page of `text` made from `before` moved the
+    outline (built none), and whether it equals the one built from scratch."""
     template = before.template
     assert template is not None
     after = Page(before.path, before.display_path, text.encode(), earlier=before)
-    moved = _moved_outline(before, after, template) is not None
+    built = len(builds)
     after.attach_template(template)
+    moved = len(builds) == built
+    assert moved == (_moved_outline(before, after, template) is not None)
     fresh = Page(before.path, before.display_path, text.encode())
     fresh.attach_template(template)
     return moved, after.outline == fresh.outline
 
 
-def _check(path: Path) -> int:
+def _check(path: Path, builds: list[object]) -> int:
     """How many variants of the page moved their outline; each must equal a fresh one."""
     before = Page(path, path.name, path.read_bytes())
     if before.text is None or before.tokens is None:
@@ -54,18 +74,20 @@ def _check(path: Path) -> int:
     fixed = fix_page(before, lambda p: check_page(p, RULESET, None)).text
     moves = 0
     for text in [*_variants(before.text), fixed]:
-        moved, same = _moved_and_built(before, text)
+        moved, same = _moved_and_built(before, text, builds)
         assert same, (path, text[:200])
         moves += moved
     return moves
 
 
 @pytest.mark.parametrize("path", EXAMPLE_PAGES, ids=lambda p: p.name)
-def test_a_moved_outline_is_the_outline_built_again(path: Path) -> None:
-    _check(path)
+def test_a_moved_outline_is_the_outline_built_again(path: Path, builds: list[object]) -> None:
+    _check(path, builds)
 
 
-def test_edits_that_only_move_blocks_move_the_outline_and_others_build_it_again() -> None:
+def test_edits_that_only_move_blocks_move_the_outline_and_others_build_it_again(
+    builds: list[object],
+) -> None:
     text = (
         "---\nlayout: minimal-medicine\ntitle: Examplamine\n---\n# Examplamine\n"
         "### Usage\nFor pain.\n\n\n\n### Dosage\n\n* **Adults:** 500 mg.   \n"
@@ -73,17 +95,23 @@ def test_edits_that_only_move_blocks_move_the_outline_and_others_build_it_again(
     before = Page(None, "examplamine.md", text.encode())
     before.attach_template(choose_template(before, CONFIG, None))
     spaced = text.replace("\n\n\n\n", "\n\n").replace("\n### Usage\n", "\n\n### Usage\n\n")
-    assert _moved_and_built(before, spaced) == (True, True)
-    assert _moved_and_built(before, text.replace("For pain.", "For mild pain.")) == (False, True)
-    assert _moved_and_built(before, text.replace("### Dosage", "**Dosage:**")) == (False, True)
+    assert _moved_and_built(before, spaced, builds) == (True, True)
+    assert _moved_and_built(before, text.replace("For pain.", "For mild pain."), builds) == (
+        False,
+        True,
+    )
+    assert _moved_and_built(before, text.replace("### Dosage", "**Dosage:**"), builds) == (
+        False,
+        True,
+    )
     retitled = text.replace("title: Examplamine", "title: Other")
-    assert _moved_and_built(before, retitled) == (False, True)
+    assert _moved_and_built(before, retitled, builds) == (False, True)
 
 
 @pytest.mark.corpus
-def test_a_moved_outline_is_the_outline_built_again_on_real_pages() -> None:
+def test_a_moved_outline_is_the_outline_built_again_on_real_pages(builds: list[object]) -> None:
     require_corpus()
     moves = 0
     for path in corpus_sample(40):
-        moves += _check(path)
+        moves += _check(path, builds)
     assert moves > 100  # the path under test is taken on real pages

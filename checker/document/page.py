@@ -142,9 +142,9 @@ class Page:
         problem: InputProblem | None = None,
         earlier: Page | None = None,
     ) -> None:
-        """`earlier` is a version of the same page (the fixer's page before an edit): front
-        matter and inline content that have not changed are taken from it instead of being
-        parsed again."""
+        """`earlier` is a version of the same page (the fixer's page before an edit): what the
+        edit left alone is taken from it instead of being made again: the front matter, inline
+        content and prose text, and the outline when the tokens differ only in their lines."""
         self.path = path
         self.display_path = display_path
         self.limits = limits or Limits()
