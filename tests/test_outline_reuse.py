@@ -115,3 +115,17 @@ def test_a_moved_outline_is_the_outline_built_again_on_real_pages(builds: list[o
     for path in corpus_sample(40):
         moves += _check(path, builds)
     assert moves > 100  # the path under test is taken on real pages
+
+
+def test_the_same_template_attached_again_keeps_the_outline_and_another_builds_its_own(
+    builds: list[object],
+) -> None:
+    """A page with nothing to fix is checked twice (the probe, then in full): one outline."""
+    page = Page(None, "examplamine.md", b"---\ntitle: Examplamine\n---\n# Examplamine\n### Usage\n")
+    v2, v1 = CONFIG.pack.template("drug-v2"), CONFIG.pack.template("drug-v1")
+    page.attach_template(v2)
+    outline = page.outline
+    page.attach_template(v2)
+    assert page.outline is outline and len(builds) == 1
+    page.attach_template(v1)
+    assert page.template is v1 and len(builds) == 2

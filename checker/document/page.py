@@ -261,6 +261,8 @@ class Page:
     # -- template and outline -------------------------------------------------------------
 
     def attach_template(self, template: Template) -> None:
+        if template is self.template:
+            return  # attached already (a fix probe, then the full check): the same outline
         self.template = template
         earlier, self._earlier = self._earlier, None
         if self.tokens is not None:
