@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checker.document.page import Page
+from checker.fixing.fixer import fix_page
+from checker.lint.fixpass import probe_codes
+from checker.lint.pagecheck import check_page
+from checker.lint.resolver import RuleSet
 from tests.conftest import ROOT, SHARED
 
 V2_HEAD = "---\nlayout: minimal-medicine\ntitle: Aspirin\n---\n\n"
@@ -95,3 +100,28 @@ def corpus_sample(step: int) -> list[Path]:
     for name in ("rxhive-pages", "rxhive-v1-pages"):
         pages += sorted((SHARED / "corpus" / name).rglob("*.md"))[::step]
     return pages
+
+
+# What fixing one page gives: its final bytes, its findings (where, code, message, fix), how
+# many findings were fixed, and whether the passes settled.
+Fixed = tuple[bytes, list[str], int, bool]
+
+
+def fix_result(path: Path, ruleset: RuleSet, unsafe: bool, with_probe: bool = True) -> Fixed:
+    """Fix the page at `path` as a fix run does (the probe first, unless `with_probe` is
+    False), in this process; nothing is written."""
+    page = Page(path, path.name, path.read_bytes())
+    probe = probe_codes(ruleset, unsafe)
+    outcome = fix_page(
+        page,
+        lambda p: check_page(p, ruleset, None),
+        unsafe,
+        probe=(lambda p: check_page(p, ruleset, None, only=probe)) if with_probe else None,
+    )
+    findings = [
+        f"{v.line}:{v.column}:{v.end_line}:{v.end_column}:{v.code}:{v.message}:{v.fix}"
+        for v in outcome.result.violations
+    ]
+    # No page's report comes from the probe alone.
+    assert not outcome.initial_is_probe or outcome.passes
+    return outcome.final, findings, outcome.fixed, outcome.converged

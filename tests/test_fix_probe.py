@@ -8,35 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from checker.document.page import Page
-from checker.fixing.fixer import fix_page
 from checker.lint.fixpass import probe_codes
-from checker.lint.pagecheck import check_page
 from checker.lint.reporting import REFUSAL_CODE
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
 from checker.rules.base import FixAvailability, FixSafety
 from tests.conftest import ROOT, require_corpus, run_checker
-from tests.fix_pages import EXAMPLE_PAGES, corpus_sample
+from tests.fix_pages import EXAMPLE_PAGES, Fixed, corpus_sample, fix_result
 
 RULESET = build_ruleset(default_config(ROOT), Overrides())
 
 
-def _fixed(path: Path, unsafe: bool, with_probe: bool) -> tuple[bytes, list[str], int, bool]:
-    page = Page(path, path.name, path.read_bytes())
-    probe = probe_codes(RULESET, unsafe)
-    outcome = fix_page(
-        page,
-        lambda p: check_page(p, RULESET, None),
-        unsafe,
-        probe=(lambda p: check_page(p, RULESET, None, only=probe)) if with_probe else None,
-    )
-    findings = [
-        f"{v.line}:{v.column}:{v.code}:{v.message}:{v.fix is not None}"
-        for v in outcome.result.violations
-    ]
-    assert not outcome.initial_is_probe or outcome.passes
-    return outcome.final, findings, outcome.fixed, outcome.converged
+def _fixed(path: Path, unsafe: bool, with_probe: bool) -> Fixed:
+    return fix_result(path, RULESET, unsafe, with_probe)
 
 
 def test_the_probe_holds_every_rule_that_can_fix_and_the_refusal_rule() -> None:

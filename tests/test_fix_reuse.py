@@ -11,33 +11,13 @@ import pytest
 
 from checker.document.page import Page
 from checker.fixing import fixer
-from checker.fixing.fixer import State, fix_page
-from checker.lint.fixpass import probe_codes
-from checker.lint.pagecheck import check_page
+from checker.fixing.fixer import State
 from checker.lint.resolver import Overrides, build_ruleset
 from checker.project.config import default_config
 from tests.conftest import ROOT, require_corpus
-from tests.fix_pages import EXAMPLE_PAGES, corpus_sample
+from tests.fix_pages import EXAMPLE_PAGES, Fixed, corpus_sample, fix_result
 
 RULESET = build_ruleset(default_config(ROOT), Overrides())
-
-Fixed = tuple[bytes, list[str], int, bool]
-
-
-def _fixed(path: Path, unsafe: bool) -> Fixed:
-    page = Page(path, path.name, path.read_bytes())
-    probe = probe_codes(RULESET, unsafe)
-    outcome = fix_page(
-        page,
-        lambda p: check_page(p, RULESET, None),
-        unsafe,
-        probe=lambda p: check_page(p, RULESET, None, only=probe),
-    )
-    findings = [
-        f"{v.line}:{v.column}:{v.end_line}:{v.end_column}:{v.code}:{v.message}:{v.fix}"
-        for v in outcome.result.violations
-    ]
-    return outcome.final, findings, outcome.fixed, outcome.converged
 
 
 def _from_scratch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,10 +31,10 @@ def _from_scratch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _both(path: Path, unsafe: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixed, Fixed]:
-    reused = _fixed(path, unsafe)
+    reused = fix_result(path, RULESET, unsafe)
     with monkeypatch.context() as patch:
         _from_scratch(patch)
-        scratch = _fixed(path, unsafe)
+        scratch = fix_result(path, RULESET, unsafe)
     return reused, scratch
 
 
