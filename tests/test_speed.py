@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -208,6 +209,22 @@ def test_lazy_inline_parsing_equals_a_full_parse(sample: list[Path]) -> None:
         assert _tokens(lazy) == _tokens(full), path
 
 
+def _run_script(script: str, cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run `script` in a new interpreter; the JSON object it prints last."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    state: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
+    return state
+
+
 def test_one_page_imports_only_what_it_needs(seed: Path) -> None:
     script = f"""
 import json, sys
@@ -222,18 +239,8 @@ from checker.cli import main
 code = main(["check", {str(seed)!r}, "--no-cache", "-q", "--output-format", "concise"])
 print(json.dumps({{"modules": sorted(sys.modules), "reads": reads, "code": code}}))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        # No compiled pack, so that the pack is read here (test_compiled_settings covers that).
-        env={**os.environ, "CHECKER_CACHE_HOME": ""},
-    )
-    assert result.returncode == 0, result.stderr
-    state = json.loads(result.stdout.splitlines()[-1])
+    # No compiled pack, so that the pack is read here (test_compiled_settings covers that).
+    state = _run_script(script, ROOT, {**os.environ, "CHECKER_CACHE_HOME": ""})
     modules = set(state["modules"])
     assert "checker.formatters.concise" in modules  # the check did run and render
     for unwanted in ("pygls", "lsprotocol", "checker.formatters.full", "multiprocessing"):
@@ -268,16 +275,7 @@ from checker.cli import main
 codes = [{run}, {run}]
 print(json.dumps({{"modules": sorted(sys.modules), "codes": codes}}))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    state = json.loads(result.stdout.splitlines()[-1])
+    state = _run_script(script, tmp_path)
     assert state["codes"] == [1, 1]
     modules = set(state["modules"])
     assert "checker.lint.cache" in modules
