@@ -242,12 +242,6 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> Screened | None:
     return Screened(re.compile(f"{lead_in}(?:{body})", re.IGNORECASE))
 
 
-def source_column(page: Page, line: int, fragment: str) -> int:
-    """The 1-based column of `fragment` on a page line, or 1 when markup hides it."""
-    found = normalise_quotes(page.lines[line - 1] if line <= page.line_count else "").find(fragment)
-    return found + 1 if found >= 0 else 1
-
-
 def source_span(page: Page, block: ProseBlock, offset: int, fragment: str) -> tuple[int, int, int]:
     """(line, column, end column) of `fragment`, found at `offset` in `block.text`, on its page
     line: the same occurrence when the fragment repeats on the line, and only its characters.

@@ -247,14 +247,6 @@ def _block_html(page: Page, first: int, last: int) -> str:
     return html
 
 
-def top_level_blocks(page: Page) -> list[tuple[int, int, str]]:
-    """(start, end, html) of every top-level block of the body, offsets into `page.text`."""
-    return [
-        (start, end, _block_html(page, first, last))
-        for start, end, first, last in _block_spans(page)
-    ]
-
-
 def _untouched(page: Page, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """The spans of the blocks that no range touches.
 

@@ -603,7 +603,3 @@ def remove_cache(folder: Path) -> Removal:
         with contextlib.suppress(OSError):  # the working folder itself, say: leave it
             folder.rmdir()
     return removal
-
-
-def cache_folders(roots: Iterable[Path]) -> list[Path]:
-    return sorted({root / CACHE_FOLDER for root in roots})

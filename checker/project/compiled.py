@@ -76,10 +76,6 @@ def code_fingerprint() -> str:
     return hasher.hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def load(kind: str, key: str) -> Any | None:
     """The stored data for `key`, or None when there is none or it cannot be trusted.
 
