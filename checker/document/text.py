@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
 _EDGE_PUNCTUATION = " \t:.-\u2013\u2014*_"
-_WORD = re.compile("[\\w'\u2019-]+")
+# A word as every count of words reads it: letters, digits, apostrophes and hyphens.
+WORD = re.compile("[\\w'\u2019-]+")
 
 
 def split_lines(text: str) -> list[str]:
@@ -67,7 +68,7 @@ def share_of(count: int, total: int, noun: str = "page") -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, case-folded: what a disclaimer's wording is compared by."""
-    return [word.casefold() for word in _WORD.findall(text)]
+    return [word.casefold() for word in WORD.findall(text)]
 
 
 def similarity(a: list[str], b: list[str]) -> float:

@@ -16,6 +16,10 @@ from pathlib import Path
 from checker.document.digest import digest
 from checker.document.page import UTF8_BOM
 
+# How every staged file's name begins; a run's own prefix adds its process's id and a `-`
+# (`checker.lint.results.FixRequest.staging`).
+STAGING_PREFIX = ".checker-"
+
 # fsync calls made at once when a batch of pages is written.
 SYNC_THREADS = 16
 
@@ -144,7 +148,7 @@ def remove_staged(folders: Iterable[Path], prefix: str) -> None:
 
 # The temporary files `stage` makes under a run's prefix (`FixRequest.staging`): the id of
 # the run's process, then random characters.
-_STAGED = re.compile(r"\.checker-([0-9]+)-[^/]*\.tmp")
+_STAGED = re.compile(re.escape(STAGING_PREFIX) + r"([0-9]+)-[^/]*\.tmp")
 
 
 def _gone(pid: int) -> bool:

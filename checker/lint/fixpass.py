@@ -36,10 +36,6 @@ def _probe_codes(codes: frozenset[tuple[str, bool, bool]]) -> frozenset[str]:
     return frozenset(probe)
 
 
-# The probe of each rule set in use, by the set's id (the set is kept, so the id stays its own).
-_PROBES: dict[tuple[int, bool], tuple[RuleSet, frozenset[str]]] = {}
-
-
 def probe_codes(ruleset: RuleSet, unsafe: bool) -> frozenset[str]:
     """The rules a page's first check in fix mode runs: those that can offer a fix this run
     may apply (with `unsafe`, unsafe fixes too).
@@ -49,11 +45,8 @@ def probe_codes(ruleset: RuleSet, unsafe: bool) -> frozenset[str]:
     fixes on offer included) are all reported. Rules that are not built in always run, in
     case a plugin offers fixes without declaring them.
     """
-    known = _PROBES.get((id(ruleset), unsafe))
-    if known is not None and known[0] is ruleset:
-        return known[1]
     builtin = set(BUILTIN_RULES)
-    codes = _probe_codes(
+    return _probe_codes(
         frozenset(
             (
                 active.rule.code,
@@ -63,10 +56,6 @@ def probe_codes(ruleset: RuleSet, unsafe: bool) -> frozenset[str]:
             for active in ruleset.active
         )
     )
-    if len(_PROBES) >= 16:  # an editor's session that reloads its config many times
-        _PROBES.clear()
-    _PROBES[(id(ruleset), unsafe)] = (ruleset, codes)
-    return codes
 
 
 def _can_fix(rule: type[Rule], unsafe: bool) -> bool:

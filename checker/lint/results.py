@@ -12,6 +12,13 @@ INTERNAL_ERROR_CODE = "IE001"
 INTERNAL_ERROR_NAME = "internal-error"
 
 
+def _staging() -> str:
+    # Imported here: a check that fixes nothing never loads the writer.
+    from checker.fixing.writer import STAGING_PREFIX  # noqa: PLC0415
+
+    return f"{STAGING_PREFIX}{os.getpid()}-"
+
+
 @dataclass(frozen=True, slots=True)
 class FixRequest:
     """How a run fixes pages: which fixes it applies, and whether it writes the pages."""
@@ -24,7 +31,7 @@ class FixRequest:
     # How the temporary files of fixed pages begin (see `checker.fixing.writer.stage`): the
     # run's own (its process's id; a pool's workers get the request made in it), so that a
     # stopped run removes what it left and nothing else.
-    staging: str = field(default_factory=lambda: f".checker-{os.getpid()}-")
+    staging: str = field(default_factory=_staging)
 
 
 @dataclass

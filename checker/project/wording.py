@@ -26,10 +26,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from checker.document.text import collapse_spaces, similarity, words
+from checker.document.text import WORD, collapse_spaces, similarity, words
 from checker.project.patterns import makes_statement
 
-_WORD = re.compile("[\\w'\u2019-]+")
 # The words of a cue: plain ASCII words, so that `\b` means the same to the pattern engine
 # (RE2's `\b` is a boundary between ASCII word characters and the rest).
 _CUE_WORD = re.compile(r"[a-z](?:[a-z'-]*[a-z])?")
@@ -157,7 +156,7 @@ def _read(text: str) -> _Text:
     for index, sentence in enumerate(_SENTENCE_END.split(text)):
         tokens = [
             (_cue_word(match.group()), match.start(), match.end())
-            for match in _WORD.finditer(sentence)
+            for match in WORD.finditer(sentence)
         ]
         for i, (first, _, end) in enumerate(tokens):
             if first in _FILLER or not _CUE_WORD.fullmatch(first):
