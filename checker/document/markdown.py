@@ -18,6 +18,8 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
+from checker.document.text import before_break
+
 CoreRule = Callable[[StateCore], None]
 
 
@@ -131,11 +133,11 @@ def bold_label_children(content: str) -> list[Token] | None:
     for number, source in enumerate(lines):
         line = source.lstrip(" \t") if number else source
         kind = "softbreak"
-        if number < end and line.endswith(" "):
-            if line.endswith("  "):
-                line, kind = line.rstrip(" "), "hardbreak"
-            else:
-                line = line[:-1]
+        if number < end:
+            trimmed = before_break(line)
+            if len(line) - len(trimmed) >= 2:
+                kind = "hardbreak"
+            line = trimmed
         if line or not number:
             children.append(_text(line))
         if number < end:

@@ -406,7 +406,7 @@ def _moved_outline(earlier: Page, page: Page, template: Template) -> Outline | N
             shift_new + after[1] - 1,
         )
         for before, after in zip(old_maps, new_maps, strict=True)
-        if before is not None and after is not None
+        if before is not None and after is not None  # both or neither (checked above)
     ]
     lines = {was: now for was, now, _, _ in pairs}
     lines.update((was, now) for _, _, was, now in pairs)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from checker.document.page import Page
 from checker.document.screens import Screened
+from checker.document.text import before_break
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -109,25 +110,11 @@ def text_from_source(
             length += 1
             starts.append((length, first_line + number))
         if number < last:
-            pending = _before_break(pending)
+            pending = before_break(pending)
         piece = normalise_quotes(pending)
         parts.append(piece)
         length += len(piece)
     return "".join(parts), tuple(starts), False
-
-
-def _before_break(pending: str) -> str:
-    """The text before a line break, as markdown-it's `newline` rule trims it: two or more
-    spaces (a hard break) all go, though never the first character; one space goes."""
-    last = len(pending) - 1
-    if last < 0 or pending[last] != " ":
-        return pending
-    if last >= 1 and pending[last - 1] == " ":
-        cut = last - 1
-        while cut >= 1 and pending[cut - 1] == " ":
-            cut -= 1
-        return pending[:cut]
-    return pending[:-1]
 
 
 # Every content rule reads the same blocks; they are built once per page, with their token

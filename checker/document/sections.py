@@ -122,9 +122,7 @@ def move_outline(outline: Outline, lines: dict[int, int]) -> Outline | None:
     """The outline with every line it names moved as `lines` says (old line to new line); None
     when it names a line that `lines` does not hold."""
     moved: dict[int, Block] = {}
-
-    def line(number: int) -> int:
-        return lines[number]
+    line = lines.__getitem__
 
     def block(old: Block) -> Block:
         new = moved.get(id(old))

@@ -28,6 +28,20 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def before_break(pending: str) -> str:
+    """The text before a line break, as markdown-it's `newline` rule trims it: two or more
+    spaces at its end (a hard break) all go; one space goes."""
+    last = len(pending) - 1
+    if last < 0 or pending[last] != " ":
+        return pending
+    if last >= 1 and pending[last - 1] == " ":
+        cut = last - 1
+        while cut >= 1 and pending[cut - 1] == " ":
+            cut -= 1
+        return pending[:cut]
+    return pending[:-1]
+
+
 def collapse_spaces(text: str) -> str:
     """Runs of whitespace as one space, none at the ends. `str.split` and `\\s` know the
     same whitespace (`str.isspace`), and splitting is several times faster than a regex."""
